@@ -1,0 +1,105 @@
+/**
+ * The plugin registry. Built-in behaviour registers through the same API a user plugin uses:
+ * a plugin is a module whose default export (or `plugin` export) is a PluginDefinition.
+ */
+import type { Diagnostic, Severity } from '../scripts/lib/diagnostics.ts';
+import type { PlanAnalysis } from '../scripts/lib/analysis.ts';
+import type { PlanModel } from '../scripts/lib/plan.ts';
+
+export interface DocumentKind {
+  /** e.g. `subplan` */
+  name: string;
+  /** Regular expression source matched against file names. */
+  pattern: string;
+  description?: string;
+}
+
+export interface RuleContext {
+  plan: PlanModel;
+  analysis?: PlanAnalysis;
+}
+
+export interface ValidationRule {
+  /** Unique id, e.g. `core/plan-has-achievements`. */
+  id: string;
+  description: string;
+  severity?: Severity;
+  check(ctx: RuleContext): Diagnostic[];
+}
+
+export type StateNote = (analysis: PlanAnalysis) => string | string[] | undefined;
+
+export interface PluginDefinition {
+  name: string;
+  /** Prompt templates by name (eta source text). */
+  templates?: Record<string, string>;
+  /** Folders holding `<name>.eta` templates. */
+  templateDirs?: string[];
+  documentKinds?: DocumentKind[];
+  rules?: ValidationRule[];
+  stateNotes?: StateNote[];
+}
+
+/** Identity helper that gives plugin authors type checking. */
+export function definePlugin(def: PluginDefinition): PluginDefinition {
+  return def;
+}
+
+interface Registered {
+  def: PluginDefinition;
+  /** Where it came from (a file path or `built-in`). */
+  source: string;
+}
+
+export class PluginRegistry {
+  private readonly plugins: Registered[] = [];
+
+  register(def: PluginDefinition, source: string): void {
+    if (this.plugins.some((p) => p.def.name === def.name)) {
+      throw new Error(`a plugin named '${def.name}' is already registered (from ${this.plugins.find((p) => p.def.name === def.name)?.source})`);
+    }
+    this.plugins.push({ def, source });
+  }
+
+  list(): Array<{ name: string; source: string }> {
+    return this.plugins.map((p) => ({ name: p.def.name, source: p.source }));
+  }
+
+  /**
+   * Template source for `name`: the last registered plugin that provides it wins (user plugins are registered
+   * after the built-in one). Returns the text and where it came from.
+   */
+  template(name: string, readFile: (path: string) => string | undefined): { text: string; source: string } | undefined {
+    for (let i = this.plugins.length - 1; i >= 0; i--) {
+      const p = this.plugins[i] as Registered;
+      const inline = p.def.templates?.[name];
+      if (inline !== undefined) return { text: inline, source: `${p.source} (template ${name})` };
+      for (const dir of [...(p.def.templateDirs ?? [])].reverse()) {
+        const file = `${dir.replace(/\/$/, '')}/${name}.eta`;
+        const text = readFile(file);
+        if (text !== undefined) return { text, source: file };
+      }
+    }
+    return undefined;
+  }
+
+  rules(): ValidationRule[] {
+    return this.plugins.flatMap((p) => p.def.rules ?? []);
+  }
+
+  documentKinds(): DocumentKind[] {
+    return this.plugins.flatMap((p) => p.def.documentKinds ?? []);
+  }
+
+  stateNotes(analysis: PlanAnalysis): string[] {
+    const out: string[] = [];
+    for (const p of this.plugins) {
+      for (const note of p.def.stateNotes ?? []) {
+        const r = note(analysis);
+        if (typeof r === 'string') out.push(r);
+        else if (Array.isArray(r)) out.push(...r);
+      }
+    }
+    return out;
+  }
+}

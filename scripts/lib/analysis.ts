@@ -1,0 +1,104 @@
+/**
+ * One plan, analysed: model, evidence, conflicts, next achievement and its state. Every script asks this module;
+ * none re-derives completion or state on its own.
+ */
+import { listDir, mtimeOf, readHead, readText } from './fsio.ts';
+import { completionOf, gatherEvidence, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
+import { achievementState, chooseNext, concurrentWork, detectConflicts, type AchievementState, type Conflict, type NextChoice } from './state.ts';
+import { parsePlan, type PlanModel } from './plan.ts';
+import type { PlanLocation, Workspace } from './workspace.ts';
+
+/** Node adapter of the DocSource port. Folder listings are cached (flat folders are shared by every plan). */
+export function nodeSource(maxBytes?: number): DocSource {
+  const lists = new Map<string, string[]>();
+  return {
+    list(dir) {
+      let names = lists.get(dir);
+      if (!names) {
+        names = listDir(dir)
+          .filter((e) => e.isFile)
+          .map((e) => e.name);
+        lists.set(dir, names);
+      }
+      return names;
+    },
+    head: (p) => readHead(p),
+    read: (p) => readText(p, { what: 'Document', ...(maxBytes ? { maxBytes } : {}) }),
+    mtime: mtimeOf,
+  };
+}
+
+export interface AnalyzeOptions {
+  trust: TrustMode;
+  /** Decide the state of every achievement (reads every SUBPLAN and EXECUTION_TASK), not only the next one. */
+  allStates?: boolean;
+  /** Analyse this achievement instead of choosing the next one. */
+  achievementId?: string;
+}
+
+export interface PlanAnalysis {
+  location: PlanLocation;
+  plan: PlanModel;
+  evidence: PlanEvidence;
+  conflicts: Conflict[];
+  next: NextChoice;
+  /** State of the chosen (or requested) achievement. */
+  state?: AchievementState;
+  /** Every achievement's state, with `allStates`. */
+  states?: AchievementState[];
+  notes: string[];
+}
+
+export function loadPlan(loc: PlanLocation, src: DocSource): PlanModel {
+  return parsePlan(src.read(loc.planFile), loc.planFile);
+}
+
+export function analyzePlan(ws: Workspace, loc: PlanLocation, src: DocSource, opts: AnalyzeOptions, plan = loadPlan(loc, src)): PlanAnalysis {
+  const evidence = gatherEvidence(ws, loc, plan, src);
+  const conflicts = detectConflicts(plan, evidence, opts.trust);
+  const next = chooseNext(plan, evidence, opts.trust);
+  const out: PlanAnalysis = { location: loc, plan, evidence, conflicts, next, notes: [] };
+  const stateOf = (id: string) => {
+    const a = plan.achievements.find((x) => x.id === id);
+    const ev = evidence.byId.get(id);
+    return a && ev ? achievementState(a, ev, plan, evidence, opts.trust, src) : undefined;
+  };
+  if (opts.allStates) {
+    out.states = plan.achievements.map((a) => stateOf(a.id) as AchievementState);
+    out.notes = concurrentWork(out.states);
+  }
+  const target = opts.achievementId ?? next.achievement?.id;
+  if (target) {
+    const s = out.states?.find((x) => x.id === target) ?? stateOf(target);
+    if (s) out.state = s;
+  }
+  return out;
+}
+
+export interface Progress {
+  total: number;
+  approved: number;
+  skipped: number;
+  planText: number;
+  done: number;
+  percent: number;
+}
+
+export function progressOf(a: PlanAnalysis, trust: TrustMode): Progress {
+  let approved = 0;
+  let skipped = 0;
+  let planText = 0;
+  for (const ach of a.plan.achievements) {
+    const c = completionOf(a.evidence.byId.get(ach.id), trust, a.evidence.usesFeedback);
+    if (c.kind === 'approved') approved++;
+    else if (c.kind === 'skipped') skipped++;
+    else if (c.kind === 'plan_text') planText++;
+  }
+  const total = a.plan.achievements.length;
+  const done = approved + skipped + planText;
+  return { total, approved, skipped, planText, done, percent: total ? Math.floor((done / total) * 100) : 0 };
+}
+
+export function isPlanComplete(a: PlanAnalysis): boolean {
+  return a.plan.achievements.length > 0 && !a.next.achievement;
+}

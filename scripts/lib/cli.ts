@@ -1,0 +1,217 @@
+/**
+ * The command-line edge shared by every script: declarative definitions, strict parsing (node:util parseArgs,
+ * built in, so start-up stays fast), help text, exact command strings generated from the same definitions,
+ * colour rules, and the one error boundary (exit codes, no stack trace unless --debug).
+ */
+import { parseArgs } from 'node:util';
+import { EXIT, ToolError, UsageError } from './diagnostics.ts';
+
+export interface OptionDef {
+  type: 'boolean' | 'string';
+  short?: string;
+  description: string;
+  /** Placeholder shown in help, e.g. X.Y. */
+  arg?: string;
+  choices?: readonly string[];
+  /** Hidden options are accepted but not listed (aliases). */
+  hidden?: boolean;
+}
+
+export interface CommandDef {
+  name: string;
+  summary: string;
+  /** e.g. `<plan>` */
+  positionals: Array<{ name: string; description: string; required?: boolean }>;
+  options: Record<string, OptionDef>;
+  examples: string[];
+  exitCodes: Array<[number, string]>;
+}
+
+export const COMMON_OPTIONS: Record<string, OptionDef> = {
+  root: { type: 'string', arg: 'DIR', description: 'Project folder that holds work-space/ (default: nearest one above the working directory)' },
+  debug: { type: 'boolean', description: 'Show stack traces of internal errors' },
+  help: { type: 'boolean', short: 'h', description: 'Show this help' },
+};
+
+export type ParsedValues = Record<string, string | boolean | undefined>;
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: ParsedValues;
+}
+
+export function parseCommand(def: CommandDef, argv: string[]): ParsedArgs {
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
+  for (const [name, o] of Object.entries({ ...def.options, ...COMMON_OPTIONS })) {
+    options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(msg, `Run ${def.name} --help for the options.`);
+  }
+  const values = parsed.values as ParsedValues;
+  if (values.help) return { positionals: parsed.positionals, values };
+  for (const [name, o] of Object.entries(def.options)) {
+    const v = values[name];
+    if (o.choices && typeof v === 'string' && !o.choices.includes(v)) {
+      throw new UsageError(`--${name} must be one of ${o.choices.join(', ')} (got '${v}')`, `Run ${def.name} --help for the options.`);
+    }
+  }
+  const required = def.positionals.filter((p) => p.required).length;
+  if (parsed.positionals.length > def.positionals.length) {
+    throw new UsageError(`Too many arguments: ${parsed.positionals.slice(def.positionals.length).join(' ')}`, `Usage: ${usageLine(def)}`);
+  }
+  if (parsed.positionals.length < required) {
+    throw new UsageError(`Missing argument: ${def.positionals[parsed.positionals.length]?.name}`, `Usage: ${usageLine(def)}`);
+  }
+  return { positionals: parsed.positionals, values };
+}
+
+export function usageLine(def: CommandDef): string {
+  const pos = def.positionals.map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ');
+  return `${def.name} ${pos} [options]`.replace(/\s+/g, ' ');
+}
+
+export function helpText(def: CommandDef): string {
+  const lines = [`${def.name}: ${def.summary}`, '', `Usage: ${usageLine(def)}`, ''];
+  if (def.positionals.length) {
+    lines.push('Arguments:');
+    for (const p of def.positionals) lines.push(`  ${p.name.padEnd(24)} ${p.description}`);
+    lines.push('');
+  }
+  lines.push('Options:');
+  for (const [name, o] of Object.entries({ ...def.options, ...COMMON_OPTIONS })) {
+    if (o.hidden) continue;
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`;
+    lines.push(`  ${flag.padEnd(24)} ${o.description}${o.choices ? ` (${o.choices.join('|')})` : ''}`);
+  }
+  lines.push('', 'Examples:', ...def.examples.map((e) => `  ${e}`), '', 'Exit codes:');
+  for (const [code, meaning] of def.exitCodes) lines.push(`  ${code}  ${meaning}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * An exact command line, built from the command's real definition: an unknown option is a programming error
+ * (tests exercise every command the toolkit suggests).
+ */
+export function formatCommand(def: CommandDef, positionals: string[], options: Record<string, string | boolean | undefined> = {}): string {
+  const parts = [def.name, ...positionals.map(quoteArg)];
+  for (const [name, v] of Object.entries(options)) {
+    if (v === undefined || v === false) continue;
+    const o = def.options[name] ?? COMMON_OPTIONS[name];
+    if (!o) throw new Error(`${def.name} has no option --${name}`);
+    if (o.type === 'boolean') parts.push(`--${name}`);
+    else parts.push(`--${name}`, quoteArg(String(v)));
+  }
+  return parts.join(' ');
+}
+
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface Styles {
+  enabled: boolean;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  blue(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+/** Colours only on a TTY, never with NO_COLOR (any value) or TERM=dumb. */
+export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined) return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+export function styles(enabled: boolean): Styles {
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { enabled, red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), blue: wrap(34, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Styles for stderr messages. */
+  errStyle: Styles;
+  outStyle: Styles;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdoutIsTTY: boolean;
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    errStyle: styles(colorEnabled(process.stderr, process.env)),
+    outStyle: styles(colorEnabled(process.stdout, process.env)),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+  };
+}
+
+/** Renders a ToolError for people (generation.md §3.9 layout). */
+export function formatError(e: ToolError, s: Styles): string {
+  const lines = [`${s.red(s.bold('❌ ERROR:'))} ${e.message}`];
+  if (e.file) lines.push('', s.blue('Details:'), `  file: ${e.file}`);
+  if (e.fix || e.details.length) {
+    lines.push('', s.yellow(s.bold('HOW TO FIX:')));
+    if (e.fix) lines.push(`  1. ${e.fix}`);
+    for (const d of e.details) lines.push(`  ${d}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export type Main = (args: ParsedArgs, io: Io) => number | Promise<number>;
+
+/** The error boundary of every script. Returns the exit code; never throws. */
+export async function runCommand(def: CommandDef, argv: string[], main: Main, io: Io = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const wantsJson = argv.includes('--json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json') || argv.includes('--format=json');
+  try {
+    const args = parseCommand(def, argv);
+    if (args.values.help) {
+      io.out(helpText(def));
+      return EXIT.ok;
+    }
+    return await main(args, io);
+  } catch (err) {
+    if (err instanceof ToolError) {
+      if (wantsJson) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+      io.err(formatError(err, io.errStyle));
+      if (debug && err.stack) io.err(err.stack + '\n');
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.err(`${io.errStyle.red(io.errStyle.bold('❌ ERROR:'))} internal error: ${e?.message ?? String(err)}\n`);
+    io.err(debug ? `${e?.stack ?? ''}\n` : 'Run again with --debug to see the stack trace, and please report it.\n');
+    return EXIT.error;
+  }
+}
+
+/** Runs a script's main as the process entry point (sets the exit code; lets stdout drain). */
+export function runMain(def: CommandDef, main: Main): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  void runCommand(def, process.argv.slice(2), main).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+/** True when this module is the entry point (so scripts can be imported by tests without running). */
+export function isEntry(metaUrl: string): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  const self = new URL(metaUrl).pathname;
+  return self === argv1 || self.replace(/\.ts$/, '') === argv1.replace(/\.(ts|mjs|js)$/, '');
+}

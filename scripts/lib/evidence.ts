@@ -1,0 +1,216 @@
+/**
+ * Evidence and completion: which documents exist for each achievement, and the one completion rule.
+ *
+ * Rule (every script uses `completionOf`):
+ * - `APPROVED_NN.md` → approved (beats FIX);
+ * - `SKIPPED_NN.md` → skipped (done, not approved);
+ * - completion written only in the PLAN text (✅ markers, COMPLETE in Index/Handoff/Tracking) counts when the
+ *   trust mode allows it: `plan` always, `auto` only for plans that keep no feedback files at all (legacy plans
+ *   that predate reviews), `filesystem` never. It is reported as "complete per plan text".
+ */
+import { join } from 'node:path';
+import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
+import { diag, type Diagnostic } from './diagnostics.ts';
+import { isArchivedName, parseDocName, type DocKind, type ParsedName } from './filenames.ts';
+import type { PlanModel, TextClaim } from './plan.ts';
+import type { PlanLocation, Workspace } from './workspace.ts';
+import { FLAT_DIRS } from './workspace.ts';
+
+/** Port through which the core reads documents (node adapter in `nodeSource`, fakes in tests). */
+export interface DocSource {
+  /** File names in a folder (missing folder → empty). */
+  list(dir: string): string[];
+  /** The first few KB of a file ('' when unreadable). */
+  head(path: string): string;
+  /** Whole text of a file (throws ToolError on bad input). */
+  read(path: string): string;
+  mtime(path: string): number;
+}
+
+export type Where = 'plan' | 'flat' | 'archive';
+
+export interface DocRef {
+  path: string;
+  name: string;
+  kind: DocKind;
+  where: Where;
+  code: string;
+  exec?: string;
+  suffix?: string;
+  archived: boolean;
+  /** How the document was tied to its achievement. */
+  linkedBy: 'name' | 'header';
+}
+
+export interface AchievementEvidence {
+  id: string;
+  code: string;
+  subplans: DocRef[];
+  executions: DocRef[];
+  approved?: DocRef;
+  fix?: DocRef;
+  fixResolution?: DocRef;
+  skipped?: DocRef;
+  textClaim?: TextClaim;
+}
+
+export interface Orphan {
+  doc: DocRef;
+  /** Best reading of the code, for messages only. */
+  guess: string;
+}
+
+export interface PlanEvidence {
+  byId: Map<string, AchievementEvidence>;
+  orphans: Orphan[];
+  /** The plan keeps APPROVED/FIX/SKIPPED files (it uses reviews). */
+  usesFeedback: boolean;
+  codec: IdCodec;
+  warnings: Diagnostic[];
+}
+
+export type TrustMode = 'auto' | 'plan' | 'filesystem';
+
+export type CompletionKind = 'approved' | 'skipped' | 'plan_text' | 'open';
+
+export interface Completion {
+  kind: CompletionKind;
+  done: boolean;
+}
+
+/** The one completion rule. */
+export function completionOf(ev: AchievementEvidence | undefined, trust: TrustMode, usesFeedback: boolean): Completion {
+  if (!ev) return { kind: 'open', done: false };
+  if (ev.approved) return { kind: 'approved', done: true };
+  if (ev.skipped) return { kind: 'skipped', done: true };
+  if (ev.textClaim && (trust === 'plan' || (trust === 'auto' && !usesFeedback))) return { kind: 'plan_text', done: true };
+  return { kind: 'open', done: false };
+}
+
+/** The folders searched for a plan's documents, in priority order (nested beats flat beats archive). */
+export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel): Array<{ dir: string; where: Where; feedback: boolean }> {
+  const dirs: Array<{ dir: string; where: Where; feedback: boolean }> = [];
+  if (loc.layout === 'nested') {
+    dirs.push({ dir: join(loc.dir, 'subplans'), where: 'plan', feedback: false });
+    dirs.push({ dir: join(loc.dir, 'execution'), where: 'plan', feedback: true });
+    dirs.push({ dir: join(loc.dir, 'execution', 'feedbacks'), where: 'plan', feedback: true });
+  }
+  for (const f of FLAT_DIRS) dirs.push({ dir: join(ws.dir, f), where: 'flat', feedback: loc.layout === 'flat' && f.startsWith('execution') });
+  if (!plan.archive.isDefault) {
+    const base = join(ws.root, plan.archive.path);
+    dirs.push({ dir: join(base, 'subplans'), where: 'archive', feedback: false });
+    dirs.push({ dir: join(base, 'execution'), where: 'archive', feedback: false });
+  }
+  return dirs;
+}
+
+const HEADER_ACH = new RegExp(`^\\s*(?:[-*]\\s+)?\\*\\*Achievement(?: Addressed)?\\*\\*\\s*:\\s*(?:\\*\\*)?\\s*(?:Achievement\\s+)?(${ID_SOURCE})`, 'im');
+
+/** The `**Achievement**: X.Y` header of a SUBPLAN or EXECUTION_TASK (the link in legacy sequential numbering). */
+export function headerAchievement(head: string): string | undefined {
+  return HEADER_ACH.exec(head)?.[1];
+}
+
+/** Gathers and links every document of one plan. Reads directory listings and document headers only. */
+export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel, src: DocSource): PlanEvidence {
+  const ids = plan.achievements.map((a) => a.id);
+  const known = new Set(ids);
+  const codec = codecFor(ids);
+  const warnings: Diagnostic[] = [];
+  for (const c of codec.collisions) {
+    warnings.push(
+      diag('warning', 'W-ID-COLLISION', `Achievements ${c.ids.join(' and ')} share the file code ${c.code}; their files cannot be told apart by name`, {
+        file: plan.file,
+        hint: 'Add an **Achievement**: X.Y header to each SUBPLAN and EXECUTION_TASK, or renumber one achievement.',
+      }),
+    );
+  }
+  const byId = new Map<string, AchievementEvidence>();
+  for (const a of plan.achievements) {
+    const ev: AchievementEvidence = { id: a.id, code: encodeId(a.id), subplans: [], executions: [] };
+    const claim = plan.textComplete.get(a.id);
+    if (claim) ev.textClaim = claim;
+    byId.set(a.id, ev);
+  }
+  const orphans: Orphan[] = [];
+  const seenNames = new Set<string>();
+  let usesFeedback = false;
+  const subplanIdByCode = new Map<string, string>();
+
+  const docs: Array<{ p: ParsedName; path: string; where: Where }> = [];
+  for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan)) {
+    for (const name of src.list(dir)) {
+      if (!name.endsWith('.md')) continue;
+      const p = parseDocName(name, plan.feature);
+      if (!p || p.kind === 'plan') continue;
+      const isFeedback = p.kind === 'approved' || p.kind === 'fix' || p.kind === 'fix_resolution' || p.kind === 'skipped';
+      if (isFeedback && !feedback) continue;
+      if (seenNames.has(name)) continue;
+      seenNames.add(name);
+      docs.push({ p, path: join(dir, name), where });
+    }
+  }
+  // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link.
+  docs.sort((a, b) => rank(a.p.kind) - rank(b.p.kind));
+
+  for (const { p, path, where } of docs) {
+    const code = p.code as string;
+    const ref: DocRef = { path, name: p.name, kind: p.kind, where, code, archived: isArchivedName(p), linkedBy: 'name' };
+    if (p.exec) ref.exec = p.exec;
+    if (p.suffix) ref.suffix = p.suffix;
+    let id: string | undefined;
+    if (p.kind === 'subplan' || p.kind === 'execution') {
+      const fromHeader = headerAchievement(src.head(path));
+      if (fromHeader && known.has(fromHeader)) {
+        id = fromHeader;
+        if (!codec.decode(code).includes(fromHeader)) ref.linkedBy = 'header';
+      }
+      if (!id && p.kind === 'execution') id = subplanIdByCode.get(code);
+    }
+    if (!id) {
+      const decoded = codec.decode(code);
+      if (decoded.length === 1) id = decoded[0];
+    }
+    if (p.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
+    if (p.kind !== 'subplan' && p.kind !== 'execution') usesFeedback = true;
+    const ev = id ? byId.get(id) : undefined;
+    if (!ev) {
+      orphans.push({ doc: ref, guess: guessIdFromCode(code) });
+      continue;
+    }
+    switch (p.kind) {
+      case 'subplan':
+        ev.subplans.push(ref);
+        break;
+      case 'execution':
+        ev.executions.push(ref);
+        break;
+      case 'approved':
+        ev.approved ??= ref;
+        break;
+      case 'fix':
+        ev.fix ??= ref;
+        break;
+      case 'fix_resolution':
+        ev.fixResolution ??= ref;
+        break;
+      case 'skipped':
+        ev.skipped ??= ref;
+        break;
+    }
+  }
+  for (const ev of byId.values()) {
+    ev.subplans.sort(byLiveThenName);
+    ev.executions.sort(byLiveThenName);
+  }
+  return { byId, orphans, usesFeedback, codec, warnings };
+}
+
+function rank(kind: DocKind): number {
+  return kind === 'subplan' ? 0 : kind === 'execution' ? 1 : 2;
+}
+
+function byLiveThenName(a: DocRef, b: DocRef): number {
+  if (a.archived !== b.archived) return a.archived ? 1 : -1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

@@ -1,0 +1,170 @@
+/**
+ * File-system edge: every read of a workspace file goes through here, so that missing, unreadable, binary,
+ * non-UTF-8 and oversized files all fail the same way: a ToolError naming the file, the problem and the fix.
+ * Nothing here writes.
+ */
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { ToolError } from './diagnostics.ts';
+
+/** Largest document the toolkit reads (methodology PLANs stay well under 1 MB; the corpus maximum is 120 KB). */
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function describeErrno(err: NodeJS.ErrnoException, file: string, what: string): ToolError {
+  switch (err.code) {
+    case 'ENOENT':
+      return new ToolError(`${what} not found: ${file}`, { file, fix: 'Check the path, or run from inside the project (or pass --root).', code: 'E-NOT-FOUND', cause: err });
+    case 'EACCES':
+    case 'EPERM':
+      return new ToolError(`${what} is not readable (permission denied): ${file}`, { file, fix: `Check its permissions: ls -l '${file}'`, code: 'E-UNREADABLE', cause: err });
+    case 'EISDIR':
+      return new ToolError(`Expected a file but found a folder: ${file}`, { file, fix: 'Name the markdown file inside the folder, or use @FOLDER to pick its PLAN.', code: 'E-IS-DIR', cause: err });
+    case 'ELOOP':
+      return new ToolError(`${what} is a symbolic link loop: ${file}`, { file, fix: 'Repair or remove the link.', code: 'E-UNREADABLE', cause: err });
+    default:
+      return new ToolError(`Cannot read ${what.toLowerCase()} ${file}: ${err.message}`, { file, fix: 'Check that the file exists and is readable.', code: 'E-UNREADABLE', cause: err });
+  }
+}
+
+/** Decodes bytes as UTF-8 text, refusing binary and non-UTF-8 content. A BOM is dropped. */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if (bytes.includes(0)) {
+    throw new ToolError(`Not a text file (it contains NUL bytes): ${file}`, {
+      file,
+      fix: 'Point the command at a markdown (.md) document.',
+      code: 'E-BINARY',
+    });
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new ToolError(`Not valid UTF-8 text: ${file}`, {
+      file,
+      fix: `Convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 '${file}' > fixed.md`,
+      code: 'E-ENCODING',
+    });
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export interface ReadOptions {
+  maxBytes?: number;
+  /** Word used in messages: "PLAN file", "SUBPLAN" … */
+  what?: string;
+}
+
+/** Reads a whole text file with every safety check. */
+export function readText(file: string, options: ReadOptions = {}): string {
+  const what = options.what ?? 'File';
+  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (err) {
+    throw describeErrno(err as NodeJS.ErrnoException, file, what);
+  }
+  if (size > max) {
+    throw new ToolError(`${what} is too large (${formatBytes(size)}, the limit is ${formatBytes(max)}): ${file}`, {
+      file,
+      fix: 'Split the document (a PLAN should stay under ~900 lines), or raise limits.maxFileBytes in methodology.config.json.',
+      code: 'E-TOO-LARGE',
+    });
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw describeErrno(err as NodeJS.ErrnoException, file, what);
+  }
+  return decodeText(bytes, file);
+}
+
+/**
+ * Reads the first `bytes` bytes of a file as text, for metadata headers. Returns '' for anything unreadable
+ * (a header that cannot be read is simply absent; the caller falls back to the file name).
+ */
+export function readHead(file: string, bytes = 4096): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    const slice = buf.subarray(0, n);
+    if (slice.includes(0)) return '';
+    // Cut at the last complete line so a multi-byte character is never split.
+    const lastNl = slice.lastIndexOf(10);
+    const usable = n === bytes && lastNl > 0 ? slice.subarray(0, lastNl) : slice;
+    return new TextDecoder('utf-8').decode(usable);
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export interface Entry {
+  name: string;
+  path: string;
+  isDir: boolean;
+  isFile: boolean;
+  /** A symbolic link whose target does not exist. */
+  broken: boolean;
+}
+
+/** Lists a folder; a missing folder is an empty list. Symbolic links are followed; broken ones are flagged. */
+export function listDir(dir: string): Entry[] {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: Entry[] = [];
+  for (const d of dirents) {
+    const path = `${dir}/${d.name}`;
+    if (d.isSymbolicLink()) {
+      try {
+        const st = statSync(path);
+        out.push({ name: d.name, path, isDir: st.isDirectory(), isFile: st.isFile(), broken: false });
+      } catch {
+        out.push({ name: d.name, path, isDir: false, isFile: false, broken: true });
+      }
+    } else out.push({ name: d.name, path, isDir: d.isDirectory(), isFile: d.isFile(), broken: false });
+  }
+  out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}
+
+export function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The one id codec of the toolkit.
+ *
+ * Achievement ids are dotted (`2.1`, `3.5.1`). File names carry a compact code: the id with its dots removed
+ * (`2.1` → `21`, `0.1` → `01`, `10.2` → `102`). The encoding is lossy (`1.11` and `11.1` both give `111`), so
+ * decoding always goes through the plan's known ids; collisions among those ids are reported.
+ */
+
+/** A dotted achievement id: two or three decimal parts. */
+export const ID_PATTERN = /^\d+\.\d+(?:\.\d+)?$/;
+/** The same grammar, for use inside larger regular expressions. */
+export const ID_SOURCE = String.raw`\d+\.\d+(?:\.\d+)?`;
+
+export function isAchievementId(text: string): boolean {
+  return ID_PATTERN.test(text);
+}
+
+/** `2.1` → `21`. */
+export function encodeId(id: string): string {
+  return id.split('.').join('');
+}
+
+/** Numeric, part-by-part order: 1.2 < 1.10 < 2.0. */
+export function compareIds(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  const n = Math.max(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const x = Number(pa[i] ?? -1);
+    const y = Number(pb[i] ?? -1);
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+export interface IdCollision {
+  code: string;
+  ids: string[];
+}
+
+export interface IdCodec {
+  /** The ids a code may stand for in this plan (empty when none). */
+  decode(code: string): string[];
+  /** Codes that stand for more than one of the plan's ids. */
+  collisions: IdCollision[];
+}
+
+/** A codec over one plan's ids. */
+export function codecFor(ids: readonly string[]): IdCodec {
+  const byCode = new Map<string, string[]>();
+  for (const id of ids) {
+    const code = encodeId(id);
+    const list = byCode.get(code);
+    if (list) {
+      if (!list.includes(id)) list.push(id);
+    } else byCode.set(code, [id]);
+  }
+  const collisions: IdCollision[] = [];
+  for (const [code, list] of byCode) if (list.length > 1) collisions.push({ code, ids: [...list] });
+  return {
+    decode: (code) => byCode.get(code) ?? [],
+    collisions,
+  };
+}
+
+/**
+ * The legacy reading of a code that matches none of the plan's ids: first digit major, the rest minor.
+ * Only for messages about files whose id is unknown ("APPROVED_99.md → 9.9"); never used to link evidence.
+ */
+export function guessIdFromCode(code: string): string {
+  if (code.length < 2) return code;
+  return `${code[0]}.${code.slice(1)}`;
+}

@@ -1,0 +1,523 @@
+/**
+ * The PLAN model: achievements, groups, efforts, handoff, the "Next" pointer, status and archive location.
+ * Pure: text in, typed model out. Parse warnings are data (diagnostics), never console output.
+ */
+import { compareIds, ID_SOURCE } from './ids.ts';
+import { diag, type Diagnostic } from './diagnostics.ts';
+import {
+  findSections,
+  headingKey,
+  parseMetadataLine,
+  plainText,
+  readMetadata,
+  scanMarkdown,
+  sectionOf,
+  stripEmoji,
+  type Heading,
+  type ScannedDoc,
+  type Section,
+} from './markdown.ts';
+
+export interface Effort {
+  /** As written, e.g. `2-3 hours`. */
+  text: string;
+  minHours: number;
+  maxHours: number;
+}
+
+export interface PriorityGroup {
+  /** `1`, `3.5`; empty when the heading carries no number. */
+  number: string;
+  name: string;
+  /** 1-based line of the group heading. */
+  line: number;
+}
+
+export type AchievementSource = 'definition' | 'index' | 'heading';
+
+export interface Achievement {
+  id: string;
+  title: string;
+  /** 1-based line of the definition. */
+  line: number;
+  /** 0-based [start, end) of the definition block (definition line included). */
+  start: number;
+  end: number;
+  source: AchievementSource;
+  priority?: PriorityGroup;
+  effort?: Effort;
+  /** Body fields by lower-case key (`effort`, `goal`, `deliverables`, …), first occurrence. */
+  fields: Record<string, string>;
+  /** Position in the Achievement Index, when the plan has one. */
+  indexPosition?: number;
+}
+
+export type PlanStatus = 'planning' | 'active' | 'paused' | 'complete' | 'unknown';
+
+export interface TextClaim {
+  id: string;
+  /** 1-based line. */
+  line: number;
+  /** Which part of the PLAN says so: definition, index, handoff, tracking, plan status. */
+  where: string;
+  text: string;
+}
+
+export interface NextPointer {
+  id: string;
+  line: number;
+  from: 'handoff' | 'document';
+  pattern: string;
+}
+
+export interface PlanModel {
+  file: string;
+  feature: string;
+  title: string;
+  metadata: Record<string, string>;
+  status: { raw: string; normalized: PlanStatus };
+  achievements: Achievement[];
+  /** Ids listed in the Achievement Index, in order (empty when the plan has none). */
+  indexIds: string[];
+  handoff?: { line: number; start: number; end: number };
+  next?: NextPointer;
+  archive: { path: string; line?: number; isDefault: boolean };
+  /** Completion recorded only in the PLAN text (secondary evidence), by id. */
+  textComplete: Map<string, TextClaim>;
+  totalLines: number;
+  warnings: Diagnostic[];
+  doc: ScannedDoc;
+}
+
+const LEAD = String.raw`^\s*(?:[\p{Extended_Pictographic}\uFE0F]\s*)*`;
+const B2 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*)$`, 'u');
+const B1 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\*\\*(.*)$`, 'u');
+const H_DEF = new RegExp(`^#{2,6}\\s+(?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*Achievement\\s+(${ID_SOURCE})\\b\\s*[:\\-–—]?\\s*(.*)$`, 'u');
+const INDEX_ENTRY = new RegExp(
+  `^\\s*(?:[-*+]\\s+|\\d+\\.\\s+)?(?:\\[[ xX]\\]\\s*)?((?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*)(?:\\*\\*)?Achievement\\s+(${ID_SOURCE})(?:\\*\\*)?\\s*[:\\-–—]\\s*(.*)$`,
+  'u',
+);
+const PRIORITY = /^\s*(?:\*\*)?\s*Priority\s+(\d+(?:\.\d+)?)\s*[:\-–—]?\s*(.*?)\s*(?:\*\*)?\s*$/i;
+const FIELD = /^\s*(?:[-*+]\s+)?(?:\*\*([A-Z][\w ()/&'-]{0,40}?)\*\*\s*:|([A-Z][\w ()/&'-]{0,40}?):(?!\/))\s*(.*)$/;
+const MENTION = new RegExp(`Achievement\\s+(${ID_SOURCE})(?![\\d.]*\\s*[-–/+]\\s*\\d)`, 'gi');
+
+/** Next-pointer patterns, in priority order (generation.md §1.6, plus the forms the reference missed). */
+const NEXT_PATTERNS: Array<[string, RegExp]> = [
+  ['hourglass-next', new RegExp(`⏳\\s*(?:\\*\\*)?\\s*next\\b[\\s:*]+(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'iu')],
+  ['next-achievement-label', new RegExp(`\\*\\*\\s*next\\s+achievement\\s*\\*\\*\\s*:?\\s*(?:\\*\\*)?(?:achievement\\s+)?(${ID_SOURCE})`, 'i')],
+  ['next-label', new RegExp(`\\b(?:next|what[’']s\\s+next)\\b(?:\\*\\*)?[\\s:]+(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'i')],
+  ['arrow-next', new RegExp(`achievement\\s+(${ID_SOURCE})[^\\n]*?←\\s*(?:\\*\\*)?\\s*next\\b`, 'iu')],
+  ['hourglass-achievement', new RegExp(`⏳\\s*(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'iu')],
+  ['next-bold-label', new RegExp(`\\b(?:next|what[’']s\\s+next)\\*\\*[\\s:]+.*?achievement\\s+(${ID_SOURCE})`, 'i')],
+];
+
+const EFFORT_AMOUNT = /(~)?\s*(\d+(?:\.\d+)?)\s*(?:[-–]|to)?\s*(\d+(?:\.\d+)?)?\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d)\b/gi;
+
+function unitHours(unit: string): number {
+  const u = unit.toLowerCase();
+  if (u.startsWith('m')) return 1 / 60;
+  if (u.startsWith('d')) return 8;
+  return 1;
+}
+
+/** `2-3 hours`, `(4-6h)`, `~1.5h`, `45m + 30m`, `1 day` → hours. */
+export function parseEffort(text: string): Effort | undefined {
+  const matches = [...text.matchAll(EFFORT_AMOUNT)];
+  if (matches.length === 0) return undefined;
+  const first = matches[0] as RegExpMatchArray;
+  const between = (a: RegExpMatchArray, b: RegExpMatchArray) => text.slice((a.index ?? 0) + a[0].length, b.index ?? 0);
+  let parts = [first];
+  for (let k = 1; k < matches.length; k++) {
+    if (/^\s*\+\s*$/.test(between(matches[k - 1] as RegExpMatchArray, matches[k] as RegExpMatchArray))) parts.push(matches[k] as RegExpMatchArray);
+    else break;
+  }
+  if (parts.length === 1) parts = [first];
+  let min = 0;
+  let max = 0;
+  for (const m of parts) {
+    const f = unitHours(m[4] as string);
+    const a = Number(m[2]);
+    const b = m[3] !== undefined ? Number(m[3]) : a;
+    min += Math.min(a, b) * f;
+    max += Math.max(a, b) * f;
+  }
+  const last = parts[parts.length - 1] as RegExpMatchArray;
+  const written = text.slice(first.index ?? 0, (last.index ?? 0) + last[0].length).trim();
+  return { text: written, minHours: round(min), maxHours: round(max) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Normalises free-text PLAN status (`🚀 Ready to Execute`, `✅ **COMPLETE**`, `In Progress (Partially Superseded)`). */
+export function normalizeStatus(raw: string): PlanStatus {
+  const t = plainText(raw).toLowerCase();
+  if (!t) return 'unknown';
+  if (/\b(paused|on hold|deferred|suspended)\b/.test(t)) return 'paused';
+  if (/\b(not started|planning|draft|proposed)\b/.test(t)) return 'planning';
+  if (/\b(in progress|active|executing|ready|started|ongoing)\b/.test(t)) return 'active';
+  if (/\b(complete|completed|done|finished)\b/.test(t)) return 'complete';
+  return 'unknown';
+}
+
+/** Strips status markers, effort and annotations from a definition title. */
+export function cleanTitle(raw: string): string {
+  let t = raw;
+  t = t.replace(/←.*$/u, '');
+  t = t.replace(/⏱\uFE0F?.*$/u, '');
+  t = t.replace(/\[(?:REVISED|UPDATED|ADDED|NEW)[^\]]*\]/gi, '');
+  t = t.replace(/\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi, '');
+  t = t.replace(/\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi, '');
+  t = t.replace(/\s[-–—]\s*Status:.*$/i, '');
+  t = t.replace(/\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g, '');
+  t = stripEmoji(t).replace(/\*\*/g, '');
+  return t.replace(/\s+/g, ' ').replace(/^[\s:–—-]+|[\s:–—-]+$/g, '').trim();
+}
+
+function isAchievementsSection(key: string): boolean {
+  return /\bachievements\b/.test(key) && !/\b(index|addition|completed)\b/.test(key);
+}
+
+interface DefLine {
+  id: string;
+  title: string;
+  tail: string;
+  line: number;
+  kind: 'B' | 'H';
+  level?: number;
+}
+
+function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
+  const b2 = B2.exec(line);
+  if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, kind: 'B' };
+  const b1 = B1.exec(line);
+  if (b1) {
+    const rest = (b1[2] ?? '').trim();
+    return { id: b1[1] as string, title: rest.replace(/^\([^)]*\)\s*/, '').replace(/^[:\-–—]\s*/, ''), tail: rest, line: index, kind: 'B' };
+  }
+  if (allowHeading) {
+    const h = H_DEF.exec(line);
+    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (/^#+/.exec(line) as RegExpExecArray)[0].length };
+  }
+  return null;
+}
+
+function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, allowHeading: boolean): DefLine[] {
+  const out: DefLine[] = [];
+  for (const [s, e] of ranges) {
+    for (let i = s; i < e; i++) {
+      if (doc.fenced[i]) continue;
+      const line = doc.lines[i] as string;
+      if (!line.includes('chievement')) continue;
+      const d = matchDefinition(line, i, allowHeading);
+      if (d) out.push(d);
+    }
+  }
+  return out;
+}
+
+function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number): number {
+  let end = Math.min(nextDefLine, limit);
+  const maxLevel = def.kind === 'H' ? (def.level ?? 3) : 3;
+  for (const h of doc.headings) {
+    if (h.line <= def.line) continue;
+    if (h.line >= end) break;
+    if (h.level <= maxLevel) {
+      end = h.line;
+      break;
+    }
+  }
+  return end;
+}
+
+function readFields(doc: ScannedDoc, start: number, end: number): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = start; i < end; i++) {
+    if (doc.fenced[i]) continue;
+    const m = FIELD.exec(doc.lines[i] as string);
+    if (!m) continue;
+    const key = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (!key || key.startsWith('achievement')) continue;
+    if (!(key in fields)) fields[key] = (m[3] ?? '').trim();
+  }
+  return fields;
+}
+
+function priorityOf(doc: ScannedDoc, line: number, section: Section | undefined): PriorityGroup | undefined {
+  let found: PriorityGroup | undefined;
+  for (const h of doc.headings) {
+    if (h.line >= line) break;
+    if (section && h.line < section.heading.line) continue;
+    const m = PRIORITY.exec(stripEmoji(h.text));
+    if (m && h.level >= 3) found = { number: m[1] as string, name: plainText(m[2] ?? ''), line: h.line + 1 };
+  }
+  return found;
+}
+
+const DONE_MARK = /✅|\[[xX]\]|\bCOMPLETE(?:D)?\b|\bDONE\b|status\**\s*:\s*\**\s*(?:✅\s*)?complete|[-–—]\s*complete\b/u;
+const NOT_DONE = /⏳|🚧|❌|⏸|\bNEXT\b|not\s+(?:yet\s+)?(?:complete|started|done)|\bincomplete\b|\bpending\b|in progress/iu;
+
+/** A PLAN line that says "Achievement X.Y is complete" (✅, [x], COMPLETE, `Status: Complete`), never a bare title word. */
+export function completionClaim(line: string): string | undefined {
+  const ids = new Set<string>();
+  for (const m of line.matchAll(MENTION)) ids.add(m[1] as string);
+  if (ids.size !== 1) return undefined;
+  if (NOT_DONE.test(line)) return undefined;
+  if (!DONE_MARK.test(line)) return undefined;
+  return [...ids][0];
+}
+
+function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | undefined {
+  const ranges: Array<['handoff' | 'document', number, number]> = [];
+  if (handoff) ranges.push(['handoff', handoff.start, handoff.end]);
+  ranges.push(['document', 0, doc.lines.length]);
+  for (const [from, s, e] of ranges) {
+    for (const [name, re] of NEXT_PATTERNS) {
+      for (let i = s; i < e; i++) {
+        if (doc.fenced[i]) continue;
+        const line = doc.lines[i] as string;
+        const m = re.exec(line);
+        if (m) return { id: m[1] as string, line: i + 1, from, pattern: name };
+      }
+    }
+  }
+  return undefined;
+}
+
+const ARCHIVE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?\s*Archive Location\s*(?:\*\*)?\s*(?:\([^)]*\))?\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.*)$/i;
+
+export const DEFAULT_ARCHIVE = './feature-archive/';
+
+function archiveValue(raw: string): string | undefined {
+  const tick = /`([^`]+)`/.exec(raw);
+  let v = tick ? (tick[1] as string) : raw.replace(/\*\*/g, '').replace(/["']/g, '').trim().split(/\s+/)[0] ?? '';
+  v = v.trim();
+  if (!v || !/^[\w./~-]+$/.test(v) || !/[/]|^\./.test(v)) return undefined;
+  return v.endsWith('/') ? v : `${v}/`;
+}
+
+function findArchive(doc: ScannedDoc): PlanModel['archive'] {
+  for (let i = 0; i < doc.lines.length; i++) {
+    if (doc.fenced[i]) continue;
+    const line = doc.lines[i] as string;
+    if (!/archive location/i.test(line)) continue;
+    const m = ARCHIVE_LABEL.exec(line);
+    if (m) {
+      const v = archiveValue(m[1] ?? '');
+      if (v) return { path: v, line: i + 1, isDefault: false };
+    }
+  }
+  for (const s of findSections(doc, (k) => k === 'archive location')) {
+    for (let i = s.start; i < s.end; i++) {
+      if (doc.fenced[i]) continue;
+      const tick = /`([^`]*\/[^`]*)`/.exec(doc.lines[i] as string);
+      const v = tick ? archiveValue(`\`${tick[1]}\``) : undefined;
+      if (v) return { path: v, line: i + 1, isDefault: false };
+    }
+  }
+  return { path: DEFAULT_ARCHIVE, isDefault: true };
+}
+
+/** Feature name: the PLAN file stem without its leading `PLAN_`. */
+export function featureFromPlanFile(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.md$/i, '');
+  return base.replace(/^PLAN_/, '');
+}
+
+export function parsePlan(text: string, file: string): PlanModel {
+  const doc = scanMarkdown(text, file);
+  const warnings: Diagnostic[] = [...doc.warnings];
+  const feature = featureFromPlanFile(file);
+  const titleHeading = doc.headings.find((h) => h.level === 1);
+  const title = titleHeading ? plainText(titleHeading.text.replace(/^PLAN(?:\s+Summary)?\s*:\s*/i, '')) : feature;
+
+  const meta = readMetadata(doc, 40);
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of meta) metadata[k] = v.value;
+  const statusRaw = metadata.status ?? '';
+
+  // Achievement Index (secondary).
+  const indexSections = findSections(doc, (k) => /\bachievement index\b/.test(k) || k === 'achievements index');
+  const indexEntries: Array<{ id: string; title: string; line: number; done: boolean }> = [];
+  for (const s of indexSections) {
+    for (let i = s.start; i < s.end; i++) {
+      if (doc.fenced[i]) continue;
+      const m = INDEX_ENTRY.exec(doc.lines[i] as string);
+      if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
+    }
+  }
+  const indexIds: string[] = [];
+  for (const e of indexEntries) if (!indexIds.includes(e.id)) indexIds.push(e.id);
+
+  // Definitions: the Desirable Achievements section(s); otherwise the whole document.
+  const desir = findSections(doc, isAchievementsSection, 2);
+  const indexRanges = indexSections.map((s) => [s.heading.line, s.end] as [number, number]);
+  const inIndex = (line: number) => indexRanges.some(([a, b]) => line >= a && line < b);
+  let defs = collectDefinitions(doc, desir.map((s) => [s.start, s.end]), true);
+  let source: AchievementSource = 'definition';
+  if (defs.length === 0) {
+    defs = collectDefinitions(doc, [[0, doc.lines.length]], false).filter((d) => !inIndex(d.line));
+  }
+  if (defs.length === 0 && indexEntries.length > 0) {
+    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, kind: 'B' as const }));
+    source = 'index';
+  }
+  if (defs.length === 0) {
+    defs = collectDefinitions(doc, [[0, doc.lines.length]], true).filter((d) => d.kind === 'H');
+    source = 'heading';
+  }
+
+  const achievements: Achievement[] = [];
+  const seen = new Map<string, number>();
+  const textComplete = new Map<string, TextClaim>();
+  const claim = (id: string, line: number, where: string) => {
+    if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: (doc.lines[line] as string).trim() });
+  };
+
+  for (let k = 0; k < defs.length; k++) {
+    const d = defs[k] as DefLine;
+    if (seen.has(d.id)) {
+      warnings.push(
+        diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${seen.get(d.id)}); the first definition is used`, {
+          file,
+          line: d.line + 1,
+          hint: 'Renumber or remove the second definition.',
+        }),
+      );
+      continue;
+    }
+    seen.set(d.id, d.line + 1);
+    const section = desir.find((s) => d.line >= s.start && d.line < s.end);
+    const next = defs[k + 1];
+    const limit = section ? section.end : doc.lines.length;
+    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
+    const fields = source === 'index' ? {} : readFields(doc, d.line + 1, end);
+    const rawTitle = d.title;
+    const effortText = fields.effort ?? fields['estimated effort'] ?? fields.time;
+    const effort =
+      (effortText ? parseEffort(effortText) : undefined) ??
+      parseEffort(/⏱\uFE0F?\s*(.*)$/u.exec(d.tail)?.[1] ?? '') ??
+      (/\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i.exec(rawTitle) ? parseEffort(rawTitle) : undefined);
+    const ach: Achievement = {
+      id: d.id,
+      title: cleanTitle(rawTitle) || `Achievement ${d.id}`,
+      line: d.line + 1,
+      start: d.line,
+      end,
+      source,
+      fields,
+      ...(effort ? { effort } : {}),
+    };
+    const pr = priorityOf(doc, d.line, section);
+    if (pr) ach.priority = pr;
+    achievements.push(ach);
+    const defLine = doc.lines[d.line] as string;
+    if (/✅/u.test(defLine) || /\*\*(?:COMPLETE|DONE)\*\*/.test(defLine)) claim(d.id, d.line, 'definition');
+    const st = fields.status;
+    if (st && /^(?:✅\s*)?(?:complete|completed|done)\b/i.test(stripEmoji(st).replace(/\*\*/g, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
+  }
+
+  if (indexIds.length) {
+    indexIds.forEach((id, pos) => {
+      const a = achievements.find((x) => x.id === id);
+      if (a) a.indexPosition = pos;
+    });
+    if (source !== 'index') {
+      const defIds = new Set(achievements.map((a) => a.id));
+      const idx = new Set(indexIds);
+      const onlyIndex = indexIds.filter((id) => !defIds.has(id));
+      const onlyDefs = achievements.filter((a) => !idx.has(a.id)).map((a) => a.id);
+      if (onlyIndex.length || onlyDefs.length) {
+        warnings.push(
+          diag(
+            'warning',
+            'W-PLAN-INDEX-MISMATCH',
+            `Achievement Index and definitions disagree${onlyIndex.length ? `; only in the Index: ${onlyIndex.join(', ')}` : ''}${onlyDefs.length ? `; only defined: ${onlyDefs.join(', ')}` : ''}`,
+            { file, line: (indexSections[0] as Section).heading.line + 1, hint: 'Make the Achievement Index list exactly the defined achievements.' },
+          ),
+        );
+      }
+    }
+    for (const e of indexEntries) if (e.done) claim(e.id, e.line, 'index');
+  }
+  if (achievements.length === 0) {
+    warnings.push(
+      diag('warning', 'W-PLAN-NO-ACHIEVEMENTS', 'No achievements found in this PLAN', {
+        file,
+        hint: 'Define achievements as `**Achievement 1.1**: Title` lines under a "## Desirable Achievements" heading.',
+      }),
+    );
+  }
+
+  // Handoff.
+  const handoffSections = findSections(doc, (k) => k.includes('current status') && k.includes('handoff'));
+  const handoff = handoffSections[0];
+
+  // Secondary completion evidence from Handoff, Tracking and Index lines.
+  const evidenceSections: Array<[string, Section]> = [];
+  for (const s of handoffSections) evidenceSections.push(['handoff', s]);
+  for (const s of findSections(doc, (k) => k.includes('subplan tracking'))) evidenceSections.push(['tracking', s]);
+  for (const s of indexSections) evidenceSections.push(['index', s]);
+  for (const [where, s] of evidenceSections) {
+    for (let i = s.start; i < s.end; i++) {
+      if (doc.fenced[i]) continue;
+      const line = doc.lines[i] as string;
+      if (!/achievement/i.test(line)) continue;
+      const id = completionClaim(line);
+      if (id) claim(id, i, where);
+    }
+  }
+  const normalized = normalizeStatus(statusRaw);
+  if (normalized === 'complete' && statusRaw && meta.has('status')) {
+    const line = (meta.get('status') as { line: number }).line;
+    for (const a of achievements) claim(a.id, line, 'plan status');
+  }
+
+  const idSet = new Set(achievements.map((a) => a.id));
+  for (const id of [...textComplete.keys()]) if (!idSet.has(id)) textComplete.delete(id);
+
+  const model: PlanModel = {
+    file,
+    feature,
+    title,
+    metadata,
+    status: { raw: statusRaw, normalized },
+    achievements,
+    indexIds,
+    archive: findArchive(doc),
+    textComplete,
+    totalLines: doc.lines.length,
+    warnings,
+    doc,
+  };
+  if (handoff) model.handoff = { line: handoff.heading.line + 1, start: handoff.start, end: handoff.end };
+  const next = findNext(doc, handoff);
+  if (next) model.next = next;
+  if (model.archive.isDefault) {
+    warnings.push(
+      diag('info', 'I-PLAN-NO-ARCHIVE', `No "Archive Location" in the PLAN; using ${DEFAULT_ARCHIVE}`, {
+        file,
+        hint: 'Add a line such as **Archive Location**: `documentation/archive/<feature>/`.',
+      }),
+    );
+  }
+  return model;
+}
+
+/** The definition block of one achievement, as text. */
+export function achievementSection(plan: PlanModel, a: Achievement): string {
+  return plan.doc.lines.slice(a.start, a.end).join('\n').trimEnd();
+}
+
+/** The handoff section (heading included), as lines. */
+export function handoffLines(plan: PlanModel): string[] {
+  if (!plan.handoff) return [];
+  return plan.doc.lines.slice(plan.handoff.line - 1, plan.handoff.end);
+}
+
+export function sortIds(ids: Iterable<string>): string[] {
+  return [...ids].sort(compareIds);
+}
+
+export { headingKey, parseMetadataLine, sectionOf, type Heading };

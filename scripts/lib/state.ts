@@ -1,0 +1,385 @@
+/**
+ * The state engine (generation.md §2, §8.1): for one achievement, which explicit state it is in, why, and which
+ * files prove it; which achievement comes next; and where the PLAN and the filesystem disagree.
+ */
+import { compareIds } from './ids.ts';
+import { diag, type Diagnostic } from './diagnostics.ts';
+import { names } from './filenames.ts';
+import { completionOf, type AchievementEvidence, type Completion, type DocRef, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
+import { findSections, scanMarkdown } from './markdown.ts';
+import type { Achievement, PlanModel } from './plan.ts';
+
+export const STATES = [
+  'approved',
+  'skipped',
+  'needs_fix',
+  'fix_submitted',
+  'no_subplan',
+  'subplan_placeholder',
+  'subplan_no_execution',
+  'active_execution',
+  'create_next_execution',
+  'needs_synthesis',
+  'awaiting_review',
+  'plan_complete',
+] as const;
+export type State = (typeof STATES)[number];
+
+export interface ExecutionInfo {
+  path: string;
+  name: string;
+  number: string;
+  complete: boolean;
+  placeholder: boolean;
+  archived: boolean;
+}
+
+export interface AchievementState {
+  id: string;
+  state: State;
+  completion: Completion;
+  /** Human sentences: why this state. */
+  reason: string[];
+  /** Files that prove it. */
+  files: string[];
+  subplan?: string;
+  executions: ExecutionInfo[];
+  /** Executions planned in the SUBPLAN's "Active EXECUTION_TASKs" table (0 when it has none). */
+  planned: number;
+  completedCount: number;
+  /** File name of the EXECUTION_TASK to create next, where the state calls for one. */
+  nextExecution?: string;
+  /** The EXECUTION_TASK to continue, where the state calls for one. */
+  continueExecution?: string;
+  fixFile?: string;
+  fixResolutionFile?: string;
+}
+
+const PLACEHOLDER = '[TO BE FILLED';
+const COMPLETE_MARK = /\*\*Status\*\*\s*:\s*(?:\*\*)?\s*(?:✅\uFE0F?\s*)?(?:\*\*)?\s*(?:complete|completed)\b/i;
+
+/** `**Status**: ✅ Complete` (emoji optional) anywhere in an EXECUTION_TASK. */
+export function isExecutionComplete(text: string): boolean {
+  return COMPLETE_MARK.test(text);
+}
+
+/** The same marker within the SUBPLAN header (first 500 characters). */
+export function isSubplanComplete(text: string): boolean {
+  return COMPLETE_MARK.test(text.slice(0, 500));
+}
+
+/** Rows `| NN_YY | …` of the SUBPLAN's "Active EXECUTION_TASKs" table (emoji optional). */
+export function plannedExecutions(subplanText: string): string[] {
+  const doc = scanMarkdown(subplanText);
+  const rows: string[] = [];
+  for (const s of findSections(doc, (k) => k.includes('active execution task') || k.includes('active executions') || k.includes('planned executions'))) {
+    for (let i = s.start; i < s.end; i++) {
+      if (doc.fenced[i]) continue;
+      const m = /^\s*\|\s*(?:EXECUTION_TASK_[\w-]*?_)?(\d+)_(\d+)(?:\.md)?\s*\|/.exec(doc.lines[i] as string);
+      if (m && !rows.includes(m[2] as string)) rows.push(m[2] as string);
+    }
+  }
+  return rows;
+}
+
+function execNumber(ref: DocRef): string {
+  return ref.exec ?? '01';
+}
+
+/** Decides the state of one achievement. Reads only that achievement's SUBPLAN and EXECUTION_TASKs. */
+export function achievementState(
+  a: Achievement,
+  ev: AchievementEvidence,
+  plan: PlanModel,
+  evidence: PlanEvidence,
+  trust: TrustMode,
+  src: DocSource,
+): AchievementState {
+  const completion = completionOf(ev, trust, evidence.usesFeedback);
+  const base = { id: a.id, completion, executions: [] as ExecutionInfo[], planned: 0, completedCount: 0 };
+  const code = ev.code;
+  if (ev.approved) {
+    return { ...base, state: 'approved', reason: [`${ev.approved.name} exists: the reviewer approved Achievement ${a.id}.`], files: [ev.approved.path] };
+  }
+  if (ev.skipped) {
+    return { ...base, state: 'skipped', reason: [`${ev.skipped.name} exists: Achievement ${a.id} was skipped on purpose.`], files: [ev.skipped.path] };
+  }
+  if (completion.kind === 'plan_text' && ev.textClaim) {
+    return {
+      ...base,
+      state: 'approved',
+      reason: [
+        `Complete per plan text: line ${ev.textClaim.line} (${ev.textClaim.where}) says so, and there is no APPROVED_${code}.md.`,
+        trust === 'auto' ? 'This plan keeps no review files, so its own text is the record (use --trust-filesystem to ignore it).' : 'Trusted because of --trust-plan.',
+      ],
+      files: [plan.file],
+    };
+  }
+  if (ev.fix) {
+    const res = ev.fixResolution;
+    if (res && src.mtime(res.path) >= src.mtime(ev.fix.path)) {
+      return {
+        ...base,
+        state: 'fix_submitted',
+        reason: [`${ev.fix.name} asked for fixes and ${res.name} answers it (it is not older than the FIX): the fix awaits re-review.`],
+        files: [ev.fix.path, res.path],
+        fixFile: ev.fix.path,
+        fixResolutionFile: res.path,
+      };
+    }
+    return {
+      ...base,
+      state: 'needs_fix',
+      reason: [
+        `${ev.fix.name} exists and there is no APPROVED_${code}.md: the reviewer asked for fixes.`,
+        ...(res ? [`${res.name} is older than ${ev.fix.name}, so it answers an earlier round.`] : []),
+      ],
+      files: [ev.fix.path, ...(res ? [res.path] : [])],
+      fixFile: ev.fix.path,
+    };
+  }
+  const subplan = ev.subplans[0];
+  if (!subplan) {
+    return {
+      ...base,
+      state: 'no_subplan',
+      reason: [`No ${names.subplan(plan.feature, code)} was found: the achievement has not been designed yet.`],
+      files: [],
+    };
+  }
+  const subplanText = src.read(subplan.path);
+  if (subplanText.includes(PLACEHOLDER)) {
+    return {
+      ...base,
+      state: 'subplan_placeholder',
+      reason: [`${subplan.name} is a placeholder (it still contains "${PLACEHOLDER}"): it must be filled in before execution.`],
+      files: [subplan.path],
+      subplan: subplan.path,
+    };
+  }
+  const executions: ExecutionInfo[] = ev.executions.map((e) => {
+    const text = src.read(e.path);
+    return {
+      path: e.path,
+      name: e.name,
+      number: execNumber(e),
+      complete: isExecutionComplete(text),
+      placeholder: text.includes(PLACEHOLDER),
+      archived: e.archived,
+    };
+  });
+  const real = executions.filter((e) => !e.placeholder);
+  const completed = real.filter((e) => e.complete);
+  const planned = plannedExecutions(subplanText);
+  const common = { ...base, subplan: subplan.path, executions, planned: planned.length, completedCount: completed.length };
+  if (isSubplanComplete(subplanText)) {
+    return {
+      ...common,
+      state: 'awaiting_review',
+      reason: [`${subplan.name} is marked complete in its header, and there is no APPROVED_${code}.md or FIX_${code}.md yet: it awaits review.`],
+      files: [subplan.path, ...real.map((e) => e.path)],
+    };
+  }
+  if (real.length === 0) {
+    const ph = executions.filter((e) => e.placeholder);
+    return {
+      ...common,
+      state: 'subplan_no_execution',
+      reason: [
+        `${subplan.name} exists but no EXECUTION_TASK has been written for it yet.`,
+        ...(ph.length ? [`${ph.map((e) => e.name).join(', ')} ${ph.length === 1 ? 'is a placeholder' : 'are placeholders'} and does not count as work.`] : []),
+      ],
+      files: [subplan.path],
+      nextExecution: names.execution(plan.feature, code, 1),
+    };
+  }
+  const incomplete = real.filter((e) => !e.complete);
+  if (incomplete.length > 0) {
+    const first = incomplete[0] as ExecutionInfo;
+    return {
+      ...common,
+      state: 'active_execution',
+      reason: [
+        `${incomplete.length} of ${real.length} EXECUTION_TASK${real.length === 1 ? '' : 's'} ${incomplete.length === 1 ? 'is' : 'are'} not marked "**Status**: ✅ Complete"; ${first.name} is the first to continue.`,
+      ],
+      files: [subplan.path, ...real.map((e) => e.path)],
+      continueExecution: first.path,
+    };
+  }
+  const highest = Math.max(...completed.map((e) => Number(e.number)));
+  const plannedNumbers = planned.map(Number);
+  const missing = plannedNumbers.filter((n) => !real.some((e) => Number(e.number) === n));
+  if (missing.length > 0) {
+    const nextNo = Math.min(...missing.filter((n) => n > 0), highest + 1);
+    return {
+      ...common,
+      state: 'create_next_execution',
+      reason: [`${subplan.name} plans ${planned.length} executions; ${completed.length} ${completed.length === 1 ? 'is' : 'are'} complete and ${missing.length} not yet created.`],
+      files: [subplan.path, ...real.map((e) => e.path)],
+      nextExecution: names.execution(plan.feature, code, nextNo),
+    };
+  }
+  return {
+    ...common,
+    state: 'needs_synthesis',
+    reason: [`All ${completed.length} EXECUTION_TASK${completed.length === 1 ? ' is' : 's are'} complete; the results must be synthesised in ${subplan.name} before review.`],
+    files: [subplan.path, ...real.map((e) => e.path)],
+  };
+}
+
+export interface NextChoice {
+  /** undefined when every achievement is done. */
+  achievement?: Achievement;
+  reason: string[];
+  warnings: Diagnostic[];
+}
+
+/** Chooses the next achievement (generation.md §2.2 with its bugs fixed). */
+export function chooseNext(plan: PlanModel, evidence: PlanEvidence, trust: TrustMode): NextChoice {
+  const done = (a: Achievement) => completionOf(evidence.byId.get(a.id), trust, evidence.usesFeedback).done;
+  const open = plan.achievements.filter((a) => !done(a));
+  const warnings: Diagnostic[] = [];
+  if (plan.achievements.length > 0 && open.length === 0) {
+    return { reason: [`All ${plan.achievements.length} achievements are done.`], warnings };
+  }
+  const p = plan.next;
+  if (p) {
+    const named = plan.achievements.find((a) => a.id === p.id);
+    const where = `${p.from === 'handoff' ? 'the "Current Status & Handoff" section' : 'the PLAN text'} (line ${p.line})`;
+    if (named && !done(named)) {
+      return { achievement: named, reason: [`${where} names Achievement ${p.id} as next, and it is not done.`], warnings };
+    }
+    if (named) {
+      warnings.push(
+        diag('warning', 'W-NEXT-DONE', `The PLAN names Achievement ${p.id} as next, but it is already done; falling back to the first open achievement`, {
+          file: plan.file,
+          line: p.line,
+          hint: 'Update the "Next" line of the handoff section.',
+        }),
+      );
+    } else {
+      warnings.push(
+        diag('warning', 'W-NEXT-UNKNOWN', `The PLAN names Achievement ${p.id} as next, but the PLAN defines no such achievement; falling back to the first open achievement`, {
+          file: plan.file,
+          line: p.line,
+          hint: `Defined achievements: ${plan.achievements.map((a) => a.id).slice(0, 10).join(', ')}${plan.achievements.length > 10 ? ', …' : ''}.`,
+        }),
+      );
+    }
+  }
+  const first = open[0];
+  if (!first) return { reason: ['The PLAN defines no achievements.'], warnings };
+  return { achievement: first, reason: [`Achievement ${first.id} is the first achievement in PLAN order that is not done.`], warnings };
+}
+
+export type ConflictType = 'achievement_not_in_index' | 'orphaned_work' | 'orphaned_fix' | 'orphaned_execution' | 'plan_text_vs_filesystem';
+
+export interface Conflict {
+  type: ConflictType;
+  /** Blocking conflicts stop `--next` (exit 3) unless --trust-plan or --trust-filesystem is given. */
+  blocking: boolean;
+  message: string;
+  filesystem: string;
+  plan: string;
+  likelyCause: string;
+  resolution: string;
+  file?: string;
+}
+
+/** PLAN vs filesystem conflicts (generation.md §2.4, plus orphan EXECUTION and FIX files and text/filesystem disagreements). */
+export function detectConflicts(plan: PlanModel, evidence: PlanEvidence, trust: TrustMode): Conflict[] {
+  const out: Conflict[] = [];
+  for (const o of evidence.orphans) {
+    const n = o.doc.name;
+    switch (o.doc.kind) {
+      case 'approved':
+        out.push({
+          type: 'achievement_not_in_index',
+          blocking: true,
+          message: `Achievement ${o.guess} has APPROVED file but is not in Achievement Index`,
+          filesystem: `✅ ${n}`,
+          plan: '❌ Not in Achievement Index',
+          likelyCause: 'Achievement was completed but not added to Index, or Index was updated but old APPROVED file remains',
+          resolution: `Either add Achievement ${o.guess} to the Achievement Index section, or remove ${n} if it's obsolete`,
+          file: o.doc.path,
+        });
+        break;
+      case 'fix':
+      case 'fix_resolution':
+        out.push({
+          type: 'orphaned_fix',
+          blocking: o.doc.kind === 'fix',
+          message: `Achievement ${o.guess} has a ${o.doc.kind === 'fix' ? 'FIX' : 'FIX resolution'} file but is not in Achievement Index`,
+          filesystem: `⚠️ ${n}`,
+          plan: '❌ Not in Achievement Index',
+          likelyCause: 'The reviewer asked for fixes on an achievement that was later renumbered or removed',
+          resolution: `Either add Achievement ${o.guess} to the Achievement Index section, or archive ${n} if it's obsolete`,
+          file: o.doc.path,
+        });
+        break;
+      case 'subplan':
+        out.push({
+          type: 'orphaned_work',
+          blocking: !o.doc.archived && o.doc.where !== 'archive',
+          message: `Achievement ${o.guess} has SUBPLAN but is not in Achievement Index`,
+          filesystem: `📄 ${n}`,
+          plan: '❌ Not in Achievement Index',
+          likelyCause: 'SUBPLAN was created but achievement was removed from Index',
+          resolution: `Either add Achievement ${o.guess} to the Achievement Index section, or archive ${n} if obsolete`,
+          file: o.doc.path,
+        });
+        break;
+      case 'execution':
+        out.push({
+          type: 'orphaned_execution',
+          blocking: false,
+          message: `${n} belongs to no achievement of this PLAN`,
+          filesystem: `📄 ${n}`,
+          plan: `❌ No achievement with code ${o.doc.code}`,
+          likelyCause: 'The achievement was renumbered or removed, or the file carries the wrong number',
+          resolution: `Rename ${n} to the right achievement number, add an **Achievement**: X.Y header, or archive it`,
+          file: o.doc.path,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const a of plan.achievements) {
+    const ev = evidence.byId.get(a.id);
+    if (!ev?.textClaim || ev.approved || ev.skipped) continue;
+    const c = completionOf(ev, trust, evidence.usesFeedback);
+    if (c.kind === 'plan_text') continue;
+    out.push({
+      type: 'plan_text_vs_filesystem',
+      blocking: false,
+      message: `The PLAN text says Achievement ${a.id} is complete, but there is no APPROVED_${ev.code}.md`,
+      filesystem: `❌ No APPROVED_${ev.code}.md`,
+      plan: `✅ line ${ev.textClaim.line} (${ev.textClaim.where})`,
+      likelyCause: 'The achievement was marked complete in the PLAN before (or without) a review',
+      resolution: `Ask for a review of Achievement ${a.id}, or rerun with --trust-plan to accept the PLAN text`,
+      file: plan.file,
+    });
+  }
+  return out;
+}
+
+/** Achievements that are in progress at once (informational notes for `--next`). */
+export function concurrentWork(states: AchievementState[]): string[] {
+  const notes: string[] = [];
+  const active = states.filter((s) => ['active_execution', 'create_next_execution', 'subplan_no_execution', 'needs_synthesis'].includes(s.state));
+  if (active.length > 1) {
+    notes.push(`Several achievements are in progress at once: ${active.map((s) => `${s.id} (${s.state})`).join(', ')}.`);
+  }
+  for (const s of states) {
+    const open = s.executions.filter((e) => !e.complete && !e.placeholder);
+    if (open.length > 1) notes.push(`Achievement ${s.id} has ${open.length} EXECUTION_TASKs open at once: ${open.map((e) => e.name).join(', ')}.`);
+  }
+  const fixes = states.filter((s) => s.state === 'needs_fix');
+  if (fixes.length) notes.push(`Reviewer fixes are pending for: ${fixes.map((s) => s.id).join(', ')}.`);
+  return notes;
+}
+
+export function sortStates(states: AchievementState[]): AchievementState[] {
+  return [...states].sort((a, b) => compareIds(a.id, b.id));
+}
