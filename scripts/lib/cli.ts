@@ -3,6 +3,8 @@
  * built in, so start-up stays fast), help text, exact command strings generated from the same definitions,
  * colour rules, and the one error boundary (exit codes, no stack trace unless --debug).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, ToolError, UsageError } from './diagnostics.ts';
 
@@ -212,6 +214,9 @@ export function runMain(def: CommandDef, main: Main): void {
 export function isEntry(metaUrl: string): boolean {
   const argv1 = process.argv[1];
   if (!argv1) return false;
-  const self = new URL(metaUrl).pathname;
-  return self === argv1 || self.replace(/\.ts$/, '') === argv1.replace(/\.(ts|mjs|js)$/, '');
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(metaUrl));
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * generate_prompt: where a plan stands, and the prompt for its next step on stdout.
+ */
+import { EXIT, UsageError } from '../lib/diagnostics.ts';
+import { formatCommand, isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { openContext, planShortcut, requirePlan } from '../lib/context.ts';
+import { buildPrompt, checkAchievementArg, exitCodeOf } from '../lib/next-prompt.ts';
+import { promptJson, renderConflicts, renderDiagnostics, renderExplain } from '../lib/render.ts';
+import { copyToClipboard } from '../lib/clipboard.ts';
+
+export const definition: CommandDef = {
+  name: 'generate_prompt',
+  summary: 'Tell where a plan stands and print the prompt for its next step.',
+  positionals: [{ name: '<plan>', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file', required: true }],
+  options: {
+    next: { type: 'boolean', description: 'Pick the next achievement automatically (the default)' },
+    achievement: { type: 'string', arg: 'X.Y', description: 'Work on this achievement' },
+    json: { type: 'boolean', description: 'Print the state result and the prompt as JSON' },
+    explain: { type: 'boolean', description: 'Also print (on stderr) why this state was chosen and the files that prove it' },
+    clipboard: { type: 'boolean', description: 'Also copy the prompt to the clipboard (a warning, never a failure, when there is none)' },
+    'trust-plan': { type: 'boolean', description: 'Count completion written in the PLAN text; skip conflict checks' },
+    'trust-filesystem': { type: 'boolean', description: 'Count only APPROVED/SKIPPED files; skip conflict checks' },
+    'no-project-context': { type: 'boolean', description: 'Leave the PROJECT CONTEXT block out of the prompt' },
+  },
+  examples: [
+    'generate_prompt @SEARCH-INDEX --next',
+    'generate_prompt @SEARCH-INDEX --achievement 1.2 --json',
+    'generate_prompt work-space/plans/SEARCH-INDEX/PLAN_SEARCH-INDEX.md --explain',
+  ],
+  exitCodes: [
+    [0, 'prompt (or completion message) printed'],
+    [1, 'error: plan or achievement not found, unreadable or invalid input'],
+    [2, 'usage error'],
+    [3, 'conflict between the PLAN and the filesystem (rerun with --trust-plan or --trust-filesystem)'],
+  ],
+};
+
+export async function main(args: ParsedArgs, io: Io): Promise<number> {
+  const v = args.values;
+  if (v.next && v.achievement !== undefined) throw new UsageError('Use either --next or --achievement X.Y, not both');
+  const achievementId = v.achievement !== undefined ? checkAchievementArg(String(v.achievement)) : undefined;
+  const target = args.positionals[0] as string;
+  const ctx = await openContext(io.cwd, v, target);
+  const loc = requirePlan(ctx, target);
+  const shortcut = planShortcut(loc);
+  const root = v.root as string | undefined;
+  const trustFlags = { 'trust-plan': v['trust-plan'], 'trust-filesystem': v['trust-filesystem'] };
+  const result = buildPrompt(ctx, {
+    plan: loc,
+    ...(achievementId ? { achievementId } : {}),
+    projectContext: !v['no-project-context'],
+    commands: (id) => ({
+      self: formatCommand(definition, [shortcut], { ...(id ? { achievement: id } : { next: true }), ...trustFlags, root }),
+      next: formatCommand(definition, [shortcut], { next: true, ...trustFlags, root }),
+    }),
+  });
+  const code = exitCodeOf(result);
+  if (v.json) io.out(JSON.stringify(promptJson(result, ctx.rel), null, 2) + '\n');
+  if (code === EXIT.conflict) {
+    io.err(
+      renderConflicts(
+        result.blocking,
+        {
+          plan: formatCommand(definition, [shortcut], { next: true, 'trust-plan': true, root }),
+          filesystem: formatCommand(definition, [shortcut], { next: true, 'trust-filesystem': true, root }),
+        },
+        io.errStyle,
+      ),
+    );
+    return code;
+  }
+  if (!v.json) io.out(result.prompt.endsWith('\n') ? result.prompt : `${result.prompt}\n`);
+  const shown = result.warnings.filter((w) => w.severity !== 'info');
+  if (shown.length) io.err(renderDiagnostics(shown, ctx.rel, io.errStyle));
+  if (!v.json) for (const n of result.notes) io.err(`ℹ️  ${n}\n`);
+  if (v.explain) io.err(renderExplain(result, ctx.rel));
+  if (v.clipboard) {
+    const c = copyToClipboard(result.prompt);
+    io.err(c.ok ? `✅ Copied to clipboard (${c.detail})\n` : `⚠️  Could not copy to clipboard: ${c.detail}\n`);
+  }
+  return code;
+}
+
+if (isEntry(import.meta.url)) runMain(definition, main);

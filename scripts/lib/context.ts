@@ -1,0 +1,80 @@
+/**
+ * What every script needs before it works: the workspace root, the resolver, the configuration and plugins,
+ * the document source and the trust mode. Built once per run from the parsed arguments.
+ */
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { ToolError, UsageError } from './diagnostics.ts';
+import { loadConfig, type LoadedConfig } from './config.ts';
+import { nodeSource } from './analysis.ts';
+import { isFile } from './fsio.ts';
+import { Resolver } from './resolver.ts';
+import { findRoot, type PlanLocation, type Workspace } from './workspace.ts';
+import type { DocSource, TrustMode } from './evidence.ts';
+import type { ParsedValues } from './cli.ts';
+
+export interface ScriptContext {
+  ws: Workspace;
+  resolver: Resolver;
+  loaded: LoadedConfig;
+  src: DocSource;
+  trust: TrustMode;
+  /** Path relative to the root, for messages and --json. */
+  rel(p: string): string;
+}
+
+/**
+ * Finds the root: --root, else the nearest ancestor of the working directory with work-space/; when the target is
+ * a plain path to a PLAN outside any workspace, the folder above its plan folder.
+ */
+export function rootFor(cwd: string, rootOpt: string | undefined, target: string | undefined): Workspace {
+  try {
+    return findRoot(cwd, rootOpt);
+  } catch (err) {
+    if (rootOpt !== undefined || !target || target.startsWith('@')) throw err;
+    const file = resolve(cwd, target);
+    if (!isFile(file)) throw err;
+    try {
+      return findRoot(dirname(file));
+    } catch {
+      const root = dirname(dirname(file));
+      return { root, dir: resolve(root, 'work-space') };
+    }
+  }
+}
+
+export function trustFrom(values: ParsedValues, fallback: TrustMode | undefined): TrustMode {
+  if (values['trust-plan'] && values['trust-filesystem']) {
+    throw new UsageError('--trust-plan and --trust-filesystem exclude each other', 'Pick the one source of truth you want.');
+  }
+  if (values['trust-plan']) return 'plan';
+  if (values['trust-filesystem']) return 'filesystem';
+  return fallback ?? 'auto';
+}
+
+export async function openContext(cwd: string, values: ParsedValues, target: string | undefined): Promise<ScriptContext> {
+  const ws = rootFor(cwd, values.root as string | undefined, target);
+  const loaded = await loadConfig(ws);
+  const trust = trustFrom(values, loaded.config.trust);
+  return {
+    ws,
+    resolver: new Resolver(ws, cwd),
+    loaded,
+    src: nodeSource(loaded.limits.maxFileBytes),
+    trust,
+    rel: (p) => {
+      const r = relative(ws.root, p);
+      return r.startsWith('..') ? p : r.split(sep).join('/');
+    },
+  };
+}
+
+/** The shortest argument that names this plan for the resolver. */
+export function planShortcut(loc: PlanLocation): string {
+  return `@${loc.layout === 'nested' ? basename(loc.dir) : loc.feature}`;
+}
+
+export function requirePlan(ctx: ScriptContext, arg: string): PlanLocation {
+  const r = ctx.resolver.resolve(arg, 'plan');
+  if (!r.plan) throw new ToolError(`Cannot tell which plan ${arg} is`, { file: r.path, fix: 'Pass the PLAN file or @FOLDER.' });
+  return r.plan;
+}

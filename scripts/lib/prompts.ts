@@ -1,0 +1,204 @@
+/**
+ * Prompt rendering: eta templates looked up by name, workspace overrides first
+ * (`<root>/.methodology/templates/<name>.eta`), then plugins (last registered wins), then the built-in set.
+ * The data given to templates is built here from the core's results; templates hold no logic beyond layout.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Eta } from 'eta/core';
+import { ToolError } from './diagnostics.ts';
+import { names } from './filenames.ts';
+import { achievementSection, handoffLines, type Achievement } from './plan.ts';
+import { headingKey, scanMarkdown } from './markdown.ts';
+import type { PlanAnalysis, Progress } from './analysis.ts';
+import type { AchievementState, State } from './state.ts';
+import type { Limits } from './config.ts';
+import type { PluginRegistry } from '../../plugins/registry.ts';
+import type { Workspace } from './workspace.ts';
+
+export const OVERRIDE_DIR = '.methodology/templates';
+export const RULE = '═'.repeat(71);
+
+/** Template rendered for each state. */
+export const TEMPLATE_FOR_STATE: Record<State, string> = {
+  no_subplan: 'subplan-create',
+  subplan_placeholder: 'subplan-fill',
+  subplan_no_execution: 'execution-create',
+  create_next_execution: 'execution-create',
+  active_execution: 'execution-continue',
+  needs_synthesis: 'synthesis',
+  awaiting_review: 'review',
+  fix_submitted: 'fix-review',
+  needs_fix: 'fix',
+  approved: 'achievement-done',
+  skipped: 'achievement-done',
+  plan_complete: 'plan-complete',
+};
+
+function tryRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export class PromptRenderer {
+  private readonly eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false, cache: false });
+  private readonly loaded = new Map<string, string>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly registry: PluginRegistry,
+  ) {}
+
+  /** Where the template `name` comes from and its text. */
+  source(name: string): { text: string; source: string } {
+    const override = join(this.ws.root, OVERRIDE_DIR, `${name}.eta`);
+    const text = tryRead(override);
+    if (text !== undefined) return { text, source: override };
+    const fromPlugins = this.registry.template(name, tryRead);
+    if (fromPlugins) return fromPlugins;
+    throw new ToolError(`No prompt template named '${name}'`, {
+      fix: `Create ${OVERRIDE_DIR}/${name}.eta in the project, or reinstall the toolkit (its templates/ folder is missing).`,
+      code: 'E-TEMPLATE',
+    });
+  }
+
+  render(name: string, data: object): string {
+    if (!this.loaded.has(name)) {
+      const { text, source } = this.source(name);
+      try {
+        this.eta.loadTemplate(`@${name}`, text);
+      } catch (err) {
+        throw new ToolError(`Template ${source} does not compile: ${(err as Error).message}`, { file: source, fix: 'Fix the eta syntax (<%= … %>, <% … %>).', code: 'E-TEMPLATE' });
+      }
+      this.loaded.set(name, source);
+    }
+    try {
+      return this.eta.render(`@${name}`, data);
+    } catch (err) {
+      const source = this.loaded.get(name) as string;
+      throw new ToolError(`Template ${source} failed while rendering: ${(err as Error).message.split('\n')[0]}`, {
+        file: source,
+        fix: 'Check the names the template uses against the data documented in templates/README.md.',
+        code: 'E-TEMPLATE',
+      });
+    }
+  }
+}
+
+/** Cuts a block of lines at `max`, marking the cut. */
+export function limitLines(lines: string[], max: number, file: string): { text: string; lines: number; truncated: boolean } {
+  if (lines.length <= max) return { text: lines.join('\n'), lines: lines.length, truncated: false };
+  return { text: [...lines.slice(0, max), `…(truncated, see @${file})`].join('\n'), lines: lines.length, truncated: true };
+}
+
+/** First lines of the Project Overview section of a project context file; '' on any problem. */
+export function projectOverview(text: string, maxLines = 10): string {
+  const doc = scanMarkdown(text);
+  const h = doc.headings.find((x) => headingKey(x.text) === 'project overview');
+  if (!h) return '';
+  const out: string[] = [];
+  for (let i = h.line + 1; i < doc.lines.length && out.length < maxLines; i++) {
+    const line = doc.lines[i] as string;
+    if (/^#{1,6}\s/.test(line) && !doc.fenced[i]) break;
+    if (line.trim() === '' && out.length === 0) continue;
+    out.push(line);
+  }
+  return out.join('\n').trim();
+}
+
+export interface PromptData {
+  rule: string;
+  state: State;
+  plan: { feature: string; fileName: string; path: string; title: string; totalLines: number; archive: string };
+  achievement: {
+    id: string;
+    code: string;
+    title: string;
+    effort: string;
+    priority: string;
+    goal: string;
+    section: string;
+    sectionLines: number;
+    truncated: boolean;
+  } | null;
+  handoff: { text: string; lines: number; truncated: boolean } | null;
+  files: {
+    subplan: string;
+    executions: string[];
+    nextExecution: string;
+    continueExecution: string;
+    approved: string;
+    fix: string;
+    fixResolution: string;
+    skipped: string;
+  };
+  reason: string[];
+  projectContext: string;
+  progress: Progress;
+  commands: { self: string; next: string };
+  completion: string;
+  /** Text of the FIX file (needs_fix, fix_submitted), limited to 80 lines. */
+  fixText: string;
+}
+
+export interface PromptInputs {
+  analysis: PlanAnalysis;
+  state: AchievementState | undefined;
+  achievement: Achievement | undefined;
+  progress: Progress;
+  limits: Limits;
+  relPath: (p: string) => string;
+  projectContext: string;
+  commands: { self: string; next: string };
+  /** Reads a document (the FIX file) through the core's DocSource. */
+  read: (path: string) => string;
+}
+
+export function promptData(inp: PromptInputs): PromptData {
+  const { analysis, state, achievement: a } = inp;
+  const plan = analysis.plan;
+  const planName = basename(plan.file);
+  const code = a ? a.id.split('.').join('') : '';
+  const section = a ? limitLines(achievementSection(plan, a).split('\n'), inp.limits.achievementSectionLines, planName) : null;
+  const ho = plan.handoff ? limitLines(handoffLines(plan), inp.limits.handoffLines, planName) : null;
+  const f = plan.feature;
+  return {
+    rule: RULE,
+    state: state?.state ?? 'plan_complete',
+    plan: { feature: f, fileName: planName, path: inp.relPath(plan.file), title: plan.title, totalLines: plan.totalLines, archive: plan.archive.path },
+    achievement:
+      a && section
+        ? {
+            id: a.id,
+            code,
+            title: a.title,
+            effort: a.effort?.text ?? '',
+            priority: a.priority ? `Priority ${a.priority.number}${a.priority.name ? `: ${a.priority.name}` : ''}` : '',
+            goal: a.fields.goal ?? a.fields.purpose ?? a.fields.what ?? a.fields.description ?? '',
+            section: section.text,
+            sectionLines: section.lines,
+            truncated: section.truncated,
+          }
+        : null,
+    handoff: ho,
+    files: {
+      subplan: state?.subplan ? basename(state.subplan) : a ? names.subplan(f, code) : '',
+      executions: state?.executions.map((e) => e.name) ?? [],
+      nextExecution: state?.nextExecution ?? (a ? names.execution(f, code, 1) : ''),
+      continueExecution: state?.continueExecution ? basename(state.continueExecution) : '',
+      approved: a ? names.approved(code) : '',
+      fix: state?.fixFile ? basename(state.fixFile) : a ? names.fix(code) : '',
+      fixResolution: a ? names.fixResolution(code) : '',
+      skipped: a ? names.skipped(code) : '',
+    },
+    reason: state?.reason ?? analysis.next.reason,
+    projectContext: inp.projectContext,
+    progress: inp.progress,
+    commands: inp.commands,
+    completion: state?.completion.kind ?? 'open',
+    fixText: state?.fixFile ? limitLines(inp.read(state.fixFile).split(/\r?\n/), 80, basename(state.fixFile)).text : '',
+  };
+}
