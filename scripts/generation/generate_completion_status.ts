@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * generate_completion_status: one plan's completion report, or one row per plan with --all.
+ */
+import { EXIT, UsageError } from '../lib/diagnostics.ts';
+import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { openContext, requirePlan } from '../lib/context.ts';
+import { allReport, planReport, renderAll, renderPlanReport } from '../lib/status-report.ts';
+import { renderDiagnostics } from '../lib/render.ts';
+
+export const definition: CommandDef = {
+  name: 'generate_completion_status',
+  summary: 'Report how complete a plan is (or every plan, with --all).',
+  positionals: [{ name: '[plan]', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file' }],
+  options: {
+    all: { type: 'boolean', description: 'One row per plan in the workspace' },
+    json: { type: 'boolean', description: 'Print the report as JSON' },
+    verbose: { type: 'boolean', description: 'Add details: files, archive, parse warnings' },
+    'trust-plan': { type: 'boolean', description: 'Count completion written in the PLAN text' },
+    'trust-filesystem': { type: 'boolean', description: 'Count only APPROVED/SKIPPED files' },
+  },
+  examples: ['generate_completion_status @SEARCH-INDEX', 'generate_completion_status --all', 'generate_completion_status --all --json'],
+  exitCodes: [
+    [0, 'the plan is complete (always 0 with --all)'],
+    [1, 'the plan is not complete, or an error (plan not found, unreadable input)'],
+    [2, 'usage error'],
+  ],
+};
+
+export async function main(args: ParsedArgs, io: Io): Promise<number> {
+  const v = args.values;
+  const target = args.positionals[0];
+  if (v.all && target !== undefined) throw new UsageError('Give a plan or --all, not both');
+  if (!v.all && target === undefined) throw new UsageError('Missing argument: <plan> (or use --all)', 'Example: generate_completion_status @SEARCH-INDEX');
+  const ctx = await openContext(io.cwd, v, target);
+  if (v.all) {
+    const report = allReport(ctx);
+    io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : renderAll(report));
+    if (!v.json && report.warnings.length) io.err(renderDiagnostics(report.warnings, (p) => p, io.errStyle));
+    return EXIT.ok;
+  }
+  const { report } = planReport(ctx, requirePlan(ctx, target as string));
+  io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : renderPlanReport(report, v.verbose === true));
+  return report.complete ? EXIT.ok : EXIT.error;
+}
+
+if (isEntry(import.meta.url)) runMain(definition, main);

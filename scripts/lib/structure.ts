@@ -1,0 +1,123 @@
+/**
+ * Plan layout: nested or flat, grouping, numbering scheme (achievement-coded or legacy sequential), and anything
+ * misplaced or misnamed.
+ */
+import { join } from 'node:path';
+import { parseDocName, type DocKind } from './filenames.ts';
+import { gatherEvidence } from './evidence.ts';
+import { loadPlan } from './analysis.ts';
+import { isDir } from './fsio.ts';
+import { diagnosticJson } from './render.ts';
+import type { ScriptContext } from './context.ts';
+import type { PlanLocation } from './workspace.ts';
+import type { AllStructure, Misplaced, PlanStructure } from '../../generated/structure-output.ts';
+
+const HOME: Record<DocKind, string> = {
+  plan: '',
+  subplan: 'subplans',
+  execution: 'execution',
+  approved: 'execution/feedbacks',
+  fix: 'execution/feedbacks',
+  fix_resolution: 'execution/feedbacks',
+  skipped: 'execution',
+};
+
+export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStructure {
+  const plan = loadPlan(loc, ctx.src);
+  const ev = gatherEvidence(ctx.ws, loc, plan, ctx.src);
+  const misplaced: Misplaced[] = [];
+  if (loc.layout === 'nested') {
+    for (const sub of ['subplans', 'execution', 'execution/feedbacks']) {
+      const dir = join(loc.dir, sub);
+      for (const name of ctx.src.list(dir)) {
+        if (!name.endsWith('.md')) continue;
+        const p = parseDocName(name);
+        if (!p || p.kind === 'plan') continue;
+        const home = HOME[p.kind];
+        const path = ctx.rel(join(dir, name));
+        const okHere = sub === home || (p.kind === 'skipped' && sub === 'execution/feedbacks');
+        if (!okHere) misplaced.push({ path, problem: `a ${p.kind.toUpperCase()} file in ${sub}/`, fix: `Move it to ${ctx.rel(join(loc.dir, home))}/` });
+        if (p.feature !== undefined && p.feature !== plan.feature && !parseDocName(name, plan.feature)) {
+          misplaced.push({ path, problem: `names feature ${p.feature}, but the plan is ${plan.feature}`, fix: `Rename it to ${name.replace(p.feature, plan.feature)}` });
+        }
+      }
+    }
+  }
+  const linked = [...ev.byId.values()].flatMap((e) => [...e.subplans, ...e.executions]);
+  for (const d of linked) {
+    if (loc.layout === 'nested' && d.where === 'flat' && !d.archived) {
+      misplaced.push({ path: ctx.rel(d.path), problem: 'a document of this plan outside its plan folder', fix: `Move it to ${ctx.rel(join(loc.dir, HOME[d.kind]))}/` });
+    }
+  }
+  for (const o of ev.orphans) {
+    misplaced.push({
+      path: ctx.rel(o.doc.path),
+      problem: `belongs to no achievement of the PLAN (file code ${o.doc.code})`,
+      fix: 'Renumber it to an achievement of the PLAN, add an **Achievement**: X.Y header, or archive it',
+    });
+  }
+  for (const i of ctx.resolver.plans().ignored) {
+    if (i.path.startsWith(loc.dir + '/') && loc.layout === 'nested') misplaced.push({ path: ctx.rel(i.path), problem: `PLAN-like file that is not the plan: ${i.reason}`, fix: 'Rename it (e.g. NOTES_…) or move it out of the plan folder' });
+  }
+  const byHeader = linked.filter((d) => d.linkedBy === 'header').length;
+  const byName = linked.length - byHeader;
+  const numbering = linked.length === 0 ? 'none' : byHeader === 0 ? 'achievement' : byName === 0 ? 'sequential' : 'mixed';
+  const all = [...ev.byId.values()];
+  const out: PlanStructure = {
+    kind: 'plan',
+    feature: plan.feature,
+    file: ctx.rel(plan.file),
+    layout: loc.layout,
+    area: loc.area,
+    numbering,
+    folders: {
+      subplans: loc.layout === 'nested' && isDir(join(loc.dir, 'subplans')),
+      execution: loc.layout === 'nested' && isDir(join(loc.dir, 'execution')),
+      feedbacks: loc.layout === 'nested' && isDir(join(loc.dir, 'execution', 'feedbacks')),
+    },
+    counts: {
+      achievements: plan.achievements.length,
+      subplans: all.reduce((n, e) => n + e.subplans.filter((d) => !d.archived).length, 0),
+      executions: all.reduce((n, e) => n + e.executions.filter((d) => !d.archived).length, 0),
+      approved: all.filter((e) => e.approved).length,
+      fix: all.filter((e) => e.fix).length,
+    },
+    misplaced,
+  };
+  if (loc.group) out.group = loc.group;
+  return out;
+}
+
+export function allStructure(ctx: ScriptContext): AllStructure {
+  const disc = ctx.resolver.plans();
+  return {
+    kind: 'all',
+    root: ctx.ws.root,
+    plans: disc.plans.map((p) => planStructure(ctx, p)),
+    groups: disc.groups,
+    ignored: disc.ignored.map((i) => ({ path: ctx.rel(i.path), reason: i.reason })),
+    warnings: disc.warnings.map((d) => diagnosticJson(d, ctx.rel)),
+  };
+}
+
+export function renderStructure(s: PlanStructure): string {
+  const out = [
+    `${s.feature}  (${s.file})`,
+    `  layout:    ${s.layout}${s.group ? ` in group ${s.group}` : ''} (${s.area})`,
+    `  numbering: ${s.numbering}`,
+    `  folders:   subplans/ ${s.folders.subplans ? '✓' : '✗'}  execution/ ${s.folders.execution ? '✓' : '✗'}  execution/feedbacks/ ${s.folders.feedbacks ? '✓' : '✗'}`,
+    `  documents: ${s.counts.achievements} achievements, ${s.counts.subplans} SUBPLANs, ${s.counts.executions} EXECUTION_TASKs, ${s.counts.approved} APPROVED, ${s.counts.fix} FIX`,
+  ];
+  if (s.misplaced.length) {
+    out.push(`  misplaced (${s.misplaced.length}):`);
+    for (const m of s.misplaced) out.push(`    - ${m.path}: ${m.problem}. ${m.fix}.`);
+  } else out.push('  misplaced: none');
+  return out.join('\n') + '\n';
+}
+
+export function renderAllStructure(a: AllStructure): string {
+  const parts = a.plans.map(renderStructure);
+  if (a.groups.length) parts.push(`Grouping folders: ${a.groups.join(', ')}\n`);
+  if (a.ignored.length) parts.push(`Not plans (${a.ignored.length}):\n${a.ignored.map((i) => `  - ${i.path}: ${i.reason}`).join('\n')}\n`);
+  return parts.join('\n');
+}
