@@ -1,0 +1,276 @@
+/**
+ * State engine, evidence and next-achievement choice, end to end through generate_prompt --json
+ * (generation.md §7.1, §7.5, §7.6, §7.7 and the [intended] rebuild cases).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { definition, main } from '../scripts/generation/generate_prompt.ts';
+import { COMPLETE, planText, run, tempTree, touch, writeFiles } from './helpers.ts';
+import type { GeneratePromptOutput } from '../generated/generate-prompt-output.ts';
+
+const F = 'TEST-FEATURE';
+const P = `work-space/plans/${F}`;
+const SP = `${P}/subplans`;
+const EX = `${P}/execution`;
+const FB = `${EX}/feedbacks`;
+
+function ws(files: Record<string, string>, plan = planText({ achievements: ['0.1', '1.1', '1.2'] })): string {
+  return tempTree({ [`${P}/PLAN_${F}.md`]: plan, ...files });
+}
+
+async function prompt(root: string, args: string[]): Promise<{ code: number; json: GeneratePromptOutput; err: string }> {
+  const r = await run(definition, main, [`@${F}`, '--json', ...args], { cwd: root });
+  assert.ok(r.out.trim().startsWith('{'), `expected JSON on stdout, got: ${r.out}\n${r.err}`);
+  return { code: r.code, json: JSON.parse(r.out) as GeneratePromptOutput, err: r.err };
+}
+
+const table = `## 🔄 Active EXECUTION_TASKs\n\n| Execution | Status |\n|---|---|\n| 01_01 | ✅ Complete |\n| 01_02 | ⏳ Pending |\n`;
+const table3 = `## 🔄 Active EXECUTION_TASKs\n\n| 01_01 | a |\n| 01_02 | b |\n| 01_03 | c |\n`;
+
+const cases: Array<{ name: string; files: Record<string, string>; id?: string; state: string; total?: number; completed?: number; check?: (j: GeneratePromptOutput) => void }> = [
+  { name: 'no subplans folder → no_subplan', files: {}, state: 'no_subplan' },
+  { name: 'SUBPLAN in progress, no execution folder → subplan_no_execution', files: { [`${SP}/SUBPLAN_${F}_01.md`]: '**Status**: ⏳ In Progress' }, state: 'subplan_no_execution', check: (j) => assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_01.md`) },
+  {
+    name: 'one execution in progress → active_execution 1,0',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: '**Status**: ⏳ In Progress', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: '**Status**: 🚀 In Progress' },
+    state: 'active_execution',
+    completed: 0,
+    check: (j) => {
+      assert.equal(j.executions.length, 1);
+      assert.match(j.continueExecution ?? '', /EXECUTION_TASK_TEST-FEATURE_01_01\.md$/);
+    },
+  },
+  {
+    name: 'table plans 2, only _01 complete → create_next_execution',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: `# SUBPLAN\n**Status**: In Progress\n\n${table}`, [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE },
+    state: 'create_next_execution',
+    check: (j) => {
+      assert.equal(j.plannedExecutions, 2);
+      assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_02.md`);
+    },
+  },
+  { name: 'one complete execution, no table → needs_synthesis', files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE }, state: 'needs_synthesis' },
+  {
+    name: 'three complete executions → needs_synthesis',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE, [`${EX}/EXECUTION_TASK_${F}_01_02.md`]: COMPLETE, [`${EX}/EXECUTION_TASK_${F}_01_03.md`]: COMPLETE },
+    state: 'needs_synthesis',
+  },
+  {
+    name: 'table of 3, _01 _02 complete, _03 in progress → active_execution 3,2',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: table3,
+      [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE,
+      [`${EX}/EXECUTION_TASK_${F}_01_02.md`]: COMPLETE,
+      [`${EX}/EXECUTION_TASK_${F}_01_03.md`]: '**Status**: 🚀 In Progress',
+    },
+    state: 'active_execution',
+    check: (j) => {
+      assert.equal(j.plannedExecutions, 3);
+      assert.equal(j.executions.filter((e) => e.complete).length, 2);
+    },
+  },
+  {
+    name: 'complete + in progress + planning → active_execution, continue the first open one',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: 'x',
+      [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE,
+      [`${EX}/EXECUTION_TASK_${F}_01_02.md`]: '**Status**: 🚀 In Progress',
+      [`${EX}/EXECUTION_TASK_${F}_01_03.md`]: '**Status**: 📋 Planning',
+    },
+    state: 'active_execution',
+    check: (j) => assert.match(j.continueExecution ?? '', /_01_02\.md$/),
+  },
+  { name: 'SUBPLAN header complete → awaiting_review', files: { [`${SP}/SUBPLAN_${F}_01.md`]: `# SUBPLAN\n${COMPLETE}\n` }, state: 'awaiting_review' },
+  { name: 'only a _V2 variant in progress counts → active_execution', files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01_V2.md`]: 'in progress' }, state: 'active_execution' },
+  { name: 'execution without status counts as incomplete', files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: 'garbage \u0001 text' }, state: 'active_execution' },
+  { name: 'EXECUTION_TASK_WRONG_NAME.md is ignored', files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_WRONG_NAME.md`]: COMPLETE }, state: 'subplan_no_execution' },
+  { name: 'SUBPLAN without any status line does not crash', files: { [`${SP}/SUBPLAN_${F}_01.md`]: '' }, state: 'subplan_no_execution' },
+  { name: 'achievement 1.2 → SUBPLAN _12', files: { [`${SP}/SUBPLAN_${F}_12.md`]: 'x' }, id: '1.2', state: 'subplan_no_execution', check: (j) => assert.match(j.subplan ?? '', /SUBPLAN_TEST-FEATURE_12\.md$/) },
+  { name: 'FIX without APPROVED → needs_fix', files: { [`${FB}/FIX_01.md`]: '# FIX REQUIRED' }, state: 'needs_fix', check: (j) => assert.match(j.fixFile ?? '', /FIX_01\.md$/) },
+  { name: 'APPROVED beats FIX → approved', files: { [`${FB}/FIX_01.md`]: 'x', [`${FB}/APPROVED_01.md`]: 'x' }, state: 'approved' },
+  { name: 'APPROVED → approved, no further detection', files: { [`${FB}/APPROVED_01.md`]: 'x', [`${SP}/SUBPLAN_${F}_01.md`]: 'x' }, state: 'approved', check: (j) => assert.equal(j.completion, 'approved') },
+  { name: 'SKIPPED → skipped', files: { [`${EX}/SKIPPED_01.md`]: 'not needed' }, state: 'skipped', check: (j) => assert.equal(j.completion, 'skipped') },
+  { name: 'placeholder SUBPLAN → subplan_placeholder', files: { [`${SP}/SUBPLAN_${F}_01.md`]: '## Objective\n[TO BE FILLED BY DESIGNER]\n' }, state: 'subplan_placeholder' },
+  {
+    name: 'placeholder EXECUTION is not real work',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: '[TO BE FILLED]' },
+    state: 'subplan_no_execution',
+    check: (j) => assert.ok(j.reason.some((r) => r.includes('placeholder'))),
+  },
+  { name: 'flat-only SUBPLAN is found [intended]', files: { [`work-space/subplans/SUBPLAN_${F}_01.md`]: 'x' }, state: 'subplan_no_execution' },
+];
+
+for (const c of cases) {
+  test(`state: ${c.name}`, async () => {
+    const root = ws(c.files);
+    const { code, json } = await prompt(root, ['--achievement', c.id ?? '0.1']);
+    assert.equal(code, 0);
+    assert.equal(json.state, c.state);
+    if (c.completed !== undefined) assert.equal(json.executions.filter((e) => e.complete).length, c.completed);
+    c.check?.(json);
+  });
+}
+
+test('nested SUBPLAN wins over a flat copy', async () => {
+  const root = ws({ [`work-space/subplans/SUBPLAN_${F}_01.md`]: COMPLETE, [`${SP}/SUBPLAN_${F}_01.md`]: '**Status**: in progress' });
+  const { json } = await prompt(root, ['--achievement', '0.1']);
+  assert.equal(json.subplan, `${SP}/SUBPLAN_${F}_01.md`);
+  assert.equal(json.state, 'subplan_no_execution');
+});
+
+test('FIX_NN_RESOLUTION newer than the FIX → fix_submitted; older → needs_fix', async () => {
+  const root = ws({ [`${FB}/FIX_01.md`]: 'fix', [`${FB}/FIX_01_RESOLUTION.md`]: 'done' });
+  touch(join(root, FB, 'FIX_01.md'), 1_000_000);
+  touch(join(root, FB, 'FIX_01_RESOLUTION.md'), 2_000_000);
+  assert.equal((await prompt(root, ['--achievement', '0.1'])).json.state, 'fix_submitted');
+  touch(join(root, FB, 'FIX_01.md'), 3_000_000);
+  const again = await prompt(root, ['--achievement', '0.1']);
+  assert.equal(again.json.state, 'needs_fix');
+  assert.ok(again.json.reason.some((r) => r.includes('older')));
+});
+
+test('legacy sequential numbering: the **Achievement** header is the link', async () => {
+  const root = ws({
+    [`${SP}/SUBPLAN_${F}_02.md`]: '# SUBPLAN\n**Achievement**: 1.2\n**Status**: ✅ Complete\n',
+    [`${EX}/EXECUTION_TASK_${F}_02_01.md`]: `**Achievement**: 1.2\n${COMPLETE}`,
+  });
+  const { json } = await prompt(root, ['--achievement', '1.2']);
+  assert.equal(json.state, 'awaiting_review');
+  assert.match(json.subplan ?? '', /SUBPLAN_TEST-FEATURE_02\.md$/);
+  const first = await prompt(root, ['--achievement', '0.1']);
+  assert.equal(first.json.state, 'no_subplan', '_02 must not be read as 0.2/0.1 when its header says 1.2');
+});
+
+// §7.6 next-achievement selection
+const nextCases: Array<{ name: string; plan: string; files?: Record<string, string>; expect: string | null; warning?: string }> = [
+  { name: 'handoff names 1.2', plan: planText({ achievements: ['1.1', '1.2'], next: '1.2' }), expect: '1.2' },
+  { name: 'handoff names unknown 3.4 → warning + first', plan: planText({ achievements: ['0.1', '1.1', '1.2'], next: '3.4' }), expect: '0.1', warning: 'W-NEXT-UNKNOWN' },
+  { name: 'unknown 1.6 with 0.1 approved → 1.1', plan: planText({ achievements: ['0.1', '1.1', '1.2'], next: '1.6' }), files: { [`${FB}/APPROVED_01.md`]: 'x' }, expect: '1.1', warning: 'W-NEXT-UNKNOWN' },
+  { name: 'handoff names approved 1.1 → warning + 0.1', plan: planText({ achievements: ['0.1', '1.1', '1.2'], next: '1.1' }), files: { [`${FB}/APPROVED_11.md`]: 'x' }, expect: '0.1', warning: 'W-NEXT-DONE' },
+  { name: 'Status Planning, no Next → first', plan: planText({ achievements: ['0.1', '1.1'], status: 'Planning' }), expect: '0.1' },
+  { name: 'handoff wins over Planning status', plan: planText({ achievements: ['0.1', '1.1', '1.2'], status: 'Planning', next: '1.2' }), expect: '1.2' },
+  { name: 'root fallback: APPROVED_01 → 1.1', plan: planText({ achievements: ['0.1', '1.1', '1.2'] }), files: { [`${FB}/APPROVED_01.md`]: 'x' }, expect: '1.1' },
+  {
+    name: 'all approved → plan complete regardless of handoff',
+    plan: planText({ achievements: ['1.1', '1.2'], next: '1.2' }),
+    files: { [`${FB}/APPROVED_11.md`]: 'x', [`${FB}/APPROVED_12.md`]: 'x' },
+    expect: null,
+  },
+  {
+    name: 'edited handoff: ✅ 1.2 Complete + ⏳ Next 1.3 → 1.3',
+    plan: planText({ achievements: ['1.1', '1.2', '1.3'], handoffExtra: '- ✅ Achievement 1.2 Complete\n- ⏳ Next: Achievement 1.3' }),
+    files: { [`${FB}/APPROVED_11.md`]: 'x', [`${FB}/APPROVED_12.md`]: 'x' },
+    expect: '1.3',
+  },
+  { name: 'skipped achievements are passed over', plan: planText({ achievements: ['0.1', '1.1'] }), files: { [`${EX}/SKIPPED_01.md`]: 'x' }, expect: '1.1' },
+];
+
+for (const c of nextCases) {
+  test(`next: ${c.name}`, async () => {
+    const root = ws(c.files ?? {}, c.plan);
+    const { code, json } = await prompt(root, ['--next']);
+    assert.equal(code, 0);
+    if (c.expect === null) {
+      assert.equal(json.state, 'plan_complete');
+      assert.equal(json.achievement, null);
+      assert.match(json.prompt, /PLAN COMPLETE/);
+    } else {
+      assert.equal(json.achievement?.id, c.expect);
+    }
+    if (c.warning) assert.ok(json.warnings.some((w) => w.code === c.warning), JSON.stringify(json.warnings));
+  });
+}
+
+test('PLAN markdown claims never complete a plan that keeps review files (§7.1)', async () => {
+  const plan = planText({ achievements: ['1.1', '2.1'], handoffExtra: '- ✅ Achievement 1.1 complete\n**Status**: Achievement 2.1 Complete ✅' });
+  const root = ws({ [`${FB}/FIX_11.md`]: 'x' }, plan);
+  const { json } = await prompt(root, ['--next']);
+  assert.notEqual(json.state, 'plan_complete');
+  assert.equal(json.progress.done, 0);
+  assert.ok(json.conflicts.some((c) => c.type === 'plan_text_vs_filesystem' && !c.blocking));
+});
+
+test('legacy plan without review files: plan text counts (auto), --trust-filesystem ignores it, --trust-plan forces it', async () => {
+  const plan = planText({ achievements: [['1.1', 'First ✅'], '2.1'] });
+  const root = ws({}, plan);
+  const auto = await prompt(root, ['--next']);
+  assert.equal(auto.json.achievement?.id, '2.1');
+  assert.equal(auto.json.progress.planText, 1);
+  const fsOnly = await prompt(root, ['--next', '--trust-filesystem']);
+  assert.equal(fsOnly.json.achievement?.id, '1.1');
+  const done = await prompt(root, ['--achievement', '1.1']);
+  assert.equal(done.json.state, 'approved');
+  assert.equal(done.json.completion, 'plan_text');
+  assert.match(done.json.prompt, /complete per the PLAN text/);
+
+  const withReviews = ws({ [`${FB}/APPROVED_21.md`]: 'x' }, plan);
+  const strict = await prompt(withReviews, ['--next']);
+  assert.equal(strict.json.achievement?.id, '1.1', 'a plan with review files trusts files, not text');
+  const trusting = await prompt(withReviews, ['--next', '--trust-plan']);
+  assert.equal(trusting.json.state, 'plan_complete');
+});
+
+// §7.7 conflicts
+test('APPROVED_99 not in the PLAN → blocking conflict, exit 3, message names 9.9', async () => {
+  const root = ws({ [`${FB}/APPROVED_99.md`]: 'x' });
+  const r = await run(definition, main, [`@${F}`, '--next'], { cwd: root });
+  assert.equal(r.code, 3);
+  assert.equal(r.out, '', 'no prompt on stdout when blocked');
+  assert.match(r.err, /CONFLICT DETECTED/);
+  assert.match(r.err, /9\.9/);
+  assert.match(r.err, /not in Achievement Index/);
+  assert.match(r.err, /--trust-plan/);
+  assert.match(r.err, /--trust-filesystem/);
+});
+
+test('conflict kinds: orphan SUBPLAN blocking, orphan EXECUTION not blocking, two conflicts counted', async () => {
+  const root = ws({ [`${FB}/APPROVED_98.md`]: 'x', [`${SP}/SUBPLAN_${F}_99.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_97_01.md`]: 'x' });
+  const { code, json } = await prompt(root, ['--next']);
+  assert.equal(code, 3);
+  const types = json.conflicts.map((c) => `${c.type}:${c.blocking}`).sort();
+  assert.deepEqual(types, ['achievement_not_in_index:true', 'orphaned_execution:false', 'orphaned_work:true']);
+  for (const c of json.conflicts) for (const k of ['message', 'filesystem', 'plan', 'likelyCause', 'resolution'] as const) assert.ok(c[k].length > 0);
+});
+
+test('orphan EXECUTION only → no blocking conflict; trust flags skip conflicts; --achievement is never blocked', async () => {
+  const root = ws({ [`${EX}/EXECUTION_TASK_${F}_97_01.md`]: 'x' });
+  assert.equal((await prompt(root, ['--next'])).code, 0);
+  const blocked = ws({ [`${FB}/APPROVED_99.md`]: 'x', [`${FB}/FIX_88.md`]: 'x' });
+  assert.equal((await prompt(blocked, ['--next', '--trust-plan'])).code, 0);
+  assert.equal((await prompt(blocked, ['--next', '--trust-filesystem'])).code, 0);
+  assert.equal((await prompt(blocked, ['--achievement', '0.1'])).code, 0);
+  const j = (await prompt(blocked, ['--next'])).json;
+  assert.ok(j.conflicts.some((c) => c.type === 'orphaned_fix' && c.blocking));
+});
+
+test('several achievements in progress and several open executions are reported as notes', async () => {
+  const root = ws({
+    [`${SP}/SUBPLAN_${F}_01.md`]: 'x',
+    [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: 'open',
+    [`${EX}/EXECUTION_TASK_${F}_01_02.md`]: 'open',
+    [`${SP}/SUBPLAN_${F}_11.md`]: 'x',
+    [`${EX}/EXECUTION_TASK_${F}_11_01.md`]: 'open',
+  });
+  const { json } = await prompt(root, ['--next']);
+  assert.equal(json.achievement?.id, '0.1');
+  assert.ok(json.notes.some((n) => n.includes('Several achievements are in progress') && n.includes('1.1')));
+  assert.ok(json.notes.some((n) => n.includes('0.1 has 2 EXECUTION_TASKs open')));
+});
+
+test('id collisions (1.11 / 11.1) are reported', async () => {
+  const root = ws({}, planText({ achievements: ['1.11', '11.1'] }));
+  const { json } = await prompt(root, ['--next']);
+  assert.ok(json.warnings.some((w) => w.code === 'W-ID-COLLISION'));
+});
+
+test('reason and evidence files are given for every state', async () => {
+  const root = ws({ [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: 'open' });
+  const { json } = await prompt(root, ['--achievement', '0.1']);
+  assert.ok(json.reason.length > 0);
+  assert.deepEqual(json.files, [`${SP}/SUBPLAN_${F}_01.md`, `${EX}/EXECUTION_TASK_${F}_01_01.md`]);
+  assert.equal(json.commands.self, `generate_prompt @${F} --achievement 0.1`);
+  assert.equal(json.commands.next, `generate_prompt @${F} --next`);
+  writeFiles(root, { [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE });
+  assert.equal((await prompt(root, ['--achievement', '0.1'])).json.state, 'needs_synthesis');
+});
