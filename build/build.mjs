@@ -1,4 +1,5 @@
 // Builds the bins: one bundled ESM file per script in dist/bin/, so each starts with a single module load.
+// Each script starts with a #!/usr/bin/env node line, which esbuild keeps.
 // Runs on `npm install` (prepare). esbuild ships with tsx; it is listed as a devDependency for this step.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
@@ -27,7 +28,6 @@ await Promise.all(
       minify: true,
       sourcemap: false,
       legalComments: 'none',
-      banner: { js: '#!/usr/bin/env node' },
       logLevel: 'warning',
     });
     chmodSync(outfile, 0o755);

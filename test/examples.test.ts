@@ -100,9 +100,8 @@ test('examples: generate_completion_status --all lists the 5 plans; CLI-RELEASE 
 });
 
 // a_archive/ holds only a loose PLAN file. corpus.md A9.1 treats `a_*` folders as grouping folders, so the legacy
-// plan should be a flat plan of group a_archive; discovery currently reads the folder as a misnamed plan folder
-// (W-PLAN-FOLDER-NAME). Marked todo until discovery recognises such groups.
-test('examples: the loose legacy PLAN sits in grouping folder a_archive', { todo: 'discovery: a folder with only a loose PLAN file is not yet a group' }, () => {
+// plan is a flat plan of group a_archive (not a misnamed plan folder).
+test('examples: the loose legacy PLAN sits in grouping folder a_archive', () => {
   const { json } = run('generate_completion_status.ts', ['--all', '--json', '--root', 'examples']);
   const legacy = json.plans.find((p: any) => p.plan === 'LEGACY-IMPORTER');
   assert.equal(legacy.group, 'a_archive');

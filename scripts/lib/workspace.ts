@@ -143,9 +143,10 @@ function walk(ws: Workspace, area: string, dir: string, groups: string[], out: D
     if (walk(ws, area, d.path, isAreaRoot ? groups : [...groups, base], out, false)) holdsPlans = true;
   }
   const strict = planLike.filter((e) => STRICT_PLAN.test(e.name));
-  const loose = isAreaRoot || holdsPlans;
+  // Grouping folders: any folder holding plan folders, and every `a_*` folder (a_paused, a_archive …).
+  const loose = isAreaRoot || holdsPlans || base.startsWith('a_');
   if (loose) {
-    if (!isAreaRoot && holdsPlans) out.groups.push(rel(ws, dir));
+    if (!isAreaRoot && (holdsPlans || strict.length > 0)) out.groups.push(rel(ws, dir));
     for (const e of planLike) {
       if (strict.includes(e)) {
         const loc: PlanLocation = { feature: e.name.slice(5, -3), planFile: e.path, dir, layout: 'flat', area };

@@ -1,0 +1,489 @@
+/**
+ * A position-aware JSON parser (RFC 8259), written for parallel.json diagnostics:
+ *
+ * - every value keeps its source offset, so any JSON pointer can be turned into `line:column` (1-based; columns
+ *   count UTF-16 code units, as editors and SARIF `utf16CodeUnits` do);
+ * - duplicate keys are reported (the last value wins, as with JSON.parse);
+ * - syntax errors carry a message and a position, never an exception;
+ * - iterative (an explicit stack, no recursion), with a nesting limit so that nothing later can overflow.
+ *
+ * Offsets of objects and arrays live in a WeakMap keyed by the parsed container; offsets of primitives live in
+ * their parent's entry. Line starts are computed on first use only.
+ */
+
+/** Deepest nesting accepted (parallel.json needs about 6 levels). */
+export const MAX_DEPTH = 512;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+interface ContainerMeta {
+  start: number;
+  /** Objects: key → [offset of the key, offset of the value] (last occurrence). */
+  keys?: Map<string, [number, number]>;
+  /** Arrays: offset of each element. */
+  items?: number[];
+}
+
+export interface DuplicateKey {
+  /** JSON pointer of the object holding the key. */
+  pointer: string;
+  key: string;
+  firstOffset: number;
+  secondOffset: number;
+}
+
+export interface JsonSyntaxError {
+  message: string;
+  offset: number;
+}
+
+export class JsonDocument {
+  private lineStarts: number[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly value: unknown,
+    private readonly meta: WeakMap<object, ContainerMeta>,
+    readonly duplicates: DuplicateKey[],
+  ) {}
+
+  /**
+   * Offset of the value at `pointer` (RFC 6901). When part of the path does not exist, the offset of the deepest
+   * existing ancestor is returned with `exact: false` (a missing field is reported at its parent object).
+   * With `key: true`, the offset of the member's key is returned instead of its value.
+   */
+  locate(pointer: string, opts: { key?: boolean } = {}): { offset: number; exact: boolean } {
+    const segs = parsePointer(pointer);
+    let cur: unknown = this.value;
+    let offset = 0;
+    const rootMeta = isContainer(cur) ? this.meta.get(cur) : undefined;
+    if (rootMeta) offset = rootMeta.start;
+    else offset = firstNonSpace(this.text);
+    for (let k = 0; k < segs.length; k++) {
+      const seg = segs[k] as string;
+      if (!isContainer(cur)) return { offset, exact: false };
+      const m = this.meta.get(cur);
+      if (!m) return { offset, exact: false };
+      if (Array.isArray(cur)) {
+        if (!/^(0|[1-9]\d*)$/.test(seg)) return { offset, exact: false };
+        const idx = Number(seg);
+        const at = m.items?.[idx];
+        if (at === undefined) return { offset, exact: false };
+        offset = at;
+        cur = cur[idx];
+      } else {
+        const entry = m.keys?.get(seg);
+        if (!entry) return { offset, exact: false };
+        offset = opts.key && k === segs.length - 1 ? entry[0] : entry[1];
+        cur = (cur as Record<string, unknown>)[seg];
+      }
+    }
+    return { offset, exact: true };
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): Position {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  }
+
+  /** Position of the value at `pointer` (or of its deepest existing ancestor). */
+  positionOf(pointer: string, opts: { key?: boolean } = {}): Position {
+    return this.position(this.locate(pointer, opts).offset);
+  }
+
+  /** The source text of the number at `offset` (to show `1.10` rather than JavaScript's `1.1`). */
+  rawNumberAt(offset: number): string {
+    const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(offset, offset + 64));
+    return m ? m[0] : '';
+  }
+}
+
+export type ParseResult = { ok: true; doc: JsonDocument } | { ok: false; error: JsonSyntaxError; position: Position };
+
+function isContainer(v: unknown): v is object {
+  return typeof v === 'object' && v !== null;
+}
+
+function firstNonSpace(text: string): number {
+  const m = /\S/.exec(text);
+  return m ? m.index : 0;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function escapePointerSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function joinPointer(base: string, ...segs: Array<string | number>): string {
+  let out = base;
+  for (const s of segs) out += '/' + escapePointerSegment(String(s));
+  return out;
+}
+
+class SyntaxFailure {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+const enum C {
+  TAB = 9,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  QUOTE = 34,
+  PLUS = 43,
+  COMMA = 44,
+  MINUS = 45,
+  DOT = 46,
+  SLASH = 47,
+  ZERO = 48,
+  NINE = 57,
+  COLON = 58,
+  LBRACKET = 91,
+  BACKSLASH = 92,
+  RBRACKET = 93,
+  LBRACE = 123,
+  RBRACE = 125,
+}
+
+interface Frame {
+  container: Record<string, unknown> | unknown[];
+  meta: ContainerMeta;
+  isArray: boolean;
+  key: string;
+  keyOffset: number;
+}
+
+function describeChar(text: string, i: number): string {
+  if (i >= text.length) return 'end of input';
+  const ch = text[i] as string;
+  return ch === '"' ? `'"'` : `'${ch}'`;
+}
+
+/** Parses JSON text. Never throws on bad input. */
+export function parseJson(text: string): ParseResult {
+  const meta = new WeakMap<object, ContainerMeta>();
+  const duplicates: DuplicateKey[] = [];
+  const n = text.length;
+  let i = 0;
+
+  const skipWs = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === C.SPACE || c === C.LF || c === C.CR || c === C.TAB) i++;
+      else break;
+    }
+  };
+
+  const readString = (): string => {
+    // text[i] is the opening quote
+    const start = ++i;
+    let out = '';
+    let chunk = start;
+    for (;;) {
+      if (i >= n) throw new SyntaxFailure('Unterminated string (missing closing quote)', start - 1);
+      const c = text.charCodeAt(i);
+      if (c === C.QUOTE) {
+        out += text.slice(chunk, i);
+        i++;
+        return out;
+      }
+      if (c < 0x20) throw new SyntaxFailure(c === C.LF ? 'Unterminated string (line break inside a string)' : 'Control character inside a string (escape it)', i);
+      if (c === C.BACKSLASH) {
+        out += text.slice(chunk, i);
+        const e = text[i + 1];
+        switch (e) {
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'u': {
+            const hex = text.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new SyntaxFailure('Invalid \\u escape (expected 4 hexadecimal digits)', i);
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            throw new SyntaxFailure(`Invalid escape sequence \\${e ?? ''}`, i);
+        }
+        i += 2;
+        chunk = i;
+        continue;
+      }
+      i++;
+    }
+  };
+
+  const readNumber = (): number => {
+    const start = i;
+    if (text.charCodeAt(i) === C.MINUS) i++;
+    const d0 = text.charCodeAt(i);
+    if (d0 === C.ZERO) i++;
+    else if (d0 > C.ZERO && d0 <= C.NINE) while (i < n && isDigit(text.charCodeAt(i))) i++;
+    else throw new SyntaxFailure('Invalid number', start);
+    if (text.charCodeAt(i) === C.DOT) {
+      i++;
+      if (!isDigit(text.charCodeAt(i))) throw new SyntaxFailure('Invalid number (digits expected after the decimal point)', start);
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+    }
+    const e = text.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      i++;
+      const s = text.charCodeAt(i);
+      if (s === C.PLUS || s === C.MINUS) i++;
+      if (!isDigit(text.charCodeAt(i))) throw new SyntaxFailure('Invalid number (digits expected in the exponent)', start);
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+    }
+    return Number(text.slice(start, i));
+  };
+
+  const expectKey = (): [string, number] => {
+    skipWs();
+    if (text.charCodeAt(i) !== C.QUOTE) {
+      if (text.charCodeAt(i) === C.RBRACE) throw new SyntaxFailure("Trailing comma before '}'", i);
+      throw new SyntaxFailure(`Expected a property name in double quotes, found ${describeChar(text, i)}`, i);
+    }
+    const at = i;
+    const key = readString();
+    skipWs();
+    if (text.charCodeAt(i) !== C.COLON) throw new SyntaxFailure(`Expected ':' after property name "${key}", found ${describeChar(text, i)}`, i);
+    i++;
+    return [key, at];
+  };
+
+  const pointerOf = (stack: Frame[]): string => {
+    let p = '';
+    for (const f of stack) p = joinPointer(p, f.isArray ? (f.container as unknown[]).length : f.key);
+    return p;
+  };
+
+  const stack: Frame[] = [];
+  let root: unknown;
+  try {
+    skipWs();
+    if (i >= n) throw new SyntaxFailure('The file is empty (expected a JSON value)', 0);
+    outer: for (;;) {
+      skipWs();
+      let vStart = i;
+      let value: unknown;
+      const c = text.charCodeAt(i);
+      if (c === C.LBRACE || c === C.LBRACKET) {
+        if (stack.length >= MAX_DEPTH) throw new SyntaxFailure(`Nesting deeper than ${MAX_DEPTH} levels`, i);
+        const isArray = c === C.LBRACKET;
+        const container: Record<string, unknown> | unknown[] = isArray ? [] : {};
+        const m: ContainerMeta = isArray ? { start: i, items: [] } : { start: i, keys: new Map() };
+        meta.set(container, m);
+        i++;
+        skipWs();
+        if (text.charCodeAt(i) === (isArray ? C.RBRACKET : C.RBRACE)) {
+          i++;
+          value = container;
+        } else if (isArray) {
+          if (text.charCodeAt(i) === C.COMMA) throw new SyntaxFailure("Unexpected ',' (missing array element)", i);
+          stack.push({ container, meta: m, isArray: true, key: '', keyOffset: 0 });
+          continue outer;
+        } else {
+          const [key, at] = expectKey();
+          stack.push({ container, meta: m, isArray: false, key, keyOffset: at });
+          continue outer;
+        }
+      } else if (c === C.QUOTE) {
+        value = readString();
+      } else if (c === C.MINUS || isDigit(c)) {
+        value = readNumber();
+      } else if (text.startsWith('true', i)) {
+        value = true;
+        i += 4;
+      } else if (text.startsWith('false', i)) {
+        value = false;
+        i += 5;
+      } else if (text.startsWith('null', i)) {
+        value = null;
+        i += 4;
+      } else if (i >= n) {
+        throw new SyntaxFailure('Unexpected end of input (a value is missing)', i);
+      } else if (c === C.RBRACKET && stack.length && stack[stack.length - 1]?.isArray) {
+        throw new SyntaxFailure("Trailing comma before ']'", i);
+      } else {
+        throw new SyntaxFailure(`Unexpected ${describeChar(text, i)} (expected a JSON value)`, i);
+      }
+      // Attach `value` to its parent, closing containers as far as possible.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (!top) {
+          root = value;
+          break outer;
+        }
+        if (top.isArray) {
+          const arr = top.container as unknown[];
+          (top.meta.items as number[]).push(vStart);
+          arr.push(value);
+          skipWs();
+          const d = text.charCodeAt(i);
+          if (d === C.COMMA) {
+            i++;
+            skipWs();
+            if (text.charCodeAt(i) === C.RBRACKET) throw new SyntaxFailure("Trailing comma before ']'", i);
+            continue outer;
+          }
+          if (d === C.RBRACKET) {
+            i++;
+            stack.pop();
+            value = arr;
+            vStart = top.meta.start;
+            continue;
+          }
+          throw new SyntaxFailure(i >= n ? "Unexpected end of input (missing ']')" : `Expected ',' or ']' after an array element, found ${describeChar(text, i)}`, i);
+        }
+        const obj = top.container as Record<string, unknown>;
+        const keys = top.meta.keys as Map<string, [number, number]>;
+        const prev = keys.get(top.key);
+        if (prev) {
+          stack.pop();
+          const ptr = pointerOf(stack);
+          stack.push(top);
+          duplicates.push({ pointer: ptr, key: top.key, firstOffset: prev[0], secondOffset: top.keyOffset });
+        }
+        keys.set(top.key, [top.keyOffset, vStart]);
+        if (top.key === '__proto__') Object.defineProperty(obj, '__proto__', { value, writable: true, enumerable: true, configurable: true });
+        else obj[top.key] = value;
+        skipWs();
+        const d = text.charCodeAt(i);
+        if (d === C.COMMA) {
+          i++;
+          const [key, at] = expectKey();
+          top.key = key;
+          top.keyOffset = at;
+          continue outer;
+        }
+        if (d === C.RBRACE) {
+          i++;
+          stack.pop();
+          value = obj;
+          vStart = top.meta.start;
+          continue;
+        }
+        throw new SyntaxFailure(i >= n ? "Unexpected end of input (missing '}')" : `Expected ',' or '}' after a property value, found ${describeChar(text, i)}`, i);
+      }
+    }
+    skipWs();
+    if (i < n) throw new SyntaxFailure(`Unexpected ${describeChar(text, i)} after the end of the JSON value`, i);
+  } catch (err) {
+    if (!(err instanceof SyntaxFailure)) throw err;
+    const doc = new JsonDocument(text, undefined, meta, duplicates);
+    return { ok: false, error: { message: err.message, offset: err.offset }, position: doc.position(err.offset) };
+  }
+  return { ok: true, doc: new JsonDocument(text, root, meta, duplicates) };
+}
+
+function isDigit(c: number): boolean {
+  return c >= C.ZERO && c <= C.NINE;
+}
+
+/**
+ * Canonical JSON text: two-space indentation, short arrays of primitives kept on one line (as people write
+ * `"dependencies": ["1.1", "1.2"]`), a final newline. Input comes from `parseJson` (depth ≤ MAX_DEPTH).
+ */
+export function formatJson(value: unknown, width = 100): string {
+  const out: string[] = [];
+  write(value, '', out, width);
+  return out.join('') + '\n';
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+function write(v: unknown, indent: string, out: string[], width: number): void {
+  if (isPrimitive(v)) {
+    out.push(JSON.stringify(v) ?? 'null');
+    return;
+  }
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push('[]');
+      return;
+    }
+    if (v.every(isPrimitive)) {
+      const one = '[' + v.map((x) => JSON.stringify(x) ?? 'null').join(', ') + ']';
+      if (one.length + indent.length <= width) {
+        out.push(one);
+        return;
+      }
+    }
+    out.push('[\n');
+    v.forEach((x, k) => {
+      out.push(inner);
+      write(x, inner, out, width);
+      out.push(k < v.length - 1 ? ',\n' : '\n');
+    });
+    out.push(indent + ']');
+    return;
+  }
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length === 0) {
+    out.push('{}');
+    return;
+  }
+  out.push('{\n');
+  entries.forEach(([k, x], idx) => {
+    out.push(inner + JSON.stringify(k) + ': ');
+    write(x, inner, out, width);
+    out.push(idx < entries.length - 1 ? ',\n' : '\n');
+  });
+  out.push(indent + '}');
+}

@@ -1,0 +1,330 @@
+/**
+ * Lenient reader: turns every parallel.json shape seen in practice (parallel.md §1.2–1.4) into the canonical v2
+ * shape (§1.5) before validation. Each normalisation is reported as an `info` diagnostic (aggregated per kind, so
+ * a 10,000-achievement file gives a handful of lines, not thousands). Unknown keys are kept, in their order.
+ *
+ * Shapes accepted:
+ *   - the implemented shape: `plan_name`, `parallelization_level` (level_1|2|3), flat `achievements[]`;
+ *   - the seed shape: `plan`, `version`, `created`, `levels[{level, achievements:[{id, title, status, …}]}]`;
+ *   - the README shape: `plan`, `achievements[{id, name, dependencies, estimated_hours: "3-4"}]`;
+ *   - hour strings ("4-6", "4-6 hours", "4h", "4–6 h"), `null` optionals, `analysis_notes`.
+ *
+ * Values of the wrong type are left in place so that the schema check reports them where they are.
+ * Pointers in diagnostics made here are SOURCE pointers (into the file as written).
+ */
+import { isAchievementId } from '../ids.ts';
+import { joinPointer, parsePointer } from './json.ts';
+import { LEGACY_SCOPE, parseHours, SCHEMA_VERSION, SCOPES, type ParallelDiagnostic } from './model.ts';
+
+export interface AchievementRecord {
+  /** Index in the canonical `achievements` array. */
+  index: number;
+  /** Source pointer of the item. */
+  src: string;
+  /** Canonical achievement object, or the raw item when it is not an object. */
+  value: unknown;
+  /** Canonical key → key used in the file. */
+  aliases: Map<string, string>;
+  /** From a seed `levels[]` entry the achievement was defined in. */
+  declaredLevel?: number;
+}
+
+export interface Normalized {
+  doc: Record<string, unknown>;
+  records: AchievementRecord[];
+  /** Canonical top-level key → key used in the file. */
+  topAliases: Map<string, string>;
+  diagnostics: ParallelDiagnostic[];
+  /** The file shape, for messages. */
+  shape: 'flat' | 'levels' | 'other';
+}
+
+const TOP_HEAD = ['schema_version', 'plan_name', 'scope', 'created_date', 'max_parallelism'] as const;
+const ACH_ORDER = [
+  'achievement_id',
+  'title',
+  'priority',
+  'dependencies',
+  'optional_dependencies',
+  'estimated_hours',
+  'actual_hours',
+  'started_at',
+  'completed_at',
+  'assigned_at',
+  'executor',
+  'status',
+] as const;
+/** Legacy key → canonical key. */
+const TOP_ALIAS: Record<string, string> = { plan: 'plan_name', parallelization_level: 'scope', created: 'created_date', analysis_notes: 'notes', version: 'schema_version' };
+const ACH_ALIAS: Record<string, string> = { id: 'achievement_id', name: 'title' };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function has(o: Record<string, unknown>, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+/** Collects repeated normalisations into one diagnostic each. */
+class Notes {
+  private readonly groups = new Map<string, { d: ParallelDiagnostic; count: number; examples: string[] }>();
+  add(key: string, make: () => ParallelDiagnostic, example?: string): void {
+    const g = this.groups.get(key);
+    if (g) {
+      g.count++;
+      if (example && g.examples.length < 3) g.examples.push(example);
+    } else this.groups.set(key, { d: make(), count: 1, examples: example ? [example] : [] });
+  }
+  flush(): ParallelDiagnostic[] {
+    return [...this.groups.values()].map(({ d, count, examples }) => ({
+      ...d,
+      message: d.message.replace('{n}', String(count)).replace('{s}', count === 1 ? '' : 's') + (examples.length > 1 ? ` (e.g. ${examples.join(', ')})` : ''),
+    }));
+  }
+}
+
+function info(code: string, message: string, pointer: string, hint?: string): ParallelDiagnostic {
+  return { code, severity: 'info', message, pointer, ...(hint ? { hint } : {}) };
+}
+
+export interface NormalizeOptions {
+  strict?: boolean;
+}
+
+/** Normalises a parsed root object. The caller has checked that `raw` is an object. */
+export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions = {}): Normalized {
+  const diagnostics: ParallelDiagnostic[] = [];
+  const notes = new Notes();
+  const topAliases = new Map<string, string>();
+  const picked = new Map<string, unknown>();
+  const consumed = new Set<string>();
+
+  // Top-level aliases: the canonical key wins; a differing alias value is kept under its own name and reported.
+  for (const [alias, canon] of Object.entries(TOP_ALIAS)) {
+    if (!has(raw, alias)) continue;
+    if (has(raw, canon)) {
+      const same =
+        alias === 'parallelization_level' ? typeof raw[alias] === 'string' && LEGACY_SCOPE[raw[alias] as string] === raw[canon] : JSON.stringify(raw[alias]) === JSON.stringify(raw[canon]);
+      if (alias === 'version' || same) {
+        if (alias !== 'version') consumed.add(alias);
+        continue;
+      }
+      diagnostics.push({
+        code: 'W-ALIAS-CONFLICT',
+        severity: 'warning',
+        message: `Both '${canon}' and its legacy name '${alias}' are present with different values; '${canon}' is used`,
+        pointer: `/${alias}`,
+        hint: `Remove '${alias}'.`,
+      });
+      continue;
+    }
+    consumed.add(alias);
+    topAliases.set(canon, alias);
+    const v = raw[alias];
+    if (alias === 'parallelization_level') {
+      const mapped = typeof v === 'string' ? LEGACY_SCOPE[v] : undefined;
+      picked.set('scope', mapped ?? v);
+      if (mapped) diagnostics.push(info('I-ALIAS', `parallelization_level "${v as string}" read as scope "${mapped}"`, '/parallelization_level'));
+    } else if (alias === 'version') {
+      picked.set('schema_version', SCHEMA_VERSION);
+      diagnostics.push(info('I-VERSION', `version ${JSON.stringify(v)} (seed format) replaced by schema_version "${SCHEMA_VERSION}"`, '/version'));
+    } else {
+      picked.set(canon, v);
+      diagnostics.push(info('I-ALIAS', `'${alias}' read as '${canon}'`, `/${alias}`));
+    }
+  }
+  if (has(raw, 'scope') && typeof raw.scope === 'string' && !(SCOPES as readonly string[]).includes(raw.scope) && LEGACY_SCOPE[raw.scope]) {
+    picked.set('scope', LEGACY_SCOPE[raw.scope]);
+    diagnostics.push(info('I-ALIAS', `scope "${raw.scope}" read as "${LEGACY_SCOPE[raw.scope]}"`, '/scope'));
+  }
+  if (!has(raw, 'schema_version') && !picked.has('schema_version')) {
+    picked.set('schema_version', SCHEMA_VERSION);
+    diagnostics.push(info('I-DEFAULT', `schema_version "${SCHEMA_VERSION}" assumed (the file does not say)`, ''));
+  }
+
+  // Achievements: the flat array, or flattened from the seed's levels[].
+  const records: AchievementRecord[] = [];
+  let shape: Normalized['shape'] = 'other';
+  let achievements: unknown;
+  let levels: unknown = raw.levels;
+  const levelsAreArray = Array.isArray(raw.levels);
+  if (has(raw, 'achievements')) {
+    shape = 'flat';
+    if (Array.isArray(raw.achievements)) {
+      achievements = raw.achievements.map((item, k) => {
+        const rec = normalizeAchievement(item, `/achievements/${k}`, k, notes, opts, diagnostics);
+        records.push(rec);
+        return rec.value;
+      });
+    } else achievements = raw.achievements;
+    if (levelsAreArray) levels = reduceLevels(raw.levels as unknown[], notes);
+  } else if (levelsAreArray) {
+    shape = 'levels';
+    const flat: unknown[] = [];
+    const lv = raw.levels as unknown[];
+    const newLevels: unknown[] = [];
+    lv.forEach((level, li) => {
+      if (!isObject(level) || !Array.isArray(level.achievements)) {
+        newLevels.push(level);
+        return;
+      }
+      const declared = typeof level.level === 'number' && Number.isInteger(level.level) ? level.level : undefined;
+      const members = level.achievements.map((item, mi) => {
+        if (!isObject(item)) return item;
+        const rec = normalizeAchievement(item, `/levels/${li}/achievements/${mi}`, flat.length, notes, opts, diagnostics);
+        if (declared !== undefined) rec.declaredLevel = declared;
+        records.push(rec);
+        flat.push(rec.value);
+        const id = (rec.value as Record<string, unknown>).achievement_id;
+        return id === undefined ? item : id;
+      });
+      newLevels.push({ ...level, achievements: members });
+    });
+    achievements = flat;
+    levels = newLevels;
+    topAliases.set('achievements', 'levels');
+    diagnostics.push(
+      info('I-LEVELS', `achievements built from levels[] (seed format): ${flat.length} achievement${flat.length === 1 ? '' : 's'} in ${lv.length} level${lv.length === 1 ? '' : 's'}`, '/levels', 'normalize_parallel_json --write stores them as a flat achievements[] list; levels[] keeps the ids.'),
+    );
+  }
+
+  // Assemble in canonical order: head keys, then the file's keys in their order (aliases renamed in place).
+  const doc: Record<string, unknown> = {};
+  const put = (k: string, v: unknown) => {
+    if (k === '__proto__') Object.defineProperty(doc, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else doc[k] = v;
+  };
+  for (const k of TOP_HEAD) {
+    if (has(raw, k) && !(k === 'scope' && picked.has('scope'))) put(k, raw[k]);
+    else if (picked.has(k)) put(k, picked.get(k));
+  }
+  let achievementsPlaced = false;
+  for (const k of Object.keys(raw)) {
+    if ((TOP_HEAD as readonly string[]).includes(k)) continue;
+    const canon = consumed.has(k) ? TOP_ALIAS[k] : undefined;
+    if (canon && (TOP_HEAD as readonly string[]).includes(canon)) continue;
+    if (k === 'version' && consumed.has(k)) continue;
+    if (k === 'achievements') {
+      put('achievements', achievements);
+      achievementsPlaced = true;
+      continue;
+    }
+    if (k === 'levels') {
+      if (!achievementsPlaced && achievements !== undefined) {
+        put('achievements', achievements);
+        achievementsPlaced = true;
+      }
+      put('levels', levels);
+      continue;
+    }
+    if (canon) {
+      if (picked.has(canon)) put(canon, picked.get(canon));
+    }
+    else put(k, raw[k]);
+  }
+
+  return { doc, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape };
+}
+
+/** `levels[].achievements` next to a flat achievements[]: member objects are reduced to their ids. */
+function reduceLevels(levels: unknown[], notes: Notes): unknown[] {
+  return levels.map((level, li) => {
+    if (!isObject(level) || !Array.isArray(level.achievements)) return level;
+    let changed = false;
+    const members = level.achievements.map((m, mi) => {
+      if (!isObject(m)) return m;
+      const id = m.achievement_id ?? m.id;
+      if (id === undefined) return m;
+      changed = true;
+      notes.add('levels-objects', () => info('I-LEVELS', 'levels[] member objects reduced to their ids ({n} member{s}); achievements[] defines them', `/levels/${li}/achievements/${mi}`));
+      return id;
+    });
+    return changed ? { ...level, achievements: members } : level;
+  });
+}
+
+function normalizeAchievement(
+  item: unknown,
+  src: string,
+  index: number,
+  notes: Notes,
+  opts: NormalizeOptions,
+  diagnostics: ParallelDiagnostic[],
+): AchievementRecord {
+  const aliases = new Map<string, string>();
+  if (!isObject(item)) return { index, src, value: item, aliases };
+  const out: Record<string, unknown> = {};
+  const from = new Map<string, unknown>();
+  const usedAlias = new Set<string>();
+  for (const [alias, canon] of Object.entries(ACH_ALIAS)) {
+    if (!has(item, alias)) continue;
+    if (has(item, canon)) {
+      if (JSON.stringify(item[alias]) !== JSON.stringify(item[canon])) {
+        diagnostics.push({
+          code: 'W-ALIAS-CONFLICT',
+          severity: 'warning',
+          message: `Both '${canon}' and its legacy name '${alias}' are present with different values; '${canon}' is used`,
+          pointer: joinPointer(src, alias),
+          hint: `Remove '${alias}'.`,
+        });
+      } else usedAlias.add(alias);
+      continue;
+    }
+    from.set(canon, item[alias]);
+    aliases.set(canon, alias);
+    usedAlias.add(alias);
+    notes.add(`alias-${alias}`, () => info('I-ALIAS', `'${alias}' read as '${canon}' in {n} achievement{s}`, joinPointer(src, alias)));
+  }
+  const get = (k: string) => (has(item, k) ? item[k] : from.get(k));
+  const present = (k: string) => has(item, k) || from.has(k);
+  const idText = typeof get('achievement_id') === 'string' ? (get('achievement_id') as string) : `#${index}`;
+
+  for (const k of ACH_ORDER) {
+    if (!present(k)) {
+      if (k === 'dependencies') {
+        out.dependencies = [];
+        diagnostics.push({
+          code: 'E-REQUIRED',
+          severity: opts.strict ? 'error' : 'warning',
+          message: `Achievement ${idText}: missing required field 'dependencies'${opts.strict ? '' : '; read as [] (no dependencies)'}`,
+          pointer: src,
+          hint: 'Add "dependencies": [] (or the list of ids it depends on).',
+          ...(isAchievementId(idText) ? { achievementId: idText } : {}),
+        });
+      }
+      continue;
+    }
+    let v = get(k);
+    if (k === 'estimated_hours' && v !== null) {
+      const p = parseHours(v);
+      if (p.ok && typeof v === 'string' && p.canonical !== v) {
+        notes.add('hours', () => info('I-HOURS', `estimated_hours written as text normalised in {n} achievement{s}: ${JSON.stringify(v)} → ${JSON.stringify(p.canonical)}`, joinPointer(src, aliases.get(k) ?? k)), JSON.stringify(v));
+        v = p.canonical;
+      }
+    }
+    out[k] = v;
+  }
+  for (const k of Object.keys(item)) {
+    if ((ACH_ORDER as readonly string[]).includes(k) || usedAlias.has(k)) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: item[k], writable: true, enumerable: true, configurable: true });
+    else out[k] = item[k];
+  }
+  return { index, src, value: out, aliases };
+}
+
+/** Translates a pointer into the canonical document into a pointer into the file as written. */
+export function toSourcePointer(n: Normalized, canonical: string): string {
+  const segs = parsePointer(canonical);
+  if (segs.length === 0) return '';
+  if (segs[0] === 'achievements' && segs.length >= 2 && /^\d+$/.test(segs[1] as string)) {
+    const rec = n.records[Number(segs[1])];
+    if (rec) {
+      if (segs.length === 2) return rec.src;
+      const key = segs[2] as string;
+      return joinPointer(rec.src, rec.aliases.get(key) ?? key, ...segs.slice(3));
+    }
+  }
+  const head = n.topAliases.get(segs[0] as string) ?? (segs[0] as string);
+  return joinPointer('', head, ...segs.slice(1));
+}

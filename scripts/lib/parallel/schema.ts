@@ -1,0 +1,185 @@
+/**
+ * Schema checks: schemas/parallel.schema.json compiled at build time (`npm run gen:types` → ajv standalone code in
+ * generated/parallel.validate.js), so nothing compiles a schema at start-up. Ajv's errors become diagnostics with
+ * the toolkit's codes and messages that name the field as written in the file.
+ */
+import type { ErrorObject } from 'ajv';
+import validateParallel from '../../../generated/parallel.validate.js';
+import { parsePointer } from './json.ts';
+import { typeName, type ParallelDiagnostic } from './model.ts';
+import type { Normalized } from './normalize.ts';
+
+export interface SchemaContext {
+  normalized: Normalized;
+  /** Source text of the number at a canonical pointer (to quote `1.10` rather than `1.1`). */
+  rawNumber(canonicalPointer: string): string | undefined;
+}
+
+/** Validates the canonical document; diagnostics carry CANONICAL pointers. */
+export function schemaDiagnostics(ctx: SchemaContext): ParallelDiagnostic[] {
+  const doc = ctx.normalized.doc;
+  if (validateParallel(doc)) return [];
+  const out: ParallelDiagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of validateParallel.errors ?? []) {
+    const d = describe(e, ctx);
+    const key = `${d.code}|${d.pointer}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const s of parsePointer(pointer)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[s];
+  }
+  return cur;
+}
+
+function expected(t: unknown): string {
+  const list = Array.isArray(t) ? t : [t];
+  const names = list.filter((x) => x !== 'null').map((x) => (x === 'array' ? 'an array' : x === 'object' ? 'an object' : x === 'integer' ? 'an integer' : `a ${String(x)}`));
+  const s = names.length <= 1 ? (names[0] ?? 'null') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return list.includes('null') ? `${s} (or null)` : s;
+}
+
+function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
+  const n = ctx.normalized;
+  const pointer = e.instancePath;
+  const segs = parsePointer(pointer);
+  const value = valueAt(n.doc, pointer);
+  // Subject: "Achievement 1.1" / "achievements[3]" for achievement fields, the field name otherwise.
+  let subject = '';
+  let field = segs[segs.length - 1] ?? '';
+  let achievementId: string | undefined;
+  let inAchievement = false;
+  if (segs[0] === 'achievements' && segs.length >= 2) {
+    inAchievement = true;
+    const idx = Number(segs[1]);
+    const rec = n.records[idx];
+    const ach = rec?.value as Record<string, unknown> | undefined;
+    const id = ach && typeof ach === 'object' ? ach.achievement_id : undefined;
+    if (typeof id === 'string' && /^\d+\.\d+/.test(id)) {
+      subject = `Achievement ${id}`;
+      achievementId = id;
+    } else subject = `achievements[${idx}]`;
+    if (segs.length >= 3) field = rec?.aliases.get(segs[2] as string) ?? (segs[2] as string);
+  } else if (segs.length === 1) {
+    field = n.topAliases.get(segs[0] as string) ?? (segs[0] as string);
+  } else if (segs.length > 1) field = segs.join('.');
+  const base = { pointer, ...(achievementId ? { achievementId } : {}) };
+  const who = subject ? `${subject}: ` : '';
+  const isDep = inAchievement && (segs[2] === 'dependencies' || segs[2] === 'optional_dependencies') && segs.length === 4;
+
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      const hints: Record<string, string> = {
+        plan_name: 'Add "plan_name": "<FEATURE>" (the plan folder name, as in PLAN_<FEATURE>.md).',
+        achievements: 'Add "achievements": [ { "achievement_id": "1.1", "dependencies": [] }, … ].',
+        achievement_id: 'Add "achievement_id": "X.Y".',
+        dependencies: 'Add "dependencies": [] (or the list of ids it depends on).',
+        level: 'Add "level": 1 (1-based).',
+      };
+      const where = segs[0] === 'levels' ? `levels[${segs[1]}]: ` : who;
+      return { code: 'E-REQUIRED', severity: 'error', message: `${where}missing required field '${missing}'`, hint: hints[missing] ?? `Add '${missing}'.`, ...base };
+    }
+    case 'type': {
+      const want = (e.params as { type: unknown }).type;
+      if (inAchievement && segs.length === 3 && segs[2] === 'achievement_id') {
+        const raw = typeof value === 'number' ? ctx.rawNumber(pointer) : undefined;
+        return {
+          code: 'E-ID-FORMAT',
+          severity: 'error',
+          message: `${who}achievement_id must be a string like "1.1", not ${raw !== undefined ? `the JSON number ${raw}` : typeName(value)}`,
+          hint: raw !== undefined ? `Write it as a string: "${raw}" (as a number, 1.10 would read as 1.1).` : 'Write the id as a string "X.Y".',
+          ...base,
+        };
+      }
+      if (isDep) {
+        const raw = typeof value === 'number' ? ctx.rawNumber(pointer) : undefined;
+        return {
+          code: 'E-DEP-FORMAT',
+          severity: 'error',
+          message: `${who}invalid dependency ID format in '${field}': ${raw !== undefined ? `the JSON number ${raw}` : typeName(value)}; ids are strings like "1.1"`,
+          hint: raw !== undefined ? `Write it as a string: "${raw}".` : 'Use the string id of the achievement it depends on.',
+          ...base,
+        };
+      }
+      if (inAchievement && segs.length === 2) {
+        return { code: 'E-TYPE', severity: 'error', message: `${subject}: must be an object, not ${typeName(value)}`, hint: 'Each achievement is an object: { "achievement_id": "1.1", "dependencies": [] }.', ...base };
+      }
+      if (inAchievement && segs[2] === 'estimated_hours' && segs.length === 3) {
+        return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours must be a number or a string like "4-6", not ${typeName(value)}`, hint: 'Write 3.5, or "4-6" for a range.', ...base };
+      }
+      const fieldName = inAchievement ? `'${field}'${segs.length > 3 ? `[${segs.slice(3).join('.')}]` : ''}` : `'${field}'`;
+      const fix = want === 'array' || (Array.isArray(want) && want[0] === 'array') ? ' Fix: change it to a JSON array: []' : '';
+      return {
+        code: 'E-TYPE',
+        severity: 'error',
+        message: `${who}Field ${fieldName} must be ${expected(want)}, not ${typeName(value)}`,
+        hint: fix ? 'Change it to a JSON array: [] (a string is not split into ids).' : `Change it to ${expected(want)}.`,
+        ...base,
+      };
+    }
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).filter((x) => x !== null);
+      if (segs.length === 1 && segs[0] === 'scope' && n.topAliases.get('scope') === 'parallelization_level') {
+        return {
+          code: 'E-ENUM',
+          severity: 'error',
+          message: `Invalid parallelization_level: ${JSON.stringify(value)}. Must be one of: level_1, level_2, level_3`,
+          hint: "Use 'level_1', 'level_2' or 'level_3', or write \"scope\": \"achievement\" | \"priority\" | \"plan\".",
+          ...base,
+        };
+      }
+      return {
+        code: 'E-ENUM',
+        severity: 'error',
+        message: `${who}Invalid ${field}: ${JSON.stringify(value)}. Must be one of: ${allowed.join(', ')}`,
+        hint: field === 'status' ? 'Status is derived from the filesystem; the simplest fix is to delete the field.' : `Use one of: ${allowed.join(', ')}.`,
+        ...base,
+      };
+    }
+    case 'pattern': {
+      if (inAchievement && segs.length === 3 && segs[2] === 'achievement_id') {
+        return {
+          code: 'E-ID-FORMAT',
+          severity: 'error',
+          message: `${who}Invalid achievement_id format: ${JSON.stringify(value)}. Must match the pattern X.Y (e.g. "1.1", "2.3")`,
+          hint: 'Use the dotted id of the achievement as the PLAN writes it.',
+          ...base,
+        };
+      }
+      if (isDep) {
+        return {
+          code: 'E-DEP-FORMAT',
+          severity: 'error',
+          message: `${who}Invalid dependency ID format in '${field}': ${JSON.stringify(value)}. Must match the pattern X.Y (e.g. "1.1", "2.3")`,
+          hint: 'List the dotted ids of the achievements it depends on.',
+          ...base,
+        };
+      }
+      if (inAchievement && segs[2] === 'estimated_hours') {
+        return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours ${JSON.stringify(value)} is not an hour estimate`, hint: 'Write 3.5, "4-6" or "4-6 hours".', ...base };
+      }
+      if (segs[0] === 'levels') {
+        return { code: 'E-ID-FORMAT', severity: 'error', message: `levels[${segs[1]}]: invalid achievement id ${JSON.stringify(value)}. Must match the pattern X.Y`, hint: 'List achievement ids such as "1.1".', ...base };
+      }
+      return { code: 'E-REQUIRED', severity: 'error', message: `${who}'${field}' is empty`, hint: `Give '${field}' a value.`, ...base };
+    }
+    case 'minimum': {
+      const limit = (e.params as { limit: number }).limit;
+      if (inAchievement && (segs[2] === 'estimated_hours' || segs[2] === 'actual_hours')) {
+        return { code: 'E-HOURS', severity: 'error', message: `${who}${field} must not be negative (found ${String(value)})`, hint: 'Hours are ≥ 0.', ...base };
+      }
+      return { code: 'E-RANGE', severity: 'error', message: `${who}'${field}' must be at least ${limit} (found ${String(value)})`, hint: `Use a value ≥ ${limit}.`, ...base };
+    }
+    default:
+      return { code: 'E-SCHEMA', severity: 'error', message: `${who}'${field || '(top level)'}' ${e.message ?? 'is invalid'}`, hint: 'See schemas/parallel.schema.json.', ...base };
+  }
+}

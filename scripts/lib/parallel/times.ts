@@ -1,0 +1,271 @@
+/**
+ * Time math (parallel.md §3.4–3.5). All hours are ranges {min, max}; every figure is computed for each bound on
+ * its own (min bound first). Unknown estimates count as 0 and are listed, never hidden.
+ *
+ *   group G (ready set, one depth):  sequential = Σ h,  parallel(∞) = max h,
+ *                                    parallel(k) = makespan of longest-processing-time-first list scheduling;
+ *   whole plan:                      sequential = Σ h,  levelSynchronous = Σ over depths of max h,
+ *                                    criticalPath = longest weighted dependency chain (the achievable time with
+ *                                    unlimited executors), withExecutors(k) = list scheduling of the DAG, LPT order.
+ *   saved = sequential − parallel;   savingsPct = saved / sequential · 100, rounded half up.
+ *
+ * Linear in achievements + edges (scheduling adds a log factor for its heaps). Requires an acyclic graph.
+ */
+import { compareIds } from '../ids.ts';
+import { type Graph, type Layering } from './graph.ts';
+import { roundPct, type Hours } from './model.ts';
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface GroupTimes {
+  ids: string[];
+  unknownEstimates: string[];
+  sequential: Range;
+  /** With unlimited executors. */
+  parallel: Range;
+  /** Executors used for `parallelCapped` (absent when uncapped). */
+  executors?: number;
+  parallelCapped?: Range;
+  /** Savings against the capped time when a cap is given, else against `parallel`. */
+  saved: Range;
+  savingsPct: Range;
+}
+
+export interface CriticalPath {
+  ids: string[];
+  hours: number[];
+  total: number;
+}
+
+export interface PlanTimes {
+  sequential: Range;
+  levelSynchronous: Range;
+  criticalPath: { min: CriticalPath; max: CriticalPath };
+  executors?: number;
+  withExecutors?: Range;
+  unknownEstimates: string[];
+  /** Nodes counted (all, or the remaining ones). */
+  count: number;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function pct(saved: number, seq: number): number {
+  return seq > 0 ? roundPct((saved / seq) * 100) : 0;
+}
+
+/** Binary min-heap over node indexes with a caller-provided "comes first" test. */
+class Heap {
+  private readonly a: number[] = [];
+  constructor(private readonly before: (x: number, y: number) => boolean) {}
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: number): void {
+    const a = this.a;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(a[i] as number, a[p] as number)) break;
+      [a[i], a[p]] = [a[p] as number, a[i] as number];
+      i = p;
+    }
+  }
+  peek(): number | undefined {
+    return this.a[0];
+  }
+  pop(): number | undefined {
+    const a = this.a;
+    if (a.length === 0) return undefined;
+    const top = a[0] as number;
+    const last = a.pop() as number;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.before(a[l] as number, a[m] as number)) m = l;
+        if (r < a.length && this.before(a[r] as number, a[m] as number)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as number, a[i] as number];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Makespan of LPT list scheduling: longest first (ties in the given order), each to the least-loaded executor. */
+export function lptMakespan(values: number[], k: number): number {
+  if (values.length === 0) return 0;
+  if (k >= values.length) return Math.max(...values);
+  const order = values.map((_, i) => i).sort((x, y) => (values[y] as number) - (values[x] as number) || x - y);
+  const loads = new Float64Array(k);
+  const heap = new Heap((x, y) => (loads[x] as number) < (loads[y] as number) || ((loads[x] as number) === (loads[y] as number) && x < y));
+  for (let e = 0; e < k; e++) heap.push(e);
+  let makespan = 0;
+  for (const j of order) {
+    const e = heap.pop() as number;
+    loads[e] = (loads[e] as number) + (values[j] as number);
+    if ((loads[e] as number) > makespan) makespan = loads[e] as number;
+    heap.push(e);
+  }
+  return makespan;
+}
+
+/** Times of a group of achievements worked on side by side. */
+export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executors?: number): GroupTimes {
+  const sorted = [...items].sort((a, b) => compareIds(a.id, b.id));
+  const unknownEstimates = sorted.filter((x) => !x.hours).map((x) => x.id);
+  const mins = sorted.map((x) => x.hours?.min ?? 0);
+  const maxs = sorted.map((x) => x.hours?.max ?? 0);
+  const sum = (v: number[]) => round(v.reduce((s, x) => s + x, 0));
+  const sequential = { min: sum(mins), max: sum(maxs) };
+  const parallel = { min: mins.length ? Math.max(...mins) : 0, max: maxs.length ? Math.max(...maxs) : 0 };
+  const out: GroupTimes = { ids: sorted.map((x) => x.id), unknownEstimates, sequential, parallel, saved: { min: 0, max: 0 }, savingsPct: { min: 0, max: 0 } };
+  let par = parallel;
+  if (executors !== undefined && executors >= 1 && executors < sorted.length) {
+    out.executors = executors;
+    out.parallelCapped = { min: round(lptMakespan(mins, executors)), max: round(lptMakespan(maxs, executors)) };
+    par = out.parallelCapped;
+  }
+  out.saved = { min: round(sequential.min - par.min), max: round(sequential.max - par.max) };
+  out.savingsPct = { min: pct(out.saved.min, sequential.min), max: pct(out.saved.max, sequential.max) };
+  return out;
+}
+
+/**
+ * Whole-plan times. `done[a]` marks complete/skipped achievements: with `remaining`, they take no time and do not
+ * count, so the figures describe the work still ahead.
+ */
+export function planTimes(
+  g: Graph,
+  layering: Layering,
+  hours: Array<Hours | undefined>,
+  opts: { done?: Uint8Array; remaining?: boolean; executors?: number } = {},
+): PlanTimes {
+  const n = g.ids.length;
+  const skip = (a: number) => opts.remaining === true && opts.done !== undefined && opts.done[a] === 1;
+  const hMin = new Float64Array(n);
+  const hMax = new Float64Array(n);
+  const unknownEstimates: string[] = [];
+  let seqMin = 0;
+  let seqMax = 0;
+  let count = 0;
+  for (let a = 0; a < n; a++) {
+    if (skip(a)) continue;
+    count++;
+    const h = hours[a];
+    if (!h) unknownEstimates.push(g.ids[a] as string);
+    hMin[a] = h?.min ?? 0;
+    hMax[a] = h?.max ?? 0;
+    seqMin += hMin[a] as number;
+    seqMax += hMax[a] as number;
+  }
+  // Level-synchronous: Σ over depths of the longest achievement at that depth. With `remaining`, depth is taken in
+  // the remaining graph (done dependencies no longer hold anything back).
+  const depth = new Int32Array(n);
+  const byDepthMin: number[] = [];
+  const byDepthMax: number[] = [];
+  for (const a of layering.order) {
+    if (skip(a)) continue;
+    let dd = 0;
+    for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
+      const d = g.depList[k] as number;
+      if (!skip(d) && (depth[d] as number) + 1 > dd) dd = (depth[d] as number) + 1;
+    }
+    depth[a] = dd;
+    byDepthMin[dd] = Math.max(byDepthMin[dd] ?? 0, hMin[a] as number);
+    byDepthMax[dd] = Math.max(byDepthMax[dd] ?? 0, hMax[a] as number);
+  }
+  const total = (v: number[]) => round(v.reduce((s, x) => s + (x ?? 0), 0));
+  const out: PlanTimes = {
+    sequential: { min: round(seqMin), max: round(seqMax) },
+    levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
+    criticalPath: { min: criticalPath(g, layering, hMin, skip), max: criticalPath(g, layering, hMax, skip) },
+    unknownEstimates,
+    count,
+  };
+  if (opts.executors !== undefined && opts.executors >= 1) {
+    out.executors = opts.executors;
+    out.withExecutors = { min: round(scheduleDag(g, layering, hMin, opts.executors, skip)), max: round(scheduleDag(g, layering, hMax, opts.executors, skip)) };
+  }
+  return out;
+}
+
+/**
+ * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef and is followed back through
+ * the dependency with the largest ef (ties: smallest id).
+ */
+export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip: (a: number) => boolean = () => false): CriticalPath {
+  const n = g.ids.length;
+  const ef = new Float64Array(n);
+  const prev = new Int32Array(n).fill(-1);
+  let end = -1;
+  for (const a of layering.order) {
+    if (skip(a)) continue;
+    let best = -1;
+    for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
+      const d = g.depList[k] as number;
+      if (skip(d)) continue;
+      if (best === -1 || (ef[d] as number) > (ef[best] as number) || ((ef[d] as number) === (ef[best] as number) && compareIds(g.ids[d] as string, g.ids[best] as string) < 0)) best = d;
+    }
+    prev[a] = best;
+    ef[a] = (h[a] as number) + (best === -1 ? 0 : (ef[best] as number));
+    if (end === -1 || (ef[a] as number) > (ef[end] as number) || ((ef[a] as number) === (ef[end] as number) && compareIds(g.ids[a] as string, g.ids[end] as string) < 0)) end = a;
+  }
+  const ids: string[] = [];
+  const hours: number[] = [];
+  for (let x = end; x !== -1; x = prev[x] as number) {
+    ids.push(g.ids[x] as string);
+    hours.push(h[x] as number);
+  }
+  ids.reverse();
+  hours.reverse();
+  return { ids, hours, total: end === -1 ? 0 : round(ef[end] as number) };
+}
+
+/**
+ * Makespan of list scheduling on k executors: whenever an executor is free, it takes the ready achievement with the
+ * longest estimate (ties: file order). Event-driven; O((n + e) log n).
+ */
+export function scheduleDag(g: Graph, layering: Layering, h: Float64Array, k: number, skip: (a: number) => boolean = () => false): number {
+  const n = g.ids.length;
+  const waiting = new Int32Array(n);
+  const finish = new Float64Array(n);
+  const ready = new Heap((x, y) => (h[x] as number) > (h[y] as number) || ((h[x] as number) === (h[y] as number) && x < y));
+  const running = new Heap((x, y) => (finish[x] as number) < (finish[y] as number) || ((finish[x] as number) === (finish[y] as number) && x < y));
+  for (const a of layering.order) {
+    if (skip(a)) continue;
+    let w = 0;
+    for (let j = g.depStart[a] as number; j < (g.depStart[a + 1] as number); j++) if (!skip(g.depList[j] as number)) w++;
+    waiting[a] = w;
+    if (w === 0) ready.push(a);
+  }
+  let now = 0;
+  let makespan = 0;
+  for (;;) {
+    while (running.size < k && ready.size > 0) {
+      const a = ready.pop() as number;
+      finish[a] = now + (h[a] as number);
+      running.push(a);
+    }
+    const a = running.pop();
+    if (a === undefined) break;
+    now = finish[a] as number;
+    if (now > makespan) makespan = now;
+    for (let j = g.revStart[a] as number; j < (g.revStart[a + 1] as number); j++) {
+      const b = g.revList[j] as number;
+      if (skip(b)) continue;
+      waiting[b] = (waiting[b] as number) - 1;
+      if (waiting[b] === 0) ready.push(b);
+    }
+  }
+  return makespan;
+}

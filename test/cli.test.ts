@@ -1,0 +1,325 @@
+/**
+ * The command-line contract: exit codes, stdout/stderr discipline, bad input, colours, no writes, no stack traces.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as gp from '../scripts/generation/generate_prompt.ts';
+import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import * as sd from '../scripts/workflow/structure_detection.ts';
+import { colorEnabled, formatCommand, helpText, runCommand, styles } from '../scripts/lib/cli.ts';
+import { ToolError } from '../scripts/lib/diagnostics.ts';
+import validatePrompt from '../generated/generate-prompt-output.validate.js';
+import validateStatus from '../generated/completion-status-output.validate.js';
+import validateStructure from '../generated/structure-output.validate.js';
+import { COMPLETE, planText, run, snapshot, tempTree, writeFiles } from './helpers.ts';
+
+const F = 'DEMO';
+const P = `work-space/plans/${F}`;
+const base = planText({ achievements: ['0.1', '1.1'], next: '0.1' });
+const ROOT_DIR = new URL('..', import.meta.url).pathname;
+
+function demo(extra: Record<string, string | Buffer> = {}, plan: string | Buffer = base): string {
+  return tempTree({ [`${P}/PLAN_${F}.md`]: plan, ...extra });
+}
+
+test('--help prints usage, options and exit codes on stdout, exit 0', async () => {
+  for (const m of [gp, gcs, sd]) {
+    const r = await run(m.definition, m.main, ['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, new RegExp(`Usage: ${m.definition.name}`));
+    assert.match(r.out, /Exit codes:/);
+    assert.equal(r.err, '');
+  }
+});
+
+const usage: Array<[string, string[], RegExp]> = [
+  ['unknown option', ['@DEMO', '--bogus'], /Unknown option '--bogus'/],
+  ['missing plan', [], /Missing argument: <plan>/],
+  ['too many arguments', ['@DEMO', 'extra'], /Too many arguments/],
+  ['--next with --achievement', ['@DEMO', '--next', '--achievement', '1.1'], /either --next or --achievement/],
+  ['both trust flags', ['@DEMO', '--trust-plan', '--trust-filesystem'], /exclude each other/],
+  ['string option without value', ['@DEMO', '--achievement'], /argument missing/],
+];
+for (const [name, argv, msg] of usage) {
+  test(`usage error → exit 2: ${name}`, async () => {
+    const root = demo();
+    const r = await run(gp.definition, gp.main, argv, { cwd: root });
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, msg);
+    assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+  });
+}
+
+for (const id of ['2', '1.2.3.4', 'abc', '1.', '.1', '']) {
+  test(`invalid achievement id '${id}' → exit 1 with the expected format`, async () => {
+    const r = await run(gp.definition, gp.main, ['@DEMO', '--achievement', id], { cwd: demo() });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Invalid achievement format/);
+    assert.match(r.err, /X\.Y/);
+  });
+}
+
+test('unknown achievement → exit 1 listing the available ones', async () => {
+  const r = await run(gp.definition, gp.main, ['@DEMO', '--achievement', '9.9'], { cwd: demo() });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /Achievement 9\.9 not found in PLAN DEMO/);
+  assert.match(r.err, /0\.1: Achievement title 0\.1/);
+});
+
+const bigPlan = planText({ achievements: ['0.1'] }) + '\n' + 'filler line of text\n'.repeat(300_000);
+const badInputs: Array<[string, () => string, string[], RegExp]> = [
+  ['missing plan folder', () => demo(), ['@NOPE'], /PLAN file not found: @NOPE/],
+  ['missing plan path', () => demo(), ['work-space/plans/DEMO/PLAN_NOPE.md'], /File not found/],
+  ['binary PLAN', () => demo({}, Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02])), ['@DEMO'], /Not a text file/],
+  ['non-UTF-8 PLAN', () => demo({}, Buffer.from('# PLAN: caf\xe9\n**Achievement 0.1**: x\n', 'latin1')), ['@DEMO'], /Not valid UTF-8.*\n[\s\S]*iconv/],
+  ['5 MB PLAN', () => demo({}, bigPlan), ['@DEMO'], /too large \(5\.\d MiB, the limit is 2\.0 MiB\)/],
+  ['PLAN with no achievements', () => demo({}, '# PLAN: Empty\n\nNothing here.\n'), ['@DEMO'], /defines no achievements/],
+  ['no workspace anywhere', () => tempTree({ 'a.txt': 'x' }), ['@DEMO'], /No work-space\/ folder found/],
+  ['folder instead of file', () => demo(), ['work-space/plans'], /folder that holds no plan/],
+];
+for (const [name, make, argv, msg] of badInputs) {
+  test(`bad input → clear message, exit 1, nothing written: ${name}`, async () => {
+    const root = make();
+    const before = snapshot(root);
+    const r = await run(gp.definition, gp.main, argv, { cwd: root });
+    assert.equal(r.code, 1, r.err);
+    assert.equal(r.out, '');
+    assert.match(r.err, /❌ ERROR:/);
+    assert.match(r.err, msg);
+    assert.match(r.err, /HOW TO FIX:/);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+    assert.deepEqual(snapshot(root), before);
+  });
+}
+
+test('unreadable PLAN → permission message (skipped as root, who can read anything)', { skip: process.getuid?.() === 0 }, async () => {
+  const root = demo();
+  chmodSync(join(root, P, `PLAN_${F}.md`), 0o000);
+  const r = await run(gp.definition, gp.main, ['@DEMO'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /permission denied/);
+});
+
+test('CRLF PLAN reads exactly like LF', async () => {
+  const lf = await run(gp.definition, gp.main, ['@DEMO', '--json'], { cwd: demo() });
+  const crlf = await run(gp.definition, gp.main, ['@DEMO', '--json'], { cwd: demo({}, base.replace(/\n/g, '\r\n')) });
+  const a = JSON.parse(lf.out);
+  const b = JSON.parse(crlf.out);
+  assert.equal(b.achievement.id, a.achievement.id);
+  assert.equal(b.state, a.state);
+  assert.equal(b.achievement.title, 'Achievement title 0.1');
+});
+
+test('unclosed fence and broken symlink: the command works and warns', async () => {
+  const root = demo({}, base + '\n```bash\necho never closed\n');
+  symlinkSync(join(root, 'missing-target'), join(root, 'work-space/plans/dangling'));
+  const r = await run(gp.definition, gp.main, ['@DEMO', '--json'], { cwd: root });
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.ok(j.warnings.some((w: { code: string }) => w.code === 'W-MD-UNCLOSED-FENCE'));
+  const text = await run(gp.definition, gp.main, ['@DEMO'], { cwd: root });
+  assert.match(text.err, /never closed/);
+});
+
+test('prompt on stdout, warnings and notes on stderr; --explain explains on stderr', async () => {
+  const root = demo({ [`${P}/subplans/SUBPLAN_${F}_01.md`]: 'x', [`${P}/execution/EXECUTION_TASK_${F}_01_01.md`]: 'open' }, planText({ achievements: ['0.1', '1.1'], next: '7.7' }));
+  const r = await run(gp.definition, gp.main, ['@DEMO', '--explain'], { cwd: root });
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^Continue the execution @EXECUTION_TASK_DEMO_01_01\.md/);
+  assert.doesNotMatch(r.out, /Why this state/);
+  assert.match(r.err, /W?arning: The PLAN names Achievement 7\.7 as next/);
+  assert.match(r.err, /Why this state:/);
+  assert.match(r.err, /Evidence:\n\s+- work-space\/plans\/DEMO\/subplans\/SUBPLAN_DEMO_01\.md/);
+});
+
+test('--json is valid against schemas/generate-prompt-output.schema.json for every state', async () => {
+  const root = demo({ [`${P}/execution/feedbacks/FIX_01.md`]: '# FIX REQUIRED\n#### 1. **BROKEN** ⚠️ BLOCKER' });
+  for (const args of [['--next'], ['--achievement', '1.1'], ['--achievement', '0.1']]) {
+    const r = await run(gp.definition, gp.main, ['@DEMO', '--json', ...args], { cwd: root });
+    const j = JSON.parse(r.out);
+    assert.ok(validatePrompt(j), JSON.stringify(validatePrompt.errors));
+  }
+  const fix = JSON.parse((await run(gp.definition, gp.main, ['@DEMO', '--json', '--achievement', '0.1'], { cwd: root })).out);
+  assert.equal(fix.state, 'needs_fix');
+  assert.match(fix.prompt, /BROKEN/);
+  assert.match(fix.prompt, /FIX_01_RESOLUTION\.md/);
+});
+
+test('errors with --json also print a JSON error object on stdout', async () => {
+  const r = await run(gp.definition, gp.main, ['@NOPE', '--json'], { cwd: demo() });
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.equal(j.error.code, 'E-NOT-FOUND');
+  assert.equal(j.error.exitCode, 1);
+});
+
+test('--clipboard never fails when there is no clipboard', async () => {
+  const saved = { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY };
+  delete process.env.DISPLAY;
+  delete process.env.WAYLAND_DISPLAY;
+  try {
+    const r = await run(gp.definition, gp.main, ['@DEMO', '--clipboard'], { cwd: demo() });
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Design Achievement 0\.1/);
+    assert.match(r.err, /Could not copy to clipboard: no clipboard/);
+  } finally {
+    Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+  }
+});
+
+test('project context is injected unless --no-project-context', async () => {
+  const root = demo({ 'LLM/PROJECT-CONTEXT.md': '# Context\n\n## 📋 Project Overview\n\nA demo overview line.\n\n## Other\nhidden\n' });
+  const withCtx = await run(gp.definition, gp.main, ['@DEMO'], { cwd: root });
+  assert.match(withCtx.out, /PROJECT CONTEXT\nA demo overview line\./);
+  assert.doesNotMatch(withCtx.out, /hidden/);
+  const without = await run(gp.definition, gp.main, ['@DEMO', '--no-project-context'], { cwd: root });
+  assert.doesNotMatch(without.out, /PROJECT CONTEXT/);
+});
+
+test('internal errors: one line and a hint, the stack only with --debug', async () => {
+  const boom = async () => {
+    throw new TypeError('kaboom');
+  };
+  let err = '';
+  const io = { out: () => {}, err: (t: string) => void (err += t), errStyle: styles(false), outStyle: styles(false), env: {}, cwd: '/', stdoutIsTTY: false };
+  assert.equal(await runCommand(gp.definition, ['@X'], boom, io), 1);
+  assert.match(err, /internal error: kaboom/);
+  assert.match(err, /--debug/);
+  assert.doesNotMatch(err, /\n\s+at /);
+  err = '';
+  assert.equal(await runCommand(gp.definition, ['@X', '--debug'], boom, io), 1);
+  assert.match(err, /\n\s+at /);
+  err = '';
+  const tool = async () => {
+    throw new ToolError('bad thing', { exitCode: 3, file: '/x/y.md' });
+  };
+  assert.equal(await runCommand(gp.definition, ['@X', '--debug'], tool, io), 3);
+  assert.match(err, /file: \/x\/y\.md/);
+  assert.match(err, /\n\s+at /);
+});
+
+test('colours: only on a TTY, never with NO_COLOR or TERM=dumb', () => {
+  const cases: Array<[boolean, NodeJS.ProcessEnv, boolean]> = [
+    [true, {}, true],
+    [false, {}, false],
+    [true, { NO_COLOR: '' }, false],
+    [true, { NO_COLOR: '1' }, false],
+    [true, { TERM: 'dumb' }, false],
+  ];
+  for (const [tty, env, expected] of cases) assert.equal(colorEnabled({ isTTY: tty }, env), expected, JSON.stringify({ tty, env }));
+  assert.equal(styles(true).red('x'), '\u001b[31mx\u001b[39m');
+  assert.equal(styles(false).red('x'), 'x');
+});
+
+test('commands are generated from the real definitions', () => {
+  assert.equal(formatCommand(gp.definition, ['@A B'], { achievement: '1.1', json: true, explain: false }), "generate_prompt '@A B' --achievement 1.1 --json");
+  assert.throws(() => formatCommand(gp.definition, ['@A'], { nope: true }), /has no option --nope/);
+  assert.match(helpText(gp.definition), /--achievement X\.Y/);
+});
+
+test('generate_completion_status: exit 0 complete, 1 incomplete, --all always 0; JSON matches its schema', async () => {
+  const FB = `${P}/execution/feedbacks`;
+  const root = demo({ [`${FB}/APPROVED_01.md`]: 'x' });
+  const incomplete = await run(gcs.definition, gcs.main, ['@DEMO'], { cwd: root });
+  assert.equal(incomplete.code, 1);
+  assert.match(incomplete.out, /⏳ PLAN In Progress: DEMO\nCompletion: 1\/2 \(50%\)/);
+  assert.match(incomplete.out, /Pending: 1\.1/);
+  assert.match(incomplete.out, /Not ready for END_POINT \(1 achievement pending\)/);
+  writeFiles(root, { [`${FB}/APPROVED_11.md`]: 'x' });
+  const complete = await run(gcs.definition, gcs.main, ['@DEMO', '--verbose'], { cwd: root });
+  assert.equal(complete.code, 0);
+  assert.match(complete.out, /✅ PLAN Complete: DEMO/);
+  assert.match(complete.out, /Ready for END_POINT/);
+  assert.match(complete.out, /Details:\n {2}PLAN file: work-space\/plans\/DEMO\/PLAN_DEMO\.md/);
+  const json = await run(gcs.definition, gcs.main, ['@DEMO', '--json'], { cwd: root });
+  assert.ok(validateStatus(JSON.parse(json.out)), JSON.stringify(validateStatus.errors));
+  writeFiles(root, { 'work-space/plans/OTHER/PLAN_OTHER.md': base, 'work-space/plans/BROKEN/PLAN_BROKEN.md': Buffer.from([0, 1, 2]) as unknown as string });
+  const all = await run(gcs.definition, gcs.main, ['--all', '--json'], { cwd: root });
+  assert.equal(all.code, 0);
+  const aj = JSON.parse(all.out);
+  assert.ok(validateStatus(aj), JSON.stringify(validateStatus.errors));
+  assert.deepEqual(aj.plans.map((p: { plan: string }) => p.plan).sort(), ['BROKEN', 'DEMO', 'OTHER']);
+  assert.match(aj.plans.find((p: { plan: string }) => p.plan === 'BROKEN').error, /Not a text file/);
+  const table = await run(gcs.definition, gcs.main, ['--all'], { cwd: root });
+  assert.match(table.out, /GROUP\s+PLAN\s+DONE/);
+  assert.match(table.out, /3 plans, 1 complete/);
+  assert.equal((await run(gcs.definition, gcs.main, ['--all', '@DEMO'], { cwd: root })).code, 2);
+  assert.equal((await run(gcs.definition, gcs.main, [], { cwd: root })).code, 2);
+});
+
+test('structure_detection: layout, numbering and misplaced files; JSON matches its schema', async () => {
+  const root = demo({
+    [`${P}/subplans/SUBPLAN_${F}_01.md`]: 'x',
+    [`${P}/subplans/EXECUTION_TASK_${F}_01_01.md`]: 'misplaced',
+    [`${P}/execution/APPROVED_01.md`]: 'misplaced',
+    [`${P}/execution/EXECUTION_TASK_OTHER_11_01.md`]: 'wrong feature',
+    [`work-space/subplans/SUBPLAN_${F}_11.md`]: 'outside the plan folder',
+    [`${P}/PLAN_NOTES.md`]: 'second plan file',
+  });
+  const r = await run(sd.definition, sd.main, ['@DEMO', '--json'], { cwd: root });
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.ok(validateStructure(j), JSON.stringify(validateStructure.errors));
+  assert.equal(j.layout, 'nested');
+  assert.equal(j.numbering, 'achievement');
+  const problems = j.misplaced.map((m: { path: string; problem: string }) => `${m.path.replace(/^.*\//, '')}: ${m.problem}`).sort();
+  assert.deepEqual(problems, [
+    'APPROVED_01.md: a APPROVED file in execution/',
+    'EXECUTION_TASK_DEMO_01_01.md: a EXECUTION file in subplans/',
+    'EXECUTION_TASK_OTHER_11_01.md: names feature OTHER, but the plan is DEMO',
+    'PLAN_NOTES.md: PLAN-like file that is not the plan: not named after its folder DEMO/ (the plan here is PLAN_DEMO.md)',
+    'SUBPLAN_DEMO_11.md: a document of this plan outside its plan folder',
+  ]);
+  const all = await run(sd.definition, sd.main, ['--all'], { cwd: root });
+  assert.match(all.out, /DEMO {2}\(work-space\/plans\/DEMO\/PLAN_DEMO\.md\)\n {2}layout: {4}nested/);
+  assert.match(all.err, /Two PLAN files/);
+  const aj = JSON.parse((await run(sd.definition, sd.main, ['--all', '--json'], { cwd: root })).out);
+  assert.ok(validateStructure(aj), JSON.stringify(validateStructure.errors));
+  assert.equal((await run(sd.definition, sd.main, [], { cwd: root })).code, 2);
+});
+
+test('legacy numbering is reported as sequential', async () => {
+  const root = demo({
+    [`work-space/subplans/SUBPLAN_${F}_01.md`]: '**Achievement**: 1.1',
+  });
+  writeFileSync(join(root, P, `PLAN_${F}.md`), base);
+  const j = JSON.parse((await run(sd.definition, sd.main, ['@DEMO', '--json'], { cwd: root })).out);
+  assert.equal(j.numbering, 'sequential');
+});
+
+// The real processes: bundled bins and tsx entry points.
+const BIN = join(ROOT_DIR, 'dist/bin');
+test('bundled bins and tsx entry points run as processes with honest exit codes', { timeout: 120_000 }, () => {
+  if (!existsSync(join(BIN, 'generate_prompt.mjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  const root = demo({ [`${P}/execution/feedbacks/APPROVED_01.md`]: 'x', [`${P}/execution/feedbacks/APPROVED_11.md`]: 'x' });
+  const env = { ...process.env, NO_COLOR: '1' };
+  const ok = spawnSync(process.execPath, [join(BIN, 'generate_prompt.mjs'), '@DEMO', '--json'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).state, 'plan_complete');
+  const usageErr = spawnSync(process.execPath, [join(BIN, 'generate_prompt.mjs'), '--bogus'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(usageErr.status, 2);
+  assert.doesNotMatch(usageErr.stderr, /\u001b\[|\n\s+at /);
+  const status = spawnSync(process.execPath, [join(BIN, 'generate_completion_status.mjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(status.status, 0);
+  const sdProc = spawnSync(process.execPath, [join(BIN, 'structure_detection.mjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(sdProc.status, 0);
+  const viaTsx = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT_DIR, 'scripts/generation/generate_prompt.ts'), '@DEMO', '--achievement', 'abc'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(viaTsx.status, 1);
+  assert.match(viaTsx.stderr, /Invalid achievement format/);
+  assert.equal(viaTsx.stdout, '');
+});
+
+test('a complete plan asked for --next prints the completion message (exit 0)', async () => {
+  const FB = `${P}/execution/feedbacks`;
+  const root = demo({ [`${FB}/APPROVED_01.md`]: 'x', [`${FB}/APPROVED_11.md`]: COMPLETE });
+  const r = await run(gp.definition, gp.main, ['@DEMO', '--next'], { cwd: root });
+  assert.equal(r.code, 0);
+  assert.match(r.out, /🎉 PLAN COMPLETE: DEMO/);
+  const approved = await run(gp.definition, gp.main, ['@DEMO', '--achievement', '1.1'], { cwd: root });
+  assert.match(approved.out, /Achievement 1\.1 of PLAN_DEMO\.md is approved \(APPROVED_11\.md\)/);
+  assert.match(approved.out, /generate_prompt @DEMO --next/);
+});

@@ -1,0 +1,170 @@
+/**
+ * The one resolver (generation.md §3.1 SPEC, §7.9) and plan discovery (corpus.md A3, A9.1).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resolver } from '../scripts/lib/resolver.ts';
+import { discoverPlans, findRoot } from '../scripts/lib/workspace.ts';
+import { capList, ToolError } from '../scripts/lib/diagnostics.ts';
+import { planText, tempTree } from './helpers.ts';
+
+const plan = planText({ achievements: ['0.1'] });
+const root = tempTree({
+  'work-space/plans/RESTORE-EXECUTION-WORKFLOW-AUTOMATION/PLAN_RESTORE-EXECUTION-WORKFLOW-AUTOMATION.md': plan,
+  'work-space/plans/GRAPHRAG-OBSERVABILITY-EXCELLENCE/PLAN_GRAPHRAG-OBSERVABILITY-EXCELLENCE.md': plan,
+  'work-space/plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/PLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION.md': plan,
+  'work-space/plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/subplans/SUBPLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION_01.md': 'x',
+  'work-space/plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/execution/EXECUTION_TASK_PROMPT-GENERATOR-UX-AND-FOUNDATION_01_01.md': 'x',
+  'work-space/plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/PLAN-UPDATE-SUMMARY.md': 'note',
+  'work-space/plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/documentation/PLAN_ALIGNMENT_FEEDBACK_SYSTEM.md': 'note',
+  'work-space/plans/PROMPT-SYSTEM-DESIGN/PLAN_PROMPT-SYSTEM-DESIGN.md': plan,
+  'work-space/plans/a_paused/PAUSED-ONE/PLAN_PAUSED-ONE.md': plan,
+  'work-space/plans/a_paused/PLAN_LOOSE-ONE.md': plan,
+  'work-space/plans/a_paused/TWO-FILES/PLAN_TWO-FILES.md': plan,
+  'work-space/plans/a_paused/TWO-FILES/PLAN_SUMMARY.md': plan,
+  'work-space/plans/NO-PLAN-HERE/README.md': 'nothing',
+  'work-space/plans/MISMATCH/PLAN_OTHER-NAME.md': plan,
+  'work-space/plans/AMBIG/PLAN_ONE.md': plan,
+  'work-space/plans/AMBIG/PLAN_TWO.md': plan,
+  'work-space/plans/PLAN_FLAT-LEGACY.md': plan,
+  'work-space/backlog-plans/LATER/PLAN_LATER.md': plan,
+  'work-space/subplans/SUBPLAN_FLAT-LEGACY_01.md': 'x',
+  'elsewhere/PLAN_OUTSIDE.md': plan,
+});
+const ws = findRoot(root);
+const r = new Resolver(ws, root);
+
+const ok: Array<[string, RegExp]> = [
+  ['@RESTORE', /RESTORE-EXECUTION-WORKFLOW-AUTOMATION\/PLAN_RESTORE/],
+  ['@restore', /RESTORE-EXECUTION-WORKFLOW-AUTOMATION\/PLAN_RESTORE/],
+  ['@GRAPHRAG-OBSERVABILITY', /GRAPHRAG-OBSERVABILITY-EXCELLENCE/],
+  ['@PROMPT-GENERATOR-UX-AND-FOUNDATION', /PROMPT-GENERATOR-UX-AND-FOUNDATION\/PLAN_/],
+  ['@PLAN_PROMPT-SYSTEM-DESIGN', /PROMPT-SYSTEM-DESIGN\/PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['@PLAN_PROMPT-SYSTEM-DESIGN.md', /PROMPT-SYSTEM-DESIGN\/PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['@PAUSED-ONE', /a_paused\/PAUSED-ONE\/PLAN_PAUSED-ONE\.md$/],
+  ['@paused', /a_paused\/PAUSED-ONE\/PLAN_PAUSED-ONE\.md$/],
+  ['@LOOSE-ONE', /a_paused\/PLAN_LOOSE-ONE\.md$/],
+  ['@FLAT-LEGACY', /plans\/PLAN_FLAT-LEGACY\.md$/],
+  ['@LATER', /backlog-plans\/LATER\/PLAN_LATER\.md$/],
+  ['@TWO-FILES', /TWO-FILES\/PLAN_TWO-FILES\.md$/],
+  ['@OTHER-NAME', /MISMATCH\/PLAN_OTHER-NAME\.md$/],
+  ['work-space/plans/PROMPT-SYSTEM-DESIGN/PLAN_PROMPT-SYSTEM-DESIGN.md', /PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['work-space/plans/PROMPT-SYSTEM-DESIGN', /PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['@work-space/backlog-plans/LATER/PLAN_LATER.md', /PLAN_LATER\.md$/],
+];
+for (const [input, expected] of ok) {
+  test(`resolves ${input}`, () => {
+    const got = r.resolve(input, 'plan');
+    assert.equal(got.kind, 'plan');
+    assert.match(got.path, expected);
+    assert.ok(got.plan, 'the plan location is attached');
+  });
+}
+
+const bad: Array<[string, string, RegExp]> = [
+  ['@NONEXISTENT', 'E-NOT-FOUND', /PLAN file not found/],
+  ['@PROMPT', 'E-AMBIGUOUS', /Multiple plans match/],
+  ['@NO-PLAN-HERE', 'E-NOT-FOUND', /not found/],
+  ['', 'E-NOT-FOUND', /empty/],
+  ['@', 'E-NOT-FOUND', /empty/],
+  ['@TEST-FEATURE@#$', 'E-NOT-FOUND', /not found/],
+  ['@TEST FEATURE WITH SPACES', 'E-NOT-FOUND', /not found/],
+  ['missing/PLAN_X.md', 'E-NOT-FOUND', /File not found/],
+  ['@PLAN_NOPE.md', 'E-NOT-FOUND', /File not found/],
+  ['work-space/plans/NO-PLAN-HERE', 'E-IS-DIR', /holds no plan/],
+  ['@SUBPLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION_01.md', 'E-KIND', /expects a PLAN/],
+];
+for (const [input, code, message] of bad) {
+  test(`rejects ${JSON.stringify(input)} with ${code}`, () => {
+    assert.throws(
+      () => r.resolve(input, 'plan'),
+      (e: unknown) => e instanceof ToolError && e.code === code && message.test(e.message) && e.exitCode === 1,
+    );
+  });
+}
+
+test('ambiguity lists the candidates; not-found lists available plans (at most 10)', () => {
+  try {
+    r.resolve('@PROMPT', 'plan');
+    assert.fail('should throw');
+  } catch (e) {
+    assert.ok(e instanceof ToolError);
+    assert.ok(e.details.some((d) => d.includes('@PROMPT-SYSTEM-DESIGN')));
+    assert.ok(e.details.some((d) => d.includes('@PROMPT-GENERATOR-UX-AND-FOUNDATION')));
+  }
+  try {
+    r.resolve('@NONEXISTENT', 'plan');
+  } catch (e) {
+    assert.ok(e instanceof ToolError);
+    assert.equal(e.details[0], 'Available plans:');
+    assert.equal(e.details.length, 11, 'header + 10 plans');
+  }
+  assert.deepEqual(capList(['a', 'b', 'c'], 2), ['a', 'b', '… and 1 more']);
+});
+
+test('SUBPLAN and EXECUTION_TASK names resolve to their kind and plan', () => {
+  const s = r.resolve('@SUBPLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION_01.md', 'subplan');
+  assert.equal(s.kind, 'subplan');
+  assert.equal(s.plan?.feature, 'PROMPT-GENERATOR-UX-AND-FOUNDATION');
+  const e = r.resolve('@EXECUTION_TASK_PROMPT-GENERATOR-UX-AND-FOUNDATION_01_01.md', 'any');
+  assert.equal(e.kind, 'execution');
+  const flat = r.resolve('@SUBPLAN_FLAT-LEGACY_01.md', 'subplan');
+  assert.match(flat.path, /work-space\/subplans\//);
+  assert.throws(() => r.resolve('@RESTORE', 'subplan'), /expects a SUBPLAN/);
+  assert.throws(() => r.resolve('@PROMPT-GENERATOR-UX-AND-FOUNDATION/PLAN-UPDATE-SUMMARY.md', 'plan'), /not a methodology file|File not found/);
+});
+
+test('a PLAN outside the plan areas resolves by path as an ad-hoc plan', () => {
+  const got = r.resolve('elsewhere/PLAN_OUTSIDE.md', 'plan');
+  assert.equal(got.plan?.feature, 'OUTSIDE');
+  assert.equal(got.plan?.layout, 'flat');
+});
+
+test('discovery: groups, loose plans, ignored PLAN-like files with reasons, warnings', () => {
+  const d = discoverPlans(ws);
+  const features = d.plans.map((p) => p.feature).sort();
+  assert.deepEqual(features, [
+    'FLAT-LEGACY',
+    'GRAPHRAG-OBSERVABILITY-EXCELLENCE',
+    'LATER',
+    'LOOSE-ONE',
+    'OTHER-NAME',
+    'PAUSED-ONE',
+    'PROMPT-GENERATOR-UX-AND-FOUNDATION',
+    'PROMPT-SYSTEM-DESIGN',
+    'RESTORE-EXECUTION-WORKFLOW-AUTOMATION',
+    'TWO-FILES',
+  ]);
+  assert.deepEqual(d.groups, ['plans/a_paused']);
+  const paused = d.plans.find((p) => p.feature === 'PAUSED-ONE');
+  assert.equal(paused?.group, 'a_paused');
+  assert.equal(d.plans.find((p) => p.feature === 'LOOSE-ONE')?.layout, 'flat');
+  const reasons = Object.fromEntries(d.ignored.map((i) => [i.path.replace(/^.*work-space\//, ''), i.reason]));
+  assert.match(reasons['plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/PLAN-UPDATE-SUMMARY.md'] ?? '', /not named after its folder/);
+  assert.match(reasons['plans/PROMPT-GENERATOR-UX-AND-FOUNDATION/documentation/PLAN_ALIGNMENT_FEEDBACK_SYSTEM.md'] ?? '', /underscores/);
+  assert.match(reasons['plans/a_paused/TWO-FILES/PLAN_SUMMARY.md'] ?? '', /not named after its folder/);
+  assert.match(reasons['plans/AMBIG/PLAN_ONE.md'] ?? '', /several PLAN files/);
+  const codes = d.warnings.map((w) => w.code).sort();
+  assert.deepEqual(codes, ['W-PLAN-FOLDER-NAME', 'W-PLAN-TWO-FILES', 'W-PLAN-TWO-FILES']);
+});
+
+test('a broken symbolic link in the workspace is a warning, not a crash', () => {
+  const t = tempTree({ 'work-space/plans/A/PLAN_A.md': plan });
+  symlinkSync(join(t, 'nowhere'), join(t, 'work-space/plans/dangling'));
+  const d = discoverPlans(findRoot(t));
+  assert.equal(d.plans.length, 1);
+  assert.ok(d.warnings.some((w) => w.code === 'W-FS-BROKEN-LINK'));
+});
+
+test('findRoot walks up from a sub-folder, honours --root, and explains failures', () => {
+  const sub = join(root, 'work-space/plans/LATER');
+  mkdirSync(join(sub, 'deeper'), { recursive: true });
+  assert.equal(findRoot(join(sub, 'deeper')).root, root);
+  assert.equal(findRoot('/', root).root, root);
+  assert.throws(() => findRoot('/', join(root, 'nope')), /--root is not a folder/);
+  assert.throws(() => findRoot('/', join(root, 'elsewhere')), /No work-space\/ folder/);
+  const lonely = tempTree({ 'x.txt': 'x' });
+  assert.throws(() => findRoot(lonely), (e: unknown) => e instanceof ToolError && /--root/.test(e.fix ?? ''));
+});
