@@ -307,7 +307,7 @@ test('bundled bins and tsx entry points run as processes with honest exit codes'
   assert.equal(status.status, 0);
   const sdProc = spawnSync(process.execPath, [join(BIN, 'structure_detection.mjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(sdProc.status, 0);
-  const viaTsx = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT_DIR, 'scripts/generation/generate_prompt.ts'), '@DEMO', '--achievement', 'abc'], { cwd: root, env, encoding: 'utf8' });
+  const viaTsx = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT_DIR, 'scripts/generation/generate_prompt.ts'), '@DEMO', '--achievement', 'abc'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(viaTsx.status, 1);
   assert.match(viaTsx.stderr, /Invalid achievement format/);
   assert.equal(viaTsx.stdout, '');
