@@ -11,6 +11,7 @@ import validateConfig from '../../generated/config.validate.js';
 import type { MethodologyConfig } from '../../generated/config.ts';
 import { ToolError } from './diagnostics.ts';
 import { readText } from './fsio.ts';
+import { parseJson } from './parallel/json.ts';
 import { CONFIG_FILE, type Workspace } from './workspace.ts';
 import { PluginRegistry, type PluginDefinition } from '../../plugins/registry.ts';
 import corePlugin from '../../plugins/core/index.ts';
@@ -33,19 +34,6 @@ export interface LoadedConfig {
   registry: PluginRegistry;
 }
 
-/** Turns `Unexpected token } in JSON at position 42` into a line:column. */
-export function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
-  const m = /position (\d+)/.exec(message);
-  if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    return { line, column: pos - before.lastIndexOf('\n') };
-  }
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  return lc ? { line: Number(lc[1]), column: Number(lc[2]) } : undefined;
-}
-
 function describeAjvError(e: ErrorObject): string {
   const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
   if (e.keyword === 'additionalProperties') {
@@ -57,17 +45,16 @@ function describeAjvError(e: ErrorObject): string {
 }
 
 export function parseConfig(text: string, file: string): MethodologyConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const pos = jsonErrorPosition(text, (err as Error).message);
-    throw new ToolError(`${file}${pos ? `:${pos.line}:${pos.column}` : ''}: not valid JSON (${(err as Error).message})`, {
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    const { line, column } = parsed.position;
+    throw new ToolError(`${file}:${line}:${column}: not valid JSON (${parsed.error.message})`, {
       file,
       fix: 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).',
       code: 'E-CONFIG',
     });
   }
+  const data = parsed.doc.value;
   if (!validateConfig(data)) {
     const errors = (validateConfig.errors ?? []).map(describeAjvError);
     throw new ToolError(`${file}: ${errors[0] ?? 'invalid configuration'}`, {

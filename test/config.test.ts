@@ -1,0 +1,128 @@
+/**
+ * Configuration and plugins: validation messages name the file and the field; a user plugin overrides a template
+ * and adds a rule through the same registry the built-in plugin uses; workspace overrides win.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { definition, main } from '../scripts/generation/generate_prompt.ts';
+import { checkPlugin, loadConfig, parseConfig } from '../scripts/lib/config.ts';
+import { findRoot } from '../scripts/lib/workspace.ts';
+import { parsePlan } from '../scripts/lib/plan.ts';
+import { PluginRegistry } from '../plugins/registry.ts';
+import { ToolError } from '../scripts/lib/diagnostics.ts';
+import { planText, run, tempTree, writeFiles } from './helpers.ts';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const plan = planText({ achievements: [['0.1', 'A rather long achievement title'], '1.1'] });
+
+function project(config: unknown, extra: Record<string, string> = {}): string {
+  const root = tempTree({ 'work-space/plans/DEMO/PLAN_DEMO.md': plan, 'methodology.config.json': typeof config === 'string' ? config : JSON.stringify(config), ...extra });
+  copyFileSync(join(FIXTURES, 'plugin-fixture.mjs'), join(root, 'plugin-fixture.mjs'));
+  copyFileSync(join(FIXTURES, 'plugin-bad.mjs'), join(root, 'plugin-bad.mjs'));
+  return root;
+}
+
+test('a user plugin overrides a template, adds a rule and a state note', async () => {
+  const root = project({ plugins: ['./plugin-fixture.mjs'] });
+  const r = await run(definition, main, ['@DEMO', '--json'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.prompt, 'CUSTOM DESIGN PROMPT for 0.1 of DEMO\n');
+  assert.ok(j.notes.includes('fixture note for DEMO'));
+  const loaded = await loadConfig(findRoot(root));
+  assert.deepEqual(loaded.registry.list().map((p) => p.name), ['core', 'fixture']);
+  const ids = loaded.registry.rules().map((x) => x.id);
+  assert.ok(ids.includes('fixture/title-length') && ids.includes('core/plan-has-achievements'));
+  const model = parsePlan(plan, join(root, 'work-space/plans/DEMO/PLAN_DEMO.md'));
+  const found = loaded.registry.rules().flatMap((x) => x.check({ plan: model }));
+  assert.deepEqual(found.map((d) => d.code), ['W-FIXTURE-TITLE']);
+});
+
+test('a workspace override in .methodology/templates wins over plugins and built-ins', async () => {
+  const root = project({ plugins: ['./plugin-fixture.mjs'] }, { '.methodology/templates/subplan-create.eta': 'OVERRIDE <%= it.files.subplan %>' });
+  const r = await run(definition, main, ['@DEMO'], { cwd: root });
+  assert.equal(r.out, 'OVERRIDE SUBPLAN_DEMO_01.md\n');
+});
+
+test('a broken template names its file', async () => {
+  const root = project({}, { '.methodology/templates/subplan-create.eta': 'bad <%= it.nope.deeper %>' });
+  const r = await run(definition, main, ['@DEMO'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /Template .*\.methodology\/templates\/subplan-create\.eta failed while rendering/);
+  const root2 = project({}, { '.methodology/templates/subplan-create.eta': 'bad <%= unclosed' });
+  const r2 = await run(definition, main, ['@DEMO'], { cwd: root2 });
+  assert.equal(r2.code, 1);
+  assert.match(r2.err, /subplan-create\.eta does not compile/);
+});
+
+const badConfigs: Array<[string, unknown, RegExp]> = [
+  ['invalid JSON', '{ "plugins": [,] }', /methodology\.config\.json:1:\d+: not valid JSON/],
+  ['unknown field', { plugin: [] }, /unknown field "plugin"/],
+  ['unknown nested field', { limits: { maxLines: 3 } }, /unknown field "limits\.maxLines"/],
+  ['wrong enum', { trust: 'everything' }, /field "trust" must be equal to one of the allowed values: "auto", "plan", "filesystem"/],
+  ['wrong type', { plugins: 'x.mjs' }, /field "plugins" must be array/],
+  ['too small', { limits: { maxFileBytes: 5 } }, /field "limits\.maxFileBytes" must be >= 1024/],
+  ['missing plugin file', { plugins: ['./nope.mjs'] }, /plugins\[0\] names a file that does not exist: \.\/nope\.mjs/],
+  ['bad plugin field', { plugins: ['./plugin-bad.mjs'] }, /plugin-bad\.mjs: field "rules\[0\]\.check" must be a function/],
+  ['duplicate plugin name', { plugins: ['./plugin-fixture.mjs', './plugin-fixture.mjs'] }, /already registered/],
+];
+for (const [name, config, msg] of badConfigs) {
+  test(`bad configuration → exit 1 naming the file and field: ${name}`, async () => {
+    const root = project(config);
+    const r = await run(definition, main, ['@DEMO'], { cwd: root });
+    assert.equal(r.code, 1);
+    assert.match(r.err, msg);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  });
+}
+
+test('limits from the configuration apply (maxFileBytes, achievementSectionLines)', async () => {
+  const root = project({ limits: { maxFileBytes: 1024 } });
+  writeFiles(root, { 'work-space/plans/DEMO/PLAN_DEMO.md': plan + '\n' + 'x'.repeat(2000) });
+  const r = await run(definition, main, ['@DEMO'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /too large .* the limit is 1\.0 KiB/);
+  const long = planText({ achievements: ['0.1'] }).replace('- Effort: 2-3 hours', Array.from({ length: 30 }, (_, i) => `- line ${i}`).join('\n'));
+  const root2 = project({ limits: { achievementSectionLines: 5 } }, { 'work-space/plans/DEMO/PLAN_DEMO.md': long });
+  const r2 = await run(definition, main, ['@DEMO', '--no-project-context'], { cwd: root2 });
+  assert.match(r2.out, /…\(truncated, see @PLAN_DEMO\.md\)/);
+  assert.match(r2.out, /section only \(\d+ lines/);
+});
+
+test('checkPlugin rejects each malformed field', () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [null, /field "default"/],
+    [{}, /field "name"/],
+    [{ name: 'x', templates: { a: 1 } }, /field "templates\.a"/],
+    [{ name: 'x', templates: 3 }, /field "templates"/],
+    [{ name: 'x', templateDirs: [1] }, /field "templateDirs"/],
+    [{ name: 'x', documentKinds: {} }, /field "documentKinds"/],
+    [{ name: 'x', documentKinds: [{ name: 'k', pattern: '(' }] }, /documentKinds\[0\]\.pattern" is not a valid regular expression/],
+    [{ name: 'x', documentKinds: [{ name: 'k' }] }, /documentKinds\[0\]\.pattern/],
+    [{ name: 'x', documentKinds: [{}] }, /documentKinds\[0\]\.name/],
+    [{ name: 'x', rules: {} }, /field "rules"/],
+    [{ name: 'x', rules: [{}] }, /rules\[0\]\.id/],
+    [{ name: 'x', stateNotes: ['no'] }, /field "stateNotes"/],
+  ];
+  for (const [value, msg] of cases) assert.throws(() => checkPlugin(value, '/p.mjs'), (e: unknown) => e instanceof ToolError && msg.test(e.message), String(msg));
+  assert.equal(checkPlugin({ name: 'ok', documentKinds: [{ name: 'k', pattern: '^K' }] }, '/p.mjs').name, 'ok');
+});
+
+test('registry: document kinds, template lookup order, unknown template', () => {
+  const reg = new PluginRegistry();
+  reg.register({ name: 'a', templates: { t: 'A' }, documentKinds: [{ name: 'k', pattern: 'x' }] }, 'a');
+  reg.register({ name: 'b', templates: { t: 'B' } }, 'b');
+  assert.equal(reg.template('t', () => undefined)?.text, 'B');
+  assert.equal(reg.template('missing', () => undefined), undefined);
+  assert.deepEqual(reg.documentKinds().map((k) => k.name), ['k']);
+  assert.throws(() => reg.register({ name: 'a' }, 'again'), /already registered/);
+});
+
+test('config helpers', () => {
+  assert.throws(() => parseConfig('{\n  "trust": x\n}', 'c.json'), /c\.json:2:12: not valid JSON/);
+  assert.deepEqual(parseConfig('{"trust":"plan"}', 'c.json'), { trust: 'plan' });
+  const schema = JSON.parse(readFileSync(new URL('../schemas/config.schema.json', import.meta.url), 'utf8'));
+  assert.equal(schema.additionalProperties, false);
+});
