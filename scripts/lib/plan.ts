@@ -513,7 +513,9 @@ export function achievementSection(plan: PlanModel, a: Achievement): string {
 /** The handoff section (heading included), as lines. */
 export function handoffLines(plan: PlanModel): string[] {
   if (!plan.handoff) return [];
-  return plan.doc.lines.slice(plan.handoff.line - 1, plan.handoff.end);
+  const lines = plan.doc.lines.slice(plan.handoff.line - 1, plan.handoff.end);
+  while (lines.length > 1 && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(lines[lines.length - 1] as string)) lines.pop();
+  return lines;
 }
 
 export function sortIds(ids: Iterable<string>): string[] {
