@@ -95,10 +95,10 @@ export function readHead(file: string, bytes = 4096): string {
     const n = readSync(fd, buf, 0, bytes, 0);
     const slice = buf.subarray(0, n);
     if (slice.includes(0)) return '';
-    // Cut at the last complete line so a multi-byte character is never split.
+    // Cut at the last complete line; without one, a streaming decode holds back a split multi-byte character.
     const lastNl = slice.lastIndexOf(10);
     const usable = n === bytes && lastNl > 0 ? slice.subarray(0, lastNl) : slice;
-    return new TextDecoder('utf-8').decode(usable);
+    return new TextDecoder('utf-8').decode(usable, { stream: n === bytes });
   } catch {
     return '';
   } finally {
