@@ -323,3 +323,17 @@ test('a complete plan asked for --next prints the completion message (exit 0)', 
   assert.match(approved.out, /Achievement 1\.1 of PLAN_DEMO\.md is approved \(APPROVED_11\.md\)/);
   assert.match(approved.out, /generate_prompt @DEMO --next/);
 });
+
+test('a PLAN given by path outside any workspace still works (its folder is the plan folder)', async () => {
+  const t = tempTree({ 'TEST-FEATURE/PLAN_TEST-FEATURE.md': planText({ achievements: ['0.1'] }), 'TEST-FEATURE/subplans/SUBPLAN_TEST-FEATURE_01.md': 'x' });
+  const r = await run(gp.definition, gp.main, [join(t, 'TEST-FEATURE/PLAN_TEST-FEATURE.md'), '--json'], { cwd: '/' });
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.state, 'subplan_no_execution');
+  assert.equal(j.plan.feature, 'TEST-FEATURE');
+  const missing = await run(gp.definition, gp.main, [join(t, 'NOPE/PLAN_NOPE.md')], { cwd: '/' });
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /File not found: .*PLAN_NOPE\.md/);
+  const shortcut = await run(gp.definition, gp.main, ['@NOPE'], { cwd: t });
+  assert.match(shortcut.err, /No work-space\/ folder found/);
+});

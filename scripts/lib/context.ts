@@ -32,7 +32,9 @@ export function rootFor(cwd: string, rootOpt: string | undefined, target: string
   } catch (err) {
     if (rootOpt !== undefined || !target || target.startsWith('@')) throw err;
     const file = resolve(cwd, target);
-    if (!isFile(file)) throw err;
+    if (!isFile(file)) {
+      throw new ToolError(`File not found: ${target}`, { file, fix: 'Check the path, or run inside your project (or pass --root) to use @FOLDER names.', code: 'E-NOT-FOUND' });
+    }
     try {
       return findRoot(dirname(file));
     } catch {
