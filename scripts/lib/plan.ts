@@ -4,19 +4,7 @@
  */
 import { compareIds, ID_SOURCE } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import {
-  findSections,
-  headingKey,
-  parseMetadataLine,
-  plainText,
-  readMetadata,
-  scanMarkdown,
-  sectionOf,
-  stripEmoji,
-  type Heading,
-  type ScannedDoc,
-  type Section,
-} from './markdown.ts';
+import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type ScannedDoc, type Section } from './markdown.ts';
 
 export interface Effort {
   /** As written, e.g. `2-3 hours`. */
@@ -518,8 +506,7 @@ export function handoffLines(plan: PlanModel): string[] {
   return lines;
 }
 
+/** Ids in numeric order (1.2 < 1.10 < 2.0). */
 export function sortIds(ids: Iterable<string>): string[] {
   return [...ids].sort(compareIds);
 }
-
-export { headingKey, parseMetadataLine, sectionOf, type Heading };

@@ -2,7 +2,6 @@
  * The state engine (generation.md §2, §8.1): for one achievement, which explicit state it is in, why, and which
  * files prove it; which achievement comes next; and where the PLAN and the filesystem disagree.
  */
-import { compareIds } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
 import { names } from './filenames.ts';
 import { completionOf, type AchievementEvidence, type Completion, type DocRef, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
@@ -378,8 +377,4 @@ export function concurrentWork(states: AchievementState[]): string[] {
   const fixes = states.filter((s) => s.state === 'needs_fix');
   if (fixes.length) notes.push(`Reviewer fixes are pending for: ${fixes.map((s) => s.id).join(', ')}.`);
   return notes;
-}
-
-export function sortStates(states: AchievementState[]): AchievementState[] {
-  return [...states].sort((a, b) => compareIds(a.id, b.id));
 }
