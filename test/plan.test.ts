@@ -270,11 +270,11 @@ for (const c of defCases) {
   });
 }
 
-// BUG: corpus.md A4.3 — ranges ("Achievement 2.1-2.3") must not become definitions. The B2 pattern accepts a dash as
+// Fixed (was a bug): corpus.md A4.3 — ranges ("Achievement 2.1-2.3") must not become definitions. The B2 pattern accepts a dash as
 // the id/title separator, so the bold range `**Achievement 2.4-2.6: Filesystem State Management**` (a real corpus line)
 // becomes achievement 2.4 titled "2.6: Filesystem State Management", and `**Achievement 0.1-0.4 (Parent PLAN)**:`
 // becomes achievement 0.1 titled "0.4 (Parent PLAN)". Expected: neither line defines anything.
-test.todo('definitions: a bold range (B2 shape) is not a definition', () => {
+test('definitions: a bold range (B2 shape) is not a definition', () => {
   const p = parse(L(...HEAD, DESIR, '**Achievement 1.1**: Real', '**Achievement 2.4-2.6: Filesystem State Management**', '**Achievement 0.1-0.4 (Parent PLAN)**:', '**Achievement 1.1 - 1.3**: spaced range'));
   assert.deepEqual(pairs(p), [['1.1', 'Real']]);
 });
@@ -638,10 +638,10 @@ for (const c of claimCases) {
   });
 }
 
-// BUG: corpus.md A4.3 lists `1.1, 1.3` among the conjunctions that are not single-achievement statements, and a line
+// Fixed (was a bug): corpus.md A4.3 lists `1.1, 1.3` among the conjunctions that are not single-achievement statements, and a line
 // naming two ids must not produce a claim. completionClaim('- ✅ Achievement 1.1, 1.3: Both done') returns '1.1'
 // (the id list after a comma is not recognised, while `-`, `/` and `+` are). Expected: undefined.
-test.todo('completionClaim: a comma conjunction "Achievement 1.1, 1.3" is two ids, not a claim for 1.1', () => {
+test('completionClaim: a comma conjunction "Achievement 1.1, 1.3" is two ids, not a claim for 1.1', () => {
   assert.equal(completionClaim('- ✅ Achievement 1.1, 1.3: Both done'), undefined);
 });
 
@@ -797,11 +797,11 @@ for (const c of emptyHandoffCases) {
     assert.deepEqual(content, []);
     assert.equal(p.next, undefined);
   });
-  // BUG: generation.md §7.3 says these cases give no handoff ("→ none"; §1.6: None if empty or only ---/***/___).
+  // Fixed (was a bug): generation.md §7.3 says these cases give no handoff ("→ none"; §1.6: None if empty or only ---/***/___).
   // parsePlan still returns a handoff extent (e.g. {line: 2, start: 2, end: 3} for the `---` case) and handoffLines()
   // returns the bare header ['## Current Status & Handoff'], so prompts.ts (`plan.handoff ? …`) still quotes a
   // "Current Status & Handoff section (1 lines)" with no content. Expected: handoffLines = [] and plan.handoff undefined.
-  test.todo(`handoff: ${c.name} → none (no handoff at all)`, () => {
+  test(`handoff: ${c.name} → none (no handoff at all)`, () => {
     const p = parse(c.text);
     assert.deepEqual(handoffLines(p), []);
     assert.equal(p.handoff, undefined);

@@ -78,16 +78,18 @@ export interface PlanModel {
 }
 
 const LEAD = String.raw`^\s*(?:[\p{Extended_Pictographic}\uFE0F]\s*)*`;
-const B2 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*)$`, 'u');
+/** After an id: not the start of a range or conjunction (`2.1-2.3`, `1.1 - 1.3`, `2.2/2.3`, `1.1, 1.3`, `0.1 + 0.3`). */
+const NOT_RANGE = String.raw`(?![\d.]*\s*(?:[-–—/+,&]|\band\b)\s*\d+\.\d)`;
+const B2 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})${NOT_RANGE}\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*)$`, 'u');
 const B1 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\*\\*(.*)$`, 'u');
-const H_DEF = new RegExp(`^#{2,6}\\s+(?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*Achievement\\s+(${ID_SOURCE})\\b\\s*[:\\-–—]?\\s*(.*)$`, 'u');
+const H_DEF = new RegExp(`^#{2,6}\\s+(?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*Achievement\\s+(${ID_SOURCE})\\b${NOT_RANGE}\\s*[:\\-–—]?\\s*(.*)$`, 'u');
 const INDEX_ENTRY = new RegExp(
-  `^\\s*(?:[-*+]\\s+|\\d+\\.\\s+)?(?:\\[[ xX]\\]\\s*)?((?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*)(?:\\*\\*)?Achievement\\s+(${ID_SOURCE})(?:\\*\\*)?\\s*[:\\-–—]\\s*(.*)$`,
+  `^\\s*(?:[-*+]\\s+|\\d+\\.\\s+)?(?:\\[[ xX]\\]\\s*)?((?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*)(?:\\*\\*)?Achievement\\s+(${ID_SOURCE})${NOT_RANGE}(?:\\*\\*)?\\s*[:\\-–—]\\s*(.*)$`,
   'u',
 );
 const PRIORITY = /^\s*(?:\*\*)?\s*Priority\s+(\d+(?:\.\d+)?)\s*[:\-–—]?\s*(.*?)\s*(?:\*\*)?\s*$/i;
 const FIELD = /^\s*(?:[-*+]\s+)?(?:\*\*([A-Z][\w ()/&'-]{0,40}?)\*\*\s*:|([A-Z][\w ()/&'-]{0,40}?):(?!\/))\s*(.*)$/;
-const MENTION = new RegExp(`Achievement\\s+(${ID_SOURCE})(?![\\d.]*\\s*[-–/+]\\s*\\d)`, 'gi');
+const MENTION = new RegExp(`Achievement\\s+(${ID_SOURCE})${NOT_RANGE}`, 'gi');
 
 /** Next-pointer patterns, in priority order (generation.md §1.6, plus the forms the reference missed). */
 const NEXT_PATTERNS: Array<[string, RegExp]> = [
@@ -232,13 +234,18 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
   return fields;
 }
 
+/** The `### Priority N: NAME` group an achievement sits in; another heading of the same or a higher level ends it. */
 function priorityOf(doc: ScannedDoc, line: number, section: Section | undefined): PriorityGroup | undefined {
   let found: PriorityGroup | undefined;
+  let level = 0;
   for (const h of doc.headings) {
     if (h.line >= line) break;
-    if (section && h.line < section.heading.line) continue;
-    const m = PRIORITY.exec(stripEmoji(h.text));
-    if (m && h.level >= 3) found = { number: m[1] as string, name: plainText(m[2] ?? ''), line: h.line + 1 };
+    if (section && h.line <= section.heading.line) continue;
+    const m = h.level >= 3 ? PRIORITY.exec(stripEmoji(h.text)) : null;
+    if (m) {
+      found = { number: m[1] as string, name: plainText(m[2] ?? ''), line: h.line + 1 };
+      level = h.level;
+    } else if (found && h.level <= level && !/^Achievement\s+\d/i.test(stripEmoji(h.text).trim())) found = undefined;
   }
   return found;
 }
@@ -320,7 +327,9 @@ export function parsePlan(text: string, file: string): PlanModel {
   const titleHeading = doc.headings.find((h) => h.level === 1);
   const title = titleHeading ? plainText(titleHeading.text.replace(/^PLAN(?:\s+Summary)?\s*:\s*/i, '')) : feature;
 
-  const meta = readMetadata(doc, 40);
+  // Plan metadata lives in the head: before the first section (so an achievement's `- **Status**:` is not the PLAN's).
+  const firstSection = doc.headings.find((h) => h.level >= 2);
+  const meta = readMetadata(doc, Math.min(40, firstSection ? firstSection.line : 40));
   const metadata: Record<string, string> = {};
   for (const [k, v] of meta) metadata[k] = v.value;
   const statusRaw = metadata.status ?? '';
@@ -440,7 +449,8 @@ export function parsePlan(text: string, file: string): PlanModel {
 
   // Handoff.
   const handoffSections = findSections(doc, (k) => k.includes('current status') && k.includes('handoff'));
-  const handoff = handoffSections[0];
+  // A handoff heading with nothing under it (or only rules) is no handoff (generation.md §7.3).
+  const handoff = handoffSections.find((s) => doc.lines.slice(s.start, s.end).some((l) => !/^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(l)));
 
   // Secondary completion evidence from Handoff, Tracking and Index lines.
   const evidenceSections: Array<[string, Section]> = [];
