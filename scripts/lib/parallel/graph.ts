@@ -245,8 +245,13 @@ export interface Bottleneck {
  * so candidates are chosen in linear time — the `pool` nodes with the most direct dependents and the `pool` with
  * the largest path-count estimate (Σ over dependents of their estimate + 1, which favours long chains) — and only
  * their counts are computed exactly (one traversal each). Requires an acyclic graph (uses `layering.order`).
+ * With `open`, only open achievements (open[x] = 1) are ranked and counted: the bottlenecks of the work ahead.
  */
-export function bottlenecks(g: Graph, layering: Layering, top = 3, pool = 6): Bottleneck[] {
+export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Array; top?: number; pool?: number } = {}): Bottleneck[] {
+  const top = opts.top ?? 3;
+  const pool = opts.pool ?? 6;
+  const open = opts.open;
+  const counts = (x: number) => open === undefined || open[x] === 1;
   const n = g.ids.length;
   if (n === 0) return [];
   const est = new Float64Array(n);
@@ -254,15 +259,22 @@ export function bottlenecks(g: Graph, layering: Layering, top = 3, pool = 6): Bo
   for (let k = order.length - 1; k >= 0; k--) {
     const d = order[k] as number;
     let s = 0;
-    for (let j = g.revStart[d] as number; j < (g.revStart[d + 1] as number); j++) s += (est[g.revList[j] as number] as number) + 1;
+    for (let j = g.revStart[d] as number; j < (g.revStart[d + 1] as number); j++) {
+      const b = g.revList[j] as number;
+      s += (est[b] as number) + (counts(b) ? 1 : 0);
+    }
     est[d] = Math.min(s, 1e300);
   }
-  const direct = (x: number) => (g.revStart[x + 1] as number) - (g.revStart[x] as number);
+  const direct = (x: number) => {
+    let c = 0;
+    for (let j = g.revStart[x] as number; j < (g.revStart[x + 1] as number); j++) if (counts(g.revList[j] as number)) c++;
+    return c;
+  };
   const pick = (score: (x: number) => number): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
     for (let x = 0; x < n; x++) {
-      if (layering.depth[x] === -1) continue;
+      if (layering.depth[x] === -1 || !counts(x)) continue;
       const s = score(x);
       if (s <= 0) continue;
       if (best.length < pool) best.push(x);
@@ -275,7 +287,13 @@ export function bottlenecks(g: Graph, layering: Layering, top = 3, pool = 6): Bo
   const candidates = new Set<number>([...pick(direct), ...pick((x) => est[x] as number)]);
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
-  for (const c of candidates) out.push({ id: g.ids[c] as string, dependents: walker.reach(c, 'down'), direct: direct(c) });
+  for (const c of candidates) {
+    let dependents = 0;
+    walker.reach(c, 'down', (y) => {
+      if (counts(y)) dependents++;
+    });
+    out.push({ id: g.ids[c] as string, dependents, direct: direct(c) });
+  }
   out.sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || compareIds(a.id, b.id));
   return out.slice(0, top);
 }

@@ -1,0 +1,277 @@
+/**
+ * The whole parallel picture of one plan: loaded file, derived status, readiness, depths, times, critical path,
+ * bottlenecks. Scripts render it; nothing here prints.
+ */
+import { join } from 'node:path';
+import { compareIds } from '../ids.ts';
+import { loadConfig } from '../config.ts';
+import { nodeSource } from '../analysis.ts';
+import { parsePlan, type PlanModel } from '../plan.ts';
+import type { DocSource, TrustMode } from '../evidence.ts';
+import type { PlanLocation, Workspace } from '../workspace.ts';
+import { WORKSPACE_DIR } from '../workspace.ts';
+import { bottlenecks, type Bottleneck } from './graph.ts';
+import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
+import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
+import type { Hours, ParallelDiagnostic, Status } from './model.ts';
+import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusResult } from './status.ts';
+import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
+
+export interface AchievementRow {
+  id: string;
+  title: string;
+  status: Status;
+  /** Computed dependency depth (−1 on or behind a cycle). */
+  depth: number;
+  declaredLevel?: number;
+  priority?: number;
+  dependencies: string[];
+  dependents: string[];
+  ready: boolean;
+  blockedBy: string[];
+  skippedDeps: string[];
+  hours?: Hours;
+  executor?: string;
+  subplan?: string;
+  subplanPlaceholder?: boolean;
+  executions: string[];
+  placeholders: string[];
+  fixFile?: string;
+  planText?: boolean;
+  evidence: string[];
+}
+
+export interface DepthGroup {
+  depth: number;
+  ids: string[];
+  done: number;
+  times: GroupTimes;
+}
+
+export interface Progress {
+  total: number;
+  complete: number;
+  skipped: number;
+  done: number;
+  percent: number;
+  byStatus: Record<Status, number>;
+}
+
+export interface ParallelAnalysis {
+  file: string;
+  planName?: string;
+  /** Feature name used for document file names. */
+  feature: string;
+  planDir: string;
+  root?: string;
+  rows: AchievementRow[];
+  byId: Map<string, AchievementRow>;
+  depths: DepthGroup[];
+  readySet: GroupTimes;
+  times: PlanTimes;
+  remaining: PlanTimes;
+  /** Open achievements that the most open work waits for. */
+  bottlenecks: Bottleneck[];
+  /** The same over the whole plan, done work included. */
+  planBottlenecks: Bottleneck[];
+  progress: Progress;
+  executors?: number;
+  /** Notes about the plan: coverage against the PLAN, skipped dependencies. */
+  diagnostics: ParallelDiagnostic[];
+}
+
+export interface AnalysisContext {
+  ws: Workspace;
+  loc: PlanLocation;
+  plan?: PlanModel;
+  src: DocSource;
+  trust: TrustMode;
+}
+
+/** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
+export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
+  const st: StatusResult = deriveStatuses(ctx, pf);
+  const g = pf.graph;
+  const statusOf = (id: string): Status | undefined => st.byId.get(id)?.status;
+  const rows: AchievementRow[] = pf.achievements.map((a, k) => {
+    const s = st.byId.get(a.id) as DerivedStatus;
+    const r = readinessOf(a.dependencies, s.status, statusOf);
+    const dependents: string[] = [];
+    for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) dependents.push(g.ids[g.revList[j] as number] as string);
+    const row: AchievementRow = {
+      id: a.id,
+      title: a.title,
+      status: s.status,
+      depth: pf.layering.depth[k] as number,
+      dependencies: a.dependencies,
+      dependents: dependents.sort(compareIds),
+      ready: r.ready,
+      blockedBy: r.blockedBy,
+      skippedDeps: r.skippedDeps,
+      executions: s.executions,
+      placeholders: s.placeholders,
+      evidence: s.evidence,
+    };
+    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
+    if (a.priority !== undefined) row.priority = a.priority;
+    if (a.hours) row.hours = a.hours;
+    if (a.executor) row.executor = a.executor;
+    if (s.subplan) row.subplan = s.subplan;
+    if (s.subplanPlaceholder) row.subplanPlaceholder = true;
+    if (s.fixFile) row.fixFile = s.fixFile;
+    if (s.planText) row.planText = true;
+    return row;
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const executors = opts.executors ?? pf.maxParallelism;
+  const done = new Uint8Array(rows.length);
+  rows.forEach((r, k) => {
+    if (isDone(r.status)) done[k] = 1;
+  });
+  const hours = pf.achievements.map((a) => a.hours);
+  const times = planTimes(g, pf.layering, hours, { ...(executors !== undefined ? { executors } : {}) });
+  const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...(executors !== undefined ? { executors } : {}) });
+
+  const depthMap = new Map<number, AchievementRow[]>();
+  for (const r of rows) {
+    if (r.depth < 0) continue;
+    const list = depthMap.get(r.depth);
+    if (list) list.push(r);
+    else depthMap.set(r.depth, [r]);
+  }
+  const depths: DepthGroup[] = [...depthMap.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([depth, list]) => {
+      const sorted = [...list].sort((a, b) => compareIds(a.id, b.id));
+      return { depth, ids: sorted.map((r) => r.id), done: sorted.filter((r) => isDone(r.status)).length, times: groupTimes(sorted.map(toItem), executors) };
+    });
+  const ready = rows.filter((r) => r.ready).sort((a, b) => compareIds(a.id, b.id));
+  const readySet = groupTimes(ready.map(toItem), executors);
+
+  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
+  for (const r of rows) byStatus[r.status]++;
+  const total = rows.length;
+  const doneCount = byStatus.complete + byStatus.skipped;
+  const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: total ? Math.floor((doneCount / total) * 100 + 1e-9) : 0, byStatus };
+
+  const diagnostics: ParallelDiagnostic[] = [];
+  if (ctx.plan) {
+    const inFile = new Set(rows.map((r) => r.id));
+    const inPlan = new Set(ctx.plan.achievements.map((a) => a.id));
+    const onlyPlan = ctx.plan.achievements.map((a) => a.id).filter((id) => !inFile.has(id));
+    const onlyFile = rows.map((r) => r.id).filter((id) => !inPlan.has(id));
+    if (onlyPlan.length) {
+      diagnostics.push({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which parallel.json does not list`, file: pf.file, hint: 'Add them to parallel.json with their dependencies (or regenerate it).' });
+    }
+    if (onlyFile.length) {
+      diagnostics.push({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `parallel.json lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, file: pf.file, hint: 'Remove them, or add them to the PLAN.' });
+    }
+  }
+  const viaSkipped = rows.filter((r) => r.ready && r.skippedDeps.length);
+  if (viaSkipped.length) {
+    diagnostics.push({
+      code: 'W-SKIPPED-DEP',
+      severity: 'warning',
+      message: `${listIds(viaSkipped.map((r) => r.id))} ${viaSkipped.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(viaSkipped.flatMap((r) => r.skippedDeps))])})`,
+      file: pf.file,
+      hint: 'Check that the skipped work is really not needed first.',
+    });
+  }
+
+  const out: ParallelAnalysis = {
+    file: pf.file,
+    feature: st.feature,
+    planDir: ctx.loc.dir,
+    root: ctx.ws.root,
+    rows,
+    byId,
+    depths,
+    readySet,
+    times,
+    remaining,
+    bottlenecks: bottlenecks(g, pf.layering, { open: done.map((x) => 1 - x) }),
+    planBottlenecks: bottlenecks(g, pf.layering),
+    progress,
+    diagnostics,
+  };
+  if (pf.planName !== undefined) out.planName = pf.planName;
+  if (executors !== undefined) out.executors = executors;
+  return out;
+}
+
+function toItem(r: AchievementRow): { id: string; hours?: Hours } {
+  return r.hours ? { id: r.id, hours: r.hours } : { id: r.id };
+}
+
+function listIds(ids: string[]): string {
+  const sorted = [...ids].sort(compareIds);
+  return sorted.length <= 8 ? sorted.join(', ') : `${sorted.slice(0, 8).join(', ')} … (${sorted.length} in all)`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Opening a target from the command line
+
+export interface OpenOptions extends LoadOptions {
+  root?: string;
+  /** Read the workspace configuration (trust mode, file-size limit) and the PLAN. */
+  withPlan?: boolean;
+}
+
+export interface Opened {
+  target: ParallelTarget;
+  /** Absent when there is no file to read (see target.diagnostics). */
+  pf?: ParallelFile;
+  /** Set with `withPlan`. */
+  ctx?: AnalysisContext;
+}
+
+/** Locates and loads parallel.json; with `withPlan`, also the plan context needed for status and analysis. */
+export async function openParallel(arg: string, cwd: string, opts: OpenOptions = {}): Promise<Opened> {
+  const target = locateParallel(arg, cwd, opts.root);
+  if (!target.file) return { target };
+  const pf = loadParallelFile(target.file, opts);
+  if (!opts.withPlan) return { target, pf };
+  return { target, pf, ctx: await contextFor(target, pf) };
+}
+
+export async function contextFor(target: ParallelTarget, pf: ParallelFile): Promise<AnalysisContext> {
+  const file = target.file ?? pf.file;
+  const ws: Workspace = target.ws ?? { root: target.dir, dir: join(target.dir, WORKSPACE_DIR) };
+  let trust: TrustMode = 'auto';
+  let maxBytes: number | undefined;
+  if (target.ws) {
+    const loaded = await loadConfig(target.ws);
+    trust = loaded.config.trust ?? 'auto';
+    maxBytes = loaded.limits.maxFileBytes;
+  }
+  const src = nodeSource(maxBytes);
+  const loc: PlanLocation =
+    target.plan ??
+    planForFile(file, target.ws, pf.planName) ?? { feature: pf.planName ?? basenameOf(target.dir), planFile: '', dir: target.dir, layout: 'nested', area: 'outside' };
+  const ctx: AnalysisContext = { ws, loc, src, trust };
+  if (loc.planFile) ctx.plan = parsePlan(src.read(loc.planFile), loc.planFile);
+  return ctx;
+}
+
+function basenameOf(dir: string): string {
+  return dir.replace(/\/+$/, '').slice(dir.replace(/\/+$/, '').lastIndexOf('/') + 1);
+}
+
+/** W-PLAN-NAME: plan_name against the PLAN next to the file. Cheap (one folder listing). */
+export function planNameCheck(pf: ParallelFile, target: ParallelTarget): ParallelDiagnostic[] {
+  if (!pf.planName || !target.file) return [];
+  const plan = target.plan ?? planForFile(target.file, undefined, pf.planName);
+  if (!plan || plan.feature === pf.planName) return [];
+  const ptr = pf.normalized?.topAliases.get('plan_name') ?? 'plan_name';
+  return [
+    pf.place({
+      code: 'W-PLAN-NAME',
+      severity: 'warning',
+      message: `plan_name "${pf.planName}" differs from the plan's name "${plan.feature}" (${plan.planFile ? plan.planFile.slice(plan.planFile.lastIndexOf('/') + 1) : plan.dir})`,
+      pointer: `/${ptr === 'plan' ? 'plan_name' : 'plan_name'}`,
+      hint: `Set "plan_name": "${plan.feature}".`,
+    }),
+  ];
+}
+
+export { hasErrors };

@@ -1,0 +1,181 @@
+/**
+ * `--check-claims`: derived data that a file stores (hand-written or written by an LLM) compared with what the
+ * toolkit computes. Every difference is a W-CLAIMS warning that names the stored value and the computed one.
+ *
+ *   top level            total_achievements, completed_achievements, remaining_achievements, priorities
+ *   critical_path_analysis  sequential_time, parallel_time, time_savings, efficiency_gain, bottlenecks[0]
+ *   parallelization_strategy (seed)  total_sequential_time, total_parallel_time, time_saved, reduction_percentage
+ *   achievements[]       status (against the filesystem)
+ *   parallel_execution_waves  status, estimated_hours (the longest member), parallelism > 1 with ordered members
+ *
+ * Stored `blocks` and `parallelizable_with` are always checked (W-BLOCKS, W-PARALLELIZABLE-WITH, load.ts).
+ * A "parallel" time is accepted when it matches the critical path or the level-synchronous total.
+ */
+import { joinPointer } from './json.ts';
+import { fmt, roundPct, type ParallelDiagnostic } from './model.ts';
+import type { ParallelAnalysis } from './analysis.ts';
+import type { ParallelFile } from './load.ts';
+import type { Range } from './times.ts';
+
+const EPS = 0.051;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `68.5`, `"68.5h"`, `"21-31 hours"`, `"47.4%"`, `"45-55%"` → a range. */
+export function parseClaim(v: unknown): Range | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return { min: v, max: v };
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*~?\s*(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?|%)?\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?|%)?)?\s*(?:\(.*\))?\s*$/i.exec(v);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] !== undefined ? Number(m[2]) : a;
+  return { min: Math.min(a, b), max: Math.max(a, b) };
+}
+
+function matches(claim: Range, actual: Range): boolean {
+  // A single stated number is right when it lies within the computed range; a stated range must match both bounds.
+  if (claim.min === claim.max) return claim.min >= actual.min - EPS && claim.min <= actual.max + EPS;
+  return Math.abs(claim.min - actual.min) <= EPS && Math.abs(claim.max - actual.max) <= EPS;
+}
+
+function show(r: Range, unit: string): string {
+  return r.min === r.max ? `${fmt(r.min)}${unit}` : `${fmt(r.min)}–${fmt(r.max)}${unit}`;
+}
+
+export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined): ParallelDiagnostic[] {
+  const doc = pf.normalized?.doc;
+  if (!doc) return [];
+  const out: ParallelDiagnostic[] = [];
+  const warn = (pointer: string, message: string, hint: string, achievementId?: string) =>
+    out.push(pf.place({ code: 'W-CLAIMS', severity: 'warning', message, pointer, hint, ...(achievementId ? { achievementId } : {}) }));
+  const t = an?.times;
+  const n = pf.achievements.length;
+  const seq = t?.sequential;
+  const cp = t ? { min: t.criticalPath.min.total, max: t.criticalPath.max.total } : undefined;
+  const lvl = t?.levelSynchronous;
+
+  const countClaim = (key: string, actual: number | undefined, what: string) => {
+    const v = doc[key];
+    if (typeof v !== 'number' || actual === undefined || v === actual) return;
+    warn(`/${key}`, `${key} says ${v}, but ${what} is ${actual}`, `Delete "${key}" (it is derived), or correct it to ${actual}.`);
+  };
+  countClaim('total_achievements', n, 'the number of achievements listed');
+  if (an) {
+    countClaim('completed_achievements', an.progress.complete, 'the number with an APPROVED file (derived status)');
+    countClaim('remaining_achievements', an.progress.total - an.progress.done, 'the number neither complete nor skipped');
+  }
+  const priorities = new Set(pf.achievements.filter((a) => a.priority !== undefined).map((a) => a.priority));
+  if (priorities.size) countClaim('priorities', priorities.size, 'the number of distinct priorities');
+
+  const timeClaims = (base: string, section: Record<string, unknown>, keys: { seq: string[]; par: string[]; saved: string[]; pct: string[] }) => {
+    if (!t || !seq || !cp || !lvl) return;
+    for (const k of keys.seq) {
+      const c = parseClaim(section[k]);
+      if (c && !matches(c, seq)) {
+        warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but the estimates add up to ${show(seq, ' h')}`, 'Delete the stored total (analyze_dependencies computes it), or correct it.');
+      }
+    }
+    for (const k of keys.par) {
+      const c = parseClaim(section[k]);
+      if (c && !matches(c, cp) && !matches(c, lvl)) {
+        const path = t.criticalPath.max.ids.join(' → ');
+        warn(
+          joinPointer(base, k),
+          `${k} claims ${show(c, ' h')}, but the critical path is ${show(cp, ' h')} (${path}) and the level-synchronous time ${show(lvl, ' h')}`,
+          'Delete the stored figure (analyze_dependencies --critical-path computes it), or correct it.',
+        );
+      }
+    }
+    const saved = { min: seq.min - cp.min, max: seq.max - cp.max };
+    const savedLvl = { min: seq.min - lvl.min, max: seq.max - lvl.max };
+    for (const k of keys.saved) {
+      const c = parseClaim(section[k]);
+      if (c && !matches(c, saved) && !matches(c, savedLvl)) {
+        warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but sequential minus critical path is ${show(saved, ' h')}`, 'Delete the stored figure, or correct it.');
+      }
+    }
+    const pct = { min: seq.min ? roundPct((saved.min / seq.min) * 100) : 0, max: seq.max ? roundPct((saved.max / seq.max) * 100) : 0 };
+    const pctLvl = { min: seq.min ? roundPct((savedLvl.min / seq.min) * 100) : 0, max: seq.max ? roundPct((savedLvl.max / seq.max) * 100) : 0 };
+    for (const k of keys.pct) {
+      const c = parseClaim(section[k]);
+      if (!c) continue;
+      const near = (r: Range) => Math.abs(c.min - Math.min(r.min, r.max)) <= 1 && Math.abs(c.max - Math.max(r.min, r.max)) <= 1;
+      const inside = (r: Range) => c.min === c.max && c.min >= Math.min(r.min, r.max) - 1 && c.min <= Math.max(r.min, r.max) + 1;
+      if (!near(pct) && !near(pctLvl) && !inside(pct) && !inside(pctLvl)) {
+        warn(joinPointer(base, k), `${k} claims ${show(c, '%')}, but the computed saving is ${show({ min: Math.min(pct.min, pct.max), max: Math.max(pct.min, pct.max) }, '%')}`, 'Delete the stored figure, or correct it.');
+      }
+    }
+  };
+  if (isObject(doc.critical_path_analysis)) {
+    const cpa = doc.critical_path_analysis;
+    timeClaims('/critical_path_analysis', cpa, { seq: ['sequential_time'], par: ['parallel_time'], saved: ['time_savings'], pct: ['efficiency_gain'] });
+    if (an && Array.isArray(cpa.bottlenecks) && isObject(cpa.bottlenecks[0])) {
+      const claimed = cpa.bottlenecks[0].achievement;
+      // Accepted when it is the top one by transitive dependents, by direct dependents, or for the open work.
+      const whole = an.planBottlenecks;
+      const top = whole[0];
+      const maxDirect = Math.max(0, ...an.rows.map((r) => r.dependents.length));
+      const ok =
+        typeof claimed !== 'string' ||
+        !top ||
+        whole.some((b) => b.id === claimed && b.dependents === top.dependents) ||
+        an.byId.get(claimed)?.dependents.length === maxDirect ||
+        an.bottlenecks[0]?.id === claimed;
+      if (!ok && top) {
+        warn('/critical_path_analysis/bottlenecks/0/achievement', `The first bottleneck is stated as ${String(claimed)}, but ${top.id} holds back the most work (${top.dependents} achievements depend on it)`, 'Delete the stored analysis; analyze_dependencies lists bottlenecks.');
+      }
+    }
+  }
+  if (isObject(doc.parallelization_strategy)) {
+    timeClaims('/parallelization_strategy', doc.parallelization_strategy, { seq: ['total_sequential_time'], par: ['total_parallel_time'], saved: ['time_saved'], pct: ['reduction_percentage'] });
+  }
+
+  if (an) {
+    for (const a of pf.achievements) {
+      const stored = a.stored.status;
+      const row = an.byId.get(a.id);
+      if (stored === undefined || !row || stored === row.status) continue;
+      const proof = row.evidence[0] ? ` (${row.evidence[0].slice(row.evidence[0].lastIndexOf('/') + 1)})` : '';
+      warn(joinPointer(a.pointer, 'status'), `Achievement ${a.id}: stored status "${stored}", but the filesystem says ${row.status}${proof}`, 'Delete "status": it is derived (get_parallel_status).', a.id);
+    }
+  }
+
+  const waves = doc.parallel_execution_waves;
+  const waveList: Array<[string, Record<string, unknown>]> = isObject(waves)
+    ? Object.entries(waves).filter((e): e is [string, Record<string, unknown>] => isObject(e[1]))
+    : Array.isArray(waves)
+      ? waves.map((w, k) => [String(k), w] as [string, unknown]).filter((e): e is [string, Record<string, unknown>] => isObject(e[1]))
+      : [];
+  for (const [name, w] of waveList) {
+    const base = joinPointer('/parallel_execution_waves', name);
+    const members = Array.isArray(w.achievements) ? w.achievements.filter((x): x is string => typeof x === 'string' && pf.byId.has(x)) : [];
+    if (!members.length) continue;
+    if (an && typeof w.status === 'string') {
+      const st = members.map((m) => an.byId.get(m)?.status);
+      const doneN = st.filter((s) => s === 'complete' || s === 'skipped').length;
+      const startedN = st.filter((s) => s !== 'not_started').length;
+      const actual = doneN === members.length ? 'complete' : startedN === 0 ? 'not_started' : doneN > 0 ? 'partially_complete' : 'in_progress';
+      const claimed = w.status;
+      const ok = claimed === actual || (claimed === 'in_progress' && actual === 'partially_complete');
+      if (!ok) warn(joinPointer(base, 'status'), `Wave ${name} says "${claimed}", but ${doneN} of its ${members.length} achievements are done (${actual})`, 'Delete wave status: it is derived.');
+    }
+    const wh = parseClaim(w.estimated_hours);
+    const hs = members.map((m) => pf.byId.get(m)?.hours);
+    if (wh && hs.every((h) => h)) {
+      const longest = { min: Math.max(...hs.map((h) => h?.min ?? 0)), max: Math.max(...hs.map((h) => h?.max ?? 0)) };
+      const total = { min: hs.reduce((s, h) => s + (h?.min ?? 0), 0), max: hs.reduce((s, h) => s + (h?.max ?? 0), 0) };
+      const sequentialWave = typeof w.parallelism === 'number' && w.parallelism <= 1;
+      if (!matches(wh, longest) && !(sequentialWave && matches(wh, total))) {
+        warn(joinPointer(base, 'estimated_hours'), `Wave ${name} claims ${show(wh, ' h')}, but its longest achievement takes ${show(longest, ' h')}${sequentialWave ? ` (in sequence: ${show(total, ' h')})` : ''}`, 'Delete the stored figure, or correct it.');
+      }
+    }
+    if (typeof w.parallelism === 'number' && w.parallelism > 1) {
+      const set = new Set(members);
+      const inner = members.flatMap((m) => (pf.byId.get(m)?.dependencies ?? []).filter((d) => set.has(d)).map((d) => `${m}→${d}`));
+      if (inner.length) warn(joinPointer(base, 'parallelism'), `Wave ${name} claims parallelism ${w.parallelism}, but its members depend on each other: ${inner.join(', ')}`, 'Split the wave.');
+    }
+  }
+  return out;
+}

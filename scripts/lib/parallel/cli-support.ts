@@ -1,0 +1,44 @@
+/**
+ * What get_parallel_status and analyze_dependencies share at the command-line edge: they read parallel.json
+ * fail-closed, so a missing or invalid file ends the command with its first errors (stderr; JSON on stdout with
+ * --format json) and exit 1.
+ */
+import { EXIT } from '../diagnostics.ts';
+import type { Io } from '../cli.ts';
+import type { Opened } from './analysis.ts';
+import type { ParallelDiagnostic } from './model.ts';
+import { displayPath } from './render.ts';
+
+const SHOWN = 10;
+
+/** Returns the exit code when the file cannot be used, undefined when it can. */
+export function reportUnusable(opened: Opened, io: Io, command: string, json: boolean): number | undefined {
+  const { target, pf } = opened;
+  const errors: ParallelDiagnostic[] = [...target.diagnostics, ...(pf?.diagnostics ?? [])].filter((d) => d.severity === 'error');
+  if (pf && errors.length === 0 && pf.cycles.acyclic) {
+    const warnings = pf.diagnostics.filter((d) => d.severity === 'warning').length;
+    if (warnings) io.err(`${io.errStyle.yellow('⚠️ ')} ${displayPath(pf.file, io.cwd)} has ${warnings} warning${warnings === 1 ? '' : 's'} (validate_parallel_json shows them)\n`);
+    return undefined;
+  }
+  const file = pf?.file ?? target.file ?? errors[0]?.file ?? target.dir;
+  const s = io.errStyle;
+  const lines = [`${s.red(s.bold('❌ Invalid parallel.json:'))} ${displayPath(file, io.cwd)}`];
+  for (const d of errors.slice(0, SHOWN)) {
+    const at = d.line !== undefined ? `${displayPath(d.file ?? file, io.cwd)}:${d.line}:${d.column ?? 1} ` : '';
+    lines.push(`  - ${at}${d.code} ${d.message}`);
+  }
+  if (errors.length > SHOWN) lines.push(`  … and ${errors.length - SHOWN} more`);
+  const fix = target.file ? `validate_parallel_json ${displayPath(target.file, io.cwd)}` : 'generate_prompt @PLAN --parallel-upgrade';
+  lines.push(`${s.yellow('💡 Fix:')} ${target.file ? `fix the errors above (details: ${fix})` : `create parallel.json (${fix} writes the prompt)`}; ${command} reads only a valid file.`);
+  io.err(lines.join('\n') + '\n');
+  if (json) {
+    io.out(
+      JSON.stringify(
+        { valid: false, file: displayPath(file, io.cwd), errors: errors.map((d) => ({ code: d.code, message: d.message, line: d.line ?? null, column: d.column ?? null, pointer: d.pointer ?? null, hint: d.hint ?? null })) },
+        null,
+        2,
+      ) + '\n',
+    );
+  }
+  return EXIT.error;
+}

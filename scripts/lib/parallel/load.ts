@@ -1,0 +1,702 @@
+/**
+ * Loading and validating parallel.json (parallel.md §2.5): read → parse (positions, duplicate keys) → normalise
+ * (lenient, info diagnostics) → schema (ajv, generated at build time) → semantic checks → graph.
+ *
+ * Never throws on bad input: every problem is a diagnostic with code, severity, message, hint, JSON pointer (into
+ * the file as written) and line:column. The result always carries a graph (possibly empty) so that callers can
+ * go on with whatever is usable.
+ */
+import { codecFor, compareIds, isAchievementId } from '../ids.ts';
+import { ToolError } from '../diagnostics.ts';
+import { readText } from '../fsio.ts';
+import { buildGraph, findCycles, layer, Walker, type CycleReport, type Graph, type Layering } from './graph.ts';
+import { joinPointer, parseJson, type JsonDocument } from './json.ts';
+import {
+  CANONICAL_HOURS,
+  parseHours,
+  SCOPES,
+  typeName,
+  type DeclaredLevel,
+  type ParallelAchievement,
+  type ParallelDiagnostic,
+  type Scope,
+} from './model.ts';
+import { normalize, toSourcePointer, type Normalized } from './normalize.ts';
+import { schemaDiagnostics } from './schema.ts';
+
+/** Largest parallel.json read (a 50,000-achievement file is about 10 MB). */
+export const MAX_PARALLEL_BYTES = 64 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Missing dependencies and an empty list become errors; stored status becomes a warning. */
+  strict?: boolean;
+}
+
+export interface ParallelFile {
+  file: string;
+  json?: JsonDocument;
+  normalized?: Normalized;
+  /** Graph nodes: achievements with a valid id, first occurrence of each id, in file order. */
+  achievements: ParallelAchievement[];
+  byId: Map<string, ParallelAchievement>;
+  levels: DeclaredLevel[];
+  scope: Scope;
+  planName?: string;
+  maxParallelism?: number;
+  graph: Graph;
+  layering: Layering;
+  cycles: CycleReport;
+  /** Positioned diagnostics, in file order within each stage. */
+  diagnostics: ParallelDiagnostic[];
+  /** Turns a diagnostic whose pointer is into the canonical document into one positioned in the file. */
+  place(d: ParallelDiagnostic): ParallelDiagnostic;
+}
+
+export function hasErrors(ds: readonly ParallelDiagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** Reads and loads a file; a missing or unreadable file is an E-FILE diagnostic. */
+export function loadParallelFile(file: string, opts: LoadOptions = {}): ParallelFile {
+  let text: string;
+  try {
+    text = readText(file, { what: 'parallel.json', maxBytes: MAX_PARALLEL_BYTES });
+  } catch (err) {
+    const e = err as ToolError;
+    const msg = e instanceof ToolError ? e.message : String((err as Error)?.message ?? err);
+    return emptyResult(file, [
+      { code: 'E-FILE', severity: 'error', message: msg.replace(/^parallel\.json not found/, 'File not found'), file, line: 1, column: 1, pointer: '', hint: e instanceof ToolError && e.fix ? e.fix : 'Check the path.' },
+    ]);
+  }
+  return loadParallelText(text, file, opts);
+}
+
+function emptyResult(file: string, diagnostics: ParallelDiagnostic[]): ParallelFile {
+  const graph = buildGraph([], []);
+  return {
+    file,
+    achievements: [],
+    byId: new Map(),
+    levels: [],
+    scope: 'plan',
+    graph,
+    layering: layer(graph),
+    cycles: { cycles: [], total: 0, acyclic: true },
+    diagnostics,
+    place: (d) => ({ ...d, file }),
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Loads parallel.json text. */
+export function loadParallelText(text: string, file: string, opts: LoadOptions = {}): ParallelFile {
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    return emptyResult(file, [
+      {
+        code: 'E-JSON',
+        severity: 'error',
+        message: `Invalid JSON: ${parsed.error.message} at line ${parsed.position.line}, column ${parsed.position.column}`,
+        file,
+        line: parsed.position.line,
+        column: parsed.position.column,
+        pointer: '',
+        hint: 'Check the JSON syntax near that position (missing comma, bracket or quote; trailing comma).',
+      },
+    ]);
+  }
+  const json = parsed.doc;
+  const srcDiags: ParallelDiagnostic[] = [];
+  for (const dup of json.duplicates) {
+    const first = json.position(dup.firstOffset);
+    const second = json.position(dup.secondOffset);
+    srcDiags.push({
+      code: 'W-DUP-KEY',
+      severity: 'warning',
+      message: `Key "${dup.key}" appears twice in the same object (first at line ${first.line}); the last value is used`,
+      pointer: joinPointer(dup.pointer, dup.key),
+      line: second.line,
+      column: second.column,
+      hint: 'Remove one of the two.',
+      related: [{ pointer: joinPointer(dup.pointer, dup.key), line: first.line, column: first.column, message: 'first occurrence' }],
+    });
+  }
+  const root = json.value;
+  if (!isObject(root)) {
+    const pos = json.positionOf('');
+    return {
+      ...emptyResult(file, [
+        {
+          code: 'E-ROOT',
+          severity: 'error',
+          message: `The top level of parallel.json must be an object, not ${typeName(root)}`,
+          file,
+          ...pos,
+          pointer: '',
+          hint: 'Write { "plan_name": "…", "achievements": [ … ] }.',
+        },
+      ]),
+      json,
+    };
+  }
+  const normalized = normalize(root, opts);
+  srcDiags.push(...normalized.diagnostics);
+
+  const rawNumber = (canonical: string) => {
+    const { offset, exact } = json.locate(toSourcePointer(normalized, canonical));
+    return exact ? json.rawNumberAt(offset) || undefined : undefined;
+  };
+  const place = (d: ParallelDiagnostic): ParallelDiagnostic => {
+    const pointer = toSourcePointer(normalized, d.pointer ?? '');
+    const pos = json.positionOf(pointer);
+    const out: ParallelDiagnostic = { ...d, file, pointer, line: pos.line, column: pos.column };
+    if (d.related) {
+      out.related = d.related.map((r) => {
+        const p = toSourcePointer(normalized, r.pointer);
+        return { ...r, pointer: p, ...json.positionOf(p) };
+      });
+    }
+    return out;
+  };
+  const placeSource = (d: ParallelDiagnostic): ParallelDiagnostic => {
+    if (d.line !== undefined) return { ...d, file };
+    const pos = json.positionOf(d.pointer ?? '');
+    return { ...d, file, line: pos.line, column: pos.column };
+  };
+
+  const canon: ParallelDiagnostic[] = [...schemaDiagnostics({ normalized, rawNumber })];
+  const sem = semantic(normalized, opts);
+  canon.push(...sem.diagnostics);
+  const diagnostics = [...srcDiags.map(placeSource), ...canon.map(place)];
+  return {
+    file,
+    json,
+    normalized,
+    achievements: sem.achievements,
+    byId: sem.byId,
+    levels: sem.levels,
+    scope: sem.scope,
+    ...(sem.planName !== undefined ? { planName: sem.planName } : {}),
+    ...(sem.maxParallelism !== undefined ? { maxParallelism: sem.maxParallelism } : {}),
+    graph: sem.graph,
+    layering: sem.layering,
+    cycles: sem.cycles,
+    diagnostics: sortDiagnostics(diagnostics),
+    place,
+  };
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function sortDiagnostics(ds: ParallelDiagnostic[]): ParallelDiagnostic[] {
+  return ds
+    .map((d, k) => ({ d, k }))
+    .sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || (a.d.line ?? 0) - (b.d.line ?? 0) || (a.d.column ?? 0) - (b.d.column ?? 0) || a.k - b.k)
+    .map((x) => x.d);
+}
+
+interface Semantic {
+  achievements: ParallelAchievement[];
+  byId: Map<string, ParallelAchievement>;
+  levels: DeclaredLevel[];
+  scope: Scope;
+  planName?: string;
+  maxParallelism?: number;
+  graph: Graph;
+  layering: Layering;
+  cycles: CycleReport;
+  diagnostics: ParallelDiagnostic[];
+}
+
+const MAX_LISTED = 8;
+
+function list(ids: string[]): string {
+  return ids.length <= MAX_LISTED ? ids.join(', ') : `${ids.slice(0, MAX_LISTED).join(', ')} … (${ids.length} in all)`;
+}
+
+function stringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+/** Checks that need the whole document: ids, references, cycles, hours, levels, stored derived data, scope. */
+function semantic(n: Normalized, opts: LoadOptions): Semantic {
+  const doc = n.doc;
+  const out: ParallelDiagnostic[] = [];
+  const scope: Scope = typeof doc.scope === 'string' && (SCOPES as readonly string[]).includes(doc.scope) ? (doc.scope as Scope) : 'plan';
+  const planName = typeof doc.plan_name === 'string' && doc.plan_name.trim() ? doc.plan_name : undefined;
+  const maxParallelism = typeof doc.max_parallelism === 'number' && Number.isInteger(doc.max_parallelism) && doc.max_parallelism >= 1 ? doc.max_parallelism : undefined;
+
+  const achievements: ParallelAchievement[] = [];
+  const byId = new Map<string, ParallelAchievement>();
+  const rawDeps = new Map<ParallelAchievement, Array<{ id: string; k: number }>>();
+  const rawOpt = new Map<ParallelAchievement, Array<{ id: string; k: number }>>();
+  const untitled: string[] = [];
+  let untitledPointer: string | undefined;
+  const withStatus: ParallelAchievement[] = [];
+
+  if (Array.isArray(doc.achievements) && doc.achievements.length === 0) {
+    out.push({
+      code: 'E-EMPTY',
+      severity: opts.strict ? 'error' : 'warning',
+      message: 'parallel.json lists no achievements',
+      pointer: '/achievements',
+      hint: 'Add the achievements of the plan with their dependencies (generate_prompt @PLAN --parallel-upgrade writes a prompt for it).',
+    });
+  }
+
+  n.records.forEach((rec) => {
+    const a = rec.value;
+    if (!isObject(a)) return;
+    const ptr = `/achievements/${rec.index}`;
+    const id = a.achievement_id;
+    if (typeof id !== 'string' || !isAchievementId(id)) return;
+    const prior = byId.get(id);
+    if (prior) {
+      out.push({
+        code: 'E-DUP-ID',
+        severity: 'error',
+        message: `Achievement id ${id} is declared twice (achievements[${prior.index}] and achievements[${rec.index}]); the first is used`,
+        pointer: joinPointer(ptr, 'achievement_id'),
+        achievementId: id,
+        hint: 'Merge the two entries or renumber one.',
+        related: [{ pointer: joinPointer(prior.pointer, 'achievement_id'), message: 'first declaration' }],
+      });
+      return;
+    }
+    const title = typeof a.title === 'string' ? a.title : '';
+    if (!title) {
+      untitled.push(id);
+      untitledPointer ??= ptr;
+    }
+    const ach: ParallelAchievement = {
+      index: rec.index,
+      id,
+      title,
+      dependencies: [],
+      optionalDependencies: [],
+      stored: {},
+      pointer: ptr,
+      ...(typeof a.priority === 'number' && Number.isInteger(a.priority) ? { priority: a.priority } : {}),
+      ...(typeof a.executor === 'string' && a.executor ? { executor: a.executor } : {}),
+      ...(rec.declaredLevel !== undefined ? { declaredLevel: rec.declaredLevel } : {}),
+    };
+    const h = a.estimated_hours;
+    if (h !== undefined && h !== null) {
+      const p = parseHours(h);
+      if (p.ok) ach.hours = p.hours;
+      else if (typeof h === 'string' && CANONICAL_HOURS.test(h)) {
+        out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: 'Write the smaller bound first: "4-6".' });
+      }
+    }
+    if (typeof a.status === 'string') {
+      ach.stored.status = a.status;
+      withStatus.push(ach);
+    }
+    const blocks = stringList(a.blocks);
+    if (blocks) ach.stored.blocks = blocks;
+    const pw = stringList(a.parallelizable_with);
+    if (pw) ach.stored.parallelizableWith = pw;
+    for (const [field, target] of [
+      ['dependencies', rawDeps],
+      ['optional_dependencies', rawOpt],
+    ] as const) {
+      const v = a[field];
+      if (!Array.isArray(v)) continue;
+      const seen = new Set<string>();
+      const items: Array<{ id: string; k: number }> = [];
+      v.forEach((d, k) => {
+        if (typeof d !== 'string' || !isAchievementId(d)) return;
+        const dp = joinPointer(ptr, field, k);
+        if (d === id) {
+          out.push({
+            code: 'E-SELF-DEP',
+            severity: 'error',
+            message: `Achievement ${id} depends on itself${field === 'optional_dependencies' ? ' (optional_dependencies)' : ''}`,
+            pointer: dp,
+            achievementId: id,
+            hint: `Remove "${id}" from its ${field}.`,
+          });
+          if (field === 'optional_dependencies') return;
+        }
+        if (seen.has(d)) {
+          out.push({ code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${id}: dependency ${d} is listed twice in ${field}`, pointer: dp, achievementId: id, hint: 'Remove the repeated entry.' });
+          return;
+        }
+        seen.add(d);
+        items.push({ id: d, k });
+      });
+      target.set(ach, items);
+    }
+    checkTimestamps(a, ptr, id, out);
+    achievements.push(ach);
+    byId.set(id, ach);
+  });
+
+  if (untitled.length) {
+    out.push({
+      code: 'W-TITLE',
+      severity: 'warning',
+      message: `${untitled.length === 1 ? 'Achievement' : 'Achievements'} ${list(untitled)} ${untitled.length === 1 ? 'has' : 'have'} no title`,
+      pointer: untitledPointer ?? '',
+      hint: 'Add "title" (as in the PLAN) so that status tables and prompts can name the work.',
+    });
+  }
+
+  // References.
+  const depIdx: number[][] = [];
+  const indexOf = new Map<string, number>();
+  achievements.forEach((a, k) => indexOf.set(a.id, k));
+  achievements.forEach((a, k) => {
+    const edges: number[] = [];
+    for (const { id: d, k: pos } of rawDeps.get(a) ?? []) {
+      const t = indexOf.get(d);
+      if (t === undefined) {
+        out.push({
+          code: 'E-UNKNOWN-DEP',
+          severity: 'error',
+          message: `Achievement ${a.id}: dependency '${d}' not found in achievements list`,
+          pointer: joinPointer(a.pointer, 'dependencies', pos),
+          achievementId: a.id,
+          hint: `Add achievement ${d} or remove this dependency.`,
+        });
+        continue;
+      }
+      a.dependencies.push(d);
+      edges.push(t);
+    }
+    for (const { id: d, k: pos } of rawOpt.get(a) ?? []) {
+      if (indexOf.has(d)) {
+        if (!a.dependencies.includes(d)) a.optionalDependencies.push(d);
+        continue;
+      }
+      out.push({
+        code: 'E-UNKNOWN-DEP',
+        severity: 'error',
+        message: `Achievement ${a.id}: optional dependency '${d}' not found in achievements list`,
+        pointer: joinPointer(a.pointer, 'optional_dependencies', pos),
+        achievementId: a.id,
+        hint: `Add achievement ${d} or remove this optional dependency.`,
+      });
+    }
+    depIdx[k] = edges;
+  });
+
+  const graph = buildGraph(
+    achievements.map((a) => a.id),
+    depIdx,
+  );
+  const cycles = findCycles(graph);
+  for (const c of cycles.cycles) {
+    const from = byId.get(c.remove.from) as ParallelAchievement;
+    const pos = rawDeps.get(from)?.find((x) => x.id === c.remove.to)?.k ?? 0;
+    out.push({
+      code: 'E-CYCLE',
+      severity: 'error',
+      message: `Circular dependency detected: ${c.ids.join(' → ')}`,
+      pointer: joinPointer(from.pointer, 'dependencies', pos),
+      achievementId: from.id,
+      cycle: c.ids,
+      hint: `Remove "${c.remove.to}" from the dependencies of ${c.remove.from} to break this cycle.`,
+    });
+  }
+  if (cycles.total > cycles.cycles.length) {
+    out.push({
+      code: 'E-CYCLE',
+      severity: 'error',
+      message: `… and ${cycles.total - cycles.cycles.length} more circular dependencies (only the first ${cycles.cycles.length} are listed)`,
+      pointer: '/achievements',
+      hint: 'Break the cycles listed above and validate again.',
+    });
+  }
+  const layering = layer(graph);
+
+  // File-name code collisions (1.10 and 11.0 both become 110).
+  for (const c of codecFor(achievements.map((a) => a.id)).collisions) {
+    const later = c.ids.map((x) => byId.get(x) as ParallelAchievement).sort((x, y) => x.index - y.index);
+    const second = later[1] as ParallelAchievement;
+    out.push({
+      code: 'E-ID-COLLISION',
+      severity: 'error',
+      message: `Achievements ${c.ids.join(' and ')} share the file code ${c.code} (SUBPLAN_…_${c.code}.md, APPROVED_${c.code}.md): their files cannot be told apart`,
+      pointer: joinPointer(second.pointer, 'achievement_id'),
+      achievementId: second.id,
+      hint: 'Renumber one of them.',
+      related: [{ pointer: joinPointer((later[0] as ParallelAchievement).pointer, 'achievement_id'), message: `${(later[0] as ParallelAchievement).id}` }],
+    });
+  }
+
+  const levels = declaredLevels(doc, byId, out);
+  if (cycles.acyclic) {
+    checkLevels(levels, achievements, byId, layering, graph, out);
+    checkOptional(achievements, graph, indexOf, out);
+  }
+  checkBlocks(achievements, graph, out);
+  checkParallelizableWith(achievements, graph, layering, byId, out);
+
+  if (withStatus.length) {
+    if (opts.strict) {
+      for (const a of withStatus) {
+        out.push({
+          code: 'W-STATUS-PERSISTED',
+          severity: 'warning',
+          message: `Achievement ${a.id} stores a status ("${a.stored.status}"); it is ignored: status is derived from the filesystem`,
+          pointer: joinPointer(a.pointer, 'status'),
+          achievementId: a.id,
+          hint: 'Remove "status" (get_parallel_status shows the real one).',
+        });
+      }
+    } else {
+      out.push({
+        code: 'W-STATUS-PERSISTED',
+        severity: 'info',
+        message: `${withStatus.length} achievement${withStatus.length === 1 ? ' stores a' : 's store a'} status; it is ignored: status is derived from the filesystem`,
+        pointer: joinPointer((withStatus[0] as ParallelAchievement).pointer, 'status'),
+        hint: 'Compare with --check-claims; get_parallel_status shows the derived status.',
+      });
+    }
+  }
+
+  if (scope === 'priority') {
+    const crossing: string[] = [];
+    let firstPtr: string | undefined;
+    for (const a of achievements) {
+      if (a.priority === undefined) continue;
+      for (const d of a.dependencies) {
+        const dp = byId.get(d)?.priority;
+        if (dp !== undefined && dp !== a.priority) {
+          crossing.push(`${a.id}→${d}`);
+          firstPtr ??= joinPointer(a.pointer, 'dependencies');
+        }
+      }
+    }
+    if (crossing.length) {
+      out.push({
+        code: 'W-SCOPE',
+        severity: 'warning',
+        message: `scope is "priority" (level_2: same priority), but ${crossing.length} dependenc${crossing.length === 1 ? 'y crosses' : 'ies cross'} priorities: ${list(crossing)}`,
+        pointer: firstPtr ?? '/scope',
+        hint: 'Use scope "plan" (level_3) for a whole-plan analysis.',
+      });
+    }
+  }
+
+  return {
+    achievements,
+    byId,
+    levels,
+    scope,
+    ...(planName !== undefined ? { planName } : {}),
+    ...(maxParallelism !== undefined ? { maxParallelism } : {}),
+    graph,
+    layering,
+    cycles,
+    diagnostics: out,
+  };
+}
+
+function checkTimestamps(a: Record<string, unknown>, ptr: string, id: string, out: ParallelDiagnostic[]): void {
+  const times: Record<string, number> = {};
+  for (const f of ['started_at', 'completed_at', 'assigned_at']) {
+    const v = a[f];
+    if (typeof v !== 'string' || v === '') continue;
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) {
+      out.push({ code: 'W-DATE', severity: 'warning', message: `Achievement ${id}: ${f} ${JSON.stringify(v)} is not an ISO date-time`, pointer: joinPointer(ptr, f), achievementId: id, hint: 'Write e.g. "2025-11-14T09:30:00Z".' });
+    } else times[f] = t;
+  }
+  if (times.started_at !== undefined && times.completed_at !== undefined && times.completed_at < times.started_at) {
+    out.push({ code: 'W-TIMES', severity: 'warning', message: `Achievement ${id}: completed_at is earlier than started_at`, pointer: joinPointer(ptr, 'completed_at'), achievementId: id, hint: 'Swap or correct the two dates.' });
+  }
+}
+
+function declaredLevels(doc: Record<string, unknown>, byId: Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): DeclaredLevel[] {
+  if (!Array.isArray(doc.levels)) return [];
+  const levels: DeclaredLevel[] = [];
+  const where = new Map<string, number>();
+  doc.levels.forEach((lv, li) => {
+    if (!isObject(lv) || typeof lv.level !== 'number' || !Number.isInteger(lv.level) || !Array.isArray(lv.achievements)) return;
+    const ptr = `/levels/${li}`;
+    const members: string[] = [];
+    lv.achievements.forEach((m, mi) => {
+      if (typeof m !== 'string' || !isAchievementId(m)) return;
+      const a = byId.get(m);
+      if (!a) {
+        out.push({ code: 'E-UNKNOWN-ID', severity: 'error', message: `levels[${li}] (level ${lv.level as number}) lists ${m}, which is not in the achievements list`, pointer: joinPointer(ptr, 'achievements', mi), hint: `Add achievement ${m} or remove it from the level.` });
+        return;
+      }
+      const before = where.get(m);
+      if (before !== undefined && before !== lv.level) {
+        out.push({ code: 'W-LEVEL-MISMATCH', severity: 'warning', message: `Achievement ${m} is listed in level ${before} and again in level ${lv.level as number}`, pointer: joinPointer(ptr, 'achievements', mi), achievementId: m, hint: 'List each achievement in one level.' });
+        return;
+      }
+      where.set(m, lv.level as number);
+      a.declaredLevel ??= lv.level as number;
+      members.push(m);
+    });
+    levels.push({
+      index: li,
+      level: lv.level,
+      members,
+      pointer: ptr,
+      ...(typeof lv.can_parallelize === 'boolean' ? { canParallelize: lv.can_parallelize } : {}),
+      ...(typeof lv.max_parallelism === 'number' && Number.isInteger(lv.max_parallelism) && lv.max_parallelism >= 1 ? { maxParallelism: lv.max_parallelism } : {}),
+    });
+  });
+  return levels;
+}
+
+/** W-LEVEL-MISMATCH and W-CAN-PARALLELIZE: declared grouping against the computed depth. */
+function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[], byId: Map<string, ParallelAchievement>, layering: Layering, g: Graph, out: ParallelDiagnostic[]): void {
+  for (const a of achievements) {
+    if (a.declaredLevel === undefined) continue;
+    const L = a.declaredLevel;
+    const bad = a.dependencies.find((d) => {
+      const dl = byId.get(d)?.declaredLevel;
+      return dl !== undefined && dl >= L;
+    });
+    const depth = layering.depth[g.index.get(a.id) as number] as number;
+    if (bad) {
+      const dl = byId.get(bad)?.declaredLevel as number;
+      out.push({
+        code: 'W-LEVEL-MISMATCH',
+        severity: 'warning',
+        message: `Achievement ${a.id} is declared in level ${L} but depends on ${bad}, declared in ${dl === L ? 'the same level' : `the later level ${dl}`}`,
+        pointer: a.pointer,
+        achievementId: a.id,
+        hint: `Move ${a.id} to level ${depth + 1} (its dependency depth + 1), or drop the dependency.`,
+      });
+    } else if (depth >= 0 && L !== depth + 1) {
+      out.push({
+        code: 'W-LEVEL-MISMATCH',
+        severity: 'warning',
+        message: `Achievement ${a.id} is declared in level ${L}, but its dependencies put it at depth ${depth} (level ${depth + 1})`,
+        pointer: a.pointer,
+        achievementId: a.id,
+        hint: `Move it to level ${depth + 1}, or state the missing dependency that keeps it in level ${L}.`,
+      });
+    }
+  }
+  for (const lv of levels) {
+    if (lv.canParallelize === true) {
+      const set = new Set(lv.members);
+      const inner: string[] = [];
+      for (const m of lv.members) for (const d of byId.get(m)?.dependencies ?? []) if (set.has(d)) inner.push(`${m}→${d}`);
+      if (inner.length) {
+        out.push({
+          code: 'W-CAN-PARALLELIZE',
+          severity: 'warning',
+          message: `Level ${lv.level} says can_parallelize: true, but its members depend on each other: ${list(inner)}`,
+          pointer: joinPointer(lv.pointer, 'can_parallelize'),
+          hint: 'Split the level, or set can_parallelize to false.',
+        });
+      }
+    } else if (lv.canParallelize === false) {
+      const byDepth = new Map<number, string[]>();
+      for (const m of lv.members) {
+        const d = layering.depth[g.index.get(m) as number] as number;
+        byDepth.set(d, [...(byDepth.get(d) ?? []), m]);
+      }
+      const group = [...byDepth.values()].find((x) => x.length >= 2);
+      if (group) {
+        out.push({
+          code: 'W-CAN-PARALLELIZE',
+          severity: 'warning',
+          message: `Level ${lv.level} says can_parallelize: false, but ${list(group)} do not depend on each other`,
+          pointer: joinPointer(lv.pointer, 'can_parallelize'),
+          hint: 'Set can_parallelize to true, or add the dependency that orders them.',
+        });
+      }
+    }
+  }
+}
+
+/** Optional dependencies must not contradict the hard ones (a cycle through an optional edge). */
+function checkOptional(achievements: ParallelAchievement[], g: Graph, indexOf: Map<string, number>, out: ParallelDiagnostic[]): void {
+  if (!achievements.some((a) => a.optionalDependencies.length)) return;
+  const deps = achievements.map((a) => [...a.dependencies, ...a.optionalDependencies].map((d) => indexOf.get(d) as number));
+  const combined = buildGraph(g.ids, deps);
+  const report = findCycles(combined, 20);
+  for (const c of report.cycles) {
+    const a = achievements[indexOf.get(c.remove.from) as number] as ParallelAchievement;
+    out.push({
+      code: 'W-OPTIONAL-CYCLE',
+      severity: 'warning',
+      message: `Optional dependencies contradict the hard ones: ${c.ids.join(' → ')}`,
+      pointer: joinPointer(a.pointer, a.optionalDependencies.includes(c.remove.to) ? 'optional_dependencies' : 'dependencies'),
+      achievementId: a.id,
+      hint: 'Remove the optional dependency that points against the dependency chain.',
+    });
+  }
+}
+
+/** W-BLOCKS: stored `blocks` against the inverse of the dependencies. */
+function checkBlocks(achievements: ParallelAchievement[], g: Graph, out: ParallelDiagnostic[]): void {
+  achievements.forEach((a, k) => {
+    const stored = a.stored.blocks;
+    if (!stored) return;
+    const actual = new Set<string>();
+    for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) actual.add(g.ids[g.revList[j] as number] as string);
+    const storedSet = new Set(stored);
+    const extra = [...storedSet].filter((x) => !actual.has(x)).sort(compareIds);
+    const missing = [...actual].filter((x) => !storedSet.has(x)).sort(compareIds);
+    if (!extra.length && !missing.length) return;
+    const parts: string[] = [];
+    if (extra.length) parts.push(`lists ${list(extra)}, which do${extra.length === 1 ? 'es' : ''} not depend on it`);
+    if (missing.length) parts.push(`misses ${list(missing)}, which depend${missing.length === 1 ? 's' : ''} on it`);
+    out.push({
+      code: 'W-BLOCKS',
+      severity: 'warning',
+      message: `Achievement ${a.id}: stored blocks disagree with the dependencies: ${parts.join('; ')}`,
+      pointer: joinPointer(a.pointer, 'blocks'),
+      achievementId: a.id,
+      hint: 'blocks is derived data; delete it (analyze_dependencies shows the real dependents).',
+    });
+  });
+}
+
+/**
+ * W-PARALLELIZABLE-WITH: stored pairs must be symmetric and must not be ordered by the DAG. Whether two achievements
+ * are ordered is a reachability question; it is answered exactly with one traversal per achievement that stores
+ * pairs, within a work budget (10 million steps); past the budget only direct dependencies are checked.
+ */
+function checkParallelizableWith(achievements: ParallelAchievement[], g: Graph, layering: Layering, byId: Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): void {
+  const holders = achievements.filter((a) => a.stored.parallelizableWith?.length);
+  if (!holders.length) return;
+  const n = g.ids.length;
+  const exact = holders.length * (n + g.edgeCount) <= 10_000_000;
+  const walker = new Walker(g);
+  for (const a of holders) {
+    const k = g.index.get(a.id) as number;
+    const pw = a.stored.parallelizableWith as string[];
+    const asym = pw.filter((b) => byId.has(b) && !(byId.get(b)?.stored.parallelizableWith ?? []).includes(a.id));
+    const unknown = pw.filter((b) => !byId.has(b));
+    const ordered: string[] = [];
+    if (exact && layering.unresolved === 0) {
+      const up = new Set<number>();
+      walker.reach(k, 'up', (x) => up.add(x));
+      walker.reach(k, 'down');
+      for (const b of pw) {
+        const bi = g.index.get(b);
+        if (bi !== undefined && (up.has(bi) || walker.reached(bi))) ordered.push(b);
+      }
+    } else {
+      for (const b of pw) if (a.dependencies.includes(b) || byId.get(b)?.dependencies.includes(a.id)) ordered.push(b);
+    }
+    const parts: string[] = [];
+    if (ordered.length) parts.push(`${list(ordered)} ${ordered.length === 1 ? 'is' : 'are'} ordered with it by the dependencies`);
+    if (asym.length) parts.push(`${list(asym)} do${asym.length === 1 ? 'es' : ''} not list it back`);
+    if (unknown.length) parts.push(`${list(unknown)} ${unknown.length === 1 ? 'is' : 'are'} not in the achievements list`);
+    if (!parts.length) continue;
+    out.push({
+      code: 'W-PARALLELIZABLE-WITH',
+      severity: 'warning',
+      message: `Achievement ${a.id}: stored parallelizable_with is inconsistent: ${parts.join('; ')}`,
+      pointer: joinPointer(a.pointer, 'parallelizable_with'),
+      achievementId: a.id,
+      hint: 'parallelizable_with is derived data; delete it (independence follows from the dependencies).',
+    });
+  }
+}

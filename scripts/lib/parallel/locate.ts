@@ -1,0 +1,165 @@
+/**
+ * From a command-line argument to a parallel.json file, its plan and its workspace.
+ *
+ *   @PLAN (any form the Resolver accepts)   parallel.json in the plan folder (alternate names with W-ALT-FILENAME,
+ *                                           several alternates → E-AMBIGUOUS-FILE)
+ *   path/to/parallel.json (or @path…)       that file; its plan is the PLAN in the same folder, else the plan named
+ *                                           by plan_name, else an ad-hoc plan in that folder
+ *   path/to/plan-folder                     parallel.json in that folder
+ *
+ * The workspace root is found from the file's folder upwards (never only from the working directory), so every
+ * command gives the same answer wherever it is run; --root overrides.
+ */
+import { basename, dirname, join, resolve } from 'node:path';
+import { ToolError } from '../diagnostics.ts';
+import { isDir, isFile, listDir } from '../fsio.ts';
+import { Resolver } from '../resolver.ts';
+import { discoverPlans, findRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
+import { ALTERNATE_FILES, PARALLEL_FILE, type ParallelDiagnostic } from './model.ts';
+
+export interface ParallelTarget {
+  /** The parallel.json to read (absent: the plan has none; see diagnostics). */
+  file?: string;
+  /** Folder that holds (or would hold) parallel.json. */
+  dir: string;
+  ws?: Workspace;
+  /** The plan, when one was found. */
+  plan?: PlanLocation;
+  diagnostics: ParallelDiagnostic[];
+}
+
+/** parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous. */
+export function findParallelFile(dir: string): { file?: string; diagnostics: ParallelDiagnostic[] } {
+  const names = new Set(listDir(dir).filter((e) => e.isFile).map((e) => e.name));
+  const alternates = ALTERNATE_FILES.filter((n) => names.has(n));
+  if (names.has(PARALLEL_FILE)) {
+    const file = join(dir, PARALLEL_FILE);
+    return {
+      file,
+      diagnostics: alternates.length
+        ? [{ code: 'W-ALT-FILENAME', severity: 'warning', message: `${alternates.join(', ')} ${alternates.length === 1 ? 'is' : 'are'} ignored: ${PARALLEL_FILE} is the file read`, file: join(dir, alternates[0] as string), hint: `Delete or rename ${alternates.join(', ')}.` }]
+        : [],
+    };
+  }
+  if (alternates.length === 1) {
+    const file = join(dir, alternates[0] as string);
+    return {
+      file,
+      diagnostics: [{ code: 'W-ALT-FILENAME', severity: 'warning', message: `Read ${alternates[0]}; the expected name is ${PARALLEL_FILE}`, file, line: 1, column: 1, hint: `Rename it: mv '${file}' '${join(dir, PARALLEL_FILE)}'` }],
+    };
+  }
+  if (alternates.length > 1) {
+    return {
+      diagnostics: [
+        { code: 'E-AMBIGUOUS-FILE', severity: 'error', message: `Several dependency files in ${dir}: ${alternates.join(', ')}; none is named ${PARALLEL_FILE}`, file: dir, hint: `Keep one and name it ${PARALLEL_FILE}.` },
+      ],
+    };
+  }
+  return {
+    diagnostics: [
+      {
+        code: 'E-FILE',
+        severity: 'error',
+        message: `File not found: no ${PARALLEL_FILE} in ${dir}`,
+        file: join(dir, PARALLEL_FILE),
+        hint: 'Create it: generate_prompt @PLAN --parallel-upgrade writes the prompt that produces it.',
+      },
+    ],
+  };
+}
+
+function tryRoot(from: string, rootOpt: string | undefined): Workspace | undefined {
+  try {
+    return findRoot(from, rootOpt);
+  } catch (err) {
+    if (rootOpt !== undefined) throw err;
+    return undefined;
+  }
+}
+
+/** The plan a parallel.json file belongs to. Reads the workspace only when the folder holds no PLAN. */
+export function planForFile(file: string, ws: Workspace | undefined, planName: string | undefined): PlanLocation | undefined {
+  const dir = dirname(file);
+  const folder = basename(dir);
+  const plans = listDir(dir).filter((e) => e.isFile && /^PLAN_.+\.md$/.test(e.name));
+  const pick =
+    plans.find((e) => e.name.toLowerCase() === `plan_${folder.toLowerCase()}.md`) ??
+    (planName ? plans.find((e) => e.name === `PLAN_${planName}.md`) : undefined) ??
+    (plans.length === 1 ? plans[0] : undefined);
+  if (pick) {
+    const known = ws ? discoverPlansCached(ws).find((p) => p.planFile === pick.path) : undefined;
+    return known ?? { feature: pick.name.slice(5, -3), planFile: pick.path, dir, layout: 'nested', area: 'outside' };
+  }
+  if (ws && planName) {
+    const hit = discoverPlansCached(ws).filter((p) => p.feature === planName);
+    if (hit.length === 1) return hit[0];
+  }
+  return undefined;
+}
+
+const discoveryCache = new Map<string, PlanLocation[]>();
+function discoverPlansCached(ws: Workspace): PlanLocation[] {
+  let plans = discoveryCache.get(ws.root);
+  if (!plans) {
+    plans = discoverPlans(ws).plans;
+    discoveryCache.set(ws.root, plans);
+  }
+  return plans;
+}
+
+/**
+ * Resolves the argument of validate / status / analyze / normalize. Throws ToolError (exit 1) for an unknown plan,
+ * UsageError never (the CLI layer checks arguments).
+ */
+export function locateParallel(arg: string, cwd: string, rootOpt?: string): ParallelTarget {
+  const raw = arg.trim();
+  const bare = raw.startsWith('@') ? raw.slice(1) : raw;
+  // A path: a .json file or a folder (relative to the working directory, or for @path to the root too).
+  const looksLikePath = !raw.startsWith('@') || bare.includes('/') || /\.json$/i.test(bare);
+  if (looksLikePath) {
+    const candidates = [resolve(cwd, bare)];
+    if (raw.startsWith('@')) {
+      const ws = tryRoot(cwd, rootOpt);
+      if (ws) candidates.push(resolve(ws.root, bare), resolve(ws.dir, bare));
+    }
+    for (const c of candidates) {
+      if (isFile(c)) {
+        const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(c), undefined);
+        return { file: c, dir: dirname(c), ...(ws ? { ws } : {}), diagnostics: [] };
+      }
+      if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
+        const found = findParallelFile(c);
+        const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(c, undefined);
+        return { ...(found.file ? { file: found.file } : {}), dir: c, ...(ws ? { ws } : {}), diagnostics: found.diagnostics };
+      }
+    }
+    if (!raw.startsWith('@') || /\.json$/i.test(bare)) {
+      return {
+        dir: dirname(candidates[0] as string),
+        diagnostics: [{ code: 'E-FILE', severity: 'error', message: `File not found: ${raw}`, file: candidates[0] as string, hint: 'Check the path, or name the plan: @FOLDER.' }],
+      };
+    }
+  }
+  const ws = findRoot(cwd, rootOpt);
+  const r = new Resolver(ws, cwd).resolve(raw, 'plan');
+  const plan = r.plan;
+  if (!plan) throw new ToolError(`Cannot tell which plan ${raw} is`, { file: r.path, fix: 'Pass @FOLDER or the path to parallel.json.' });
+  if (plan.layout === 'flat') {
+    return {
+      dir: plan.dir,
+      ws,
+      plan,
+      diagnostics: [
+        {
+          code: 'E-FILE',
+          severity: 'error',
+          message: `${basename(plan.planFile)} is a loose PLAN file (no plan folder), so it has no place for ${PARALLEL_FILE}`,
+          file: plan.planFile,
+          hint: `Move the plan into its own folder (work-space/plans/${plan.feature}/), or pass the path of its parallel.json.`,
+        },
+      ],
+    };
+  }
+  const found = findParallelFile(plan.dir);
+  return { ...(found.file ? { file: found.file } : {}), dir: plan.dir, ws, plan, diagnostics: found.diagnostics };
+}

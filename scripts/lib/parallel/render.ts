@@ -1,0 +1,524 @@
+/**
+ * Renderers for the parallel scripts: validation (text, json, SARIF 2.1.0), status (table, json) and dependency
+ * analysis (text, json, Mermaid, Graphviz DOT). Pure functions: data in, text out.
+ */
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Styles } from '../cli.ts';
+import { compareIds } from '../ids.ts';
+import type { AchievementRow, ParallelAnalysis } from './analysis.ts';
+import type { Cycle } from './graph.ts';
+import { fmt, formatHours, type ParallelDiagnostic, type Status } from './model.ts';
+import type { CriticalPath, GroupTimes, PlanTimes, Range } from './times.ts';
+
+/** Every diagnostic code of parallel.json, for help texts and SARIF rule metadata. */
+export const RULES: Record<string, { description: string; level: 'error' | 'warning' | 'note' }> = {
+  'E-FILE': { description: 'parallel.json missing or unreadable', level: 'error' },
+  'E-JSON': { description: 'JSON syntax error', level: 'error' },
+  'E-ROOT': { description: 'The top level is not an object', level: 'error' },
+  'E-REQUIRED': { description: 'A required field is missing (after alias normalisation)', level: 'error' },
+  'E-TYPE': { description: 'A field has the wrong JSON type', level: 'error' },
+  'E-ENUM': { description: 'A value outside its enumeration (scope, status)', level: 'error' },
+  'E-RANGE': { description: 'A number below its minimum', level: 'error' },
+  'E-SCHEMA': { description: 'Other schema violation', level: 'error' },
+  'E-ID-FORMAT': { description: 'An achievement id is not a string X.Y', level: 'error' },
+  'E-DEP-FORMAT': { description: 'A dependency is not a string X.Y', level: 'error' },
+  'E-DUP-ID': { description: 'The same achievement id is declared twice', level: 'error' },
+  'E-ID-COLLISION': { description: 'Two ids share a file-name code (1.10 / 11.0)', level: 'error' },
+  'E-EMPTY': { description: 'No achievements', level: 'warning' },
+  'E-UNKNOWN-DEP': { description: 'A dependency names an achievement that is not listed', level: 'error' },
+  'E-UNKNOWN-ID': { description: 'A level lists an achievement that is not listed', level: 'error' },
+  'E-SELF-DEP': { description: 'An achievement depends on itself', level: 'error' },
+  'E-DUP-DEP': { description: 'A dependency is listed twice', level: 'warning' },
+  'E-CYCLE': { description: 'Circular dependency', level: 'error' },
+  'E-HOURS': { description: 'Unparsable or negative hour estimate', level: 'error' },
+  'E-AMBIGUOUS-FILE': { description: 'Several candidate dependency files', level: 'error' },
+  'W-ALT-FILENAME': { description: 'Dependency file under an alternate name', level: 'warning' },
+  'W-DUP-KEY': { description: 'A key appears twice in one object', level: 'warning' },
+  'W-ALIAS-CONFLICT': { description: 'A field and its legacy alias disagree', level: 'warning' },
+  'W-TITLE': { description: 'Achievements without a title', level: 'warning' },
+  'W-DATE': { description: 'A timestamp is not an ISO date-time', level: 'warning' },
+  'W-TIMES': { description: 'completed_at before started_at', level: 'warning' },
+  'W-LEVEL-MISMATCH': { description: 'Declared level disagrees with the dependencies', level: 'warning' },
+  'W-CAN-PARALLELIZE': { description: 'can_parallelize disagrees with the dependencies', level: 'warning' },
+  'W-OPTIONAL-CYCLE': { description: 'Optional dependencies contradict the hard ones', level: 'warning' },
+  'W-BLOCKS': { description: 'Stored blocks differ from the inverse of the dependencies', level: 'warning' },
+  'W-PARALLELIZABLE-WITH': { description: 'Stored parallelizable_with is asymmetric or contradicts the dependencies', level: 'warning' },
+  'W-STATUS-PERSISTED': { description: 'A stored status (ignored; status is derived)', level: 'note' },
+  'W-SCOPE': { description: 'scope "priority" but dependencies cross priorities', level: 'warning' },
+  'W-PLAN-NAME': { description: 'plan_name differs from the plan', level: 'warning' },
+  'W-CLAIMS': { description: 'Stored derived data differs from the computed values', level: 'warning' },
+  'W-PLAN-COVERAGE': { description: 'parallel.json and the PLAN list different achievements', level: 'warning' },
+  'W-SKIPPED-DEP': { description: 'Ready only because a dependency was skipped', level: 'warning' },
+  'I-ALIAS': { description: 'A legacy field name was read', level: 'note' },
+  'I-VERSION': { description: 'Seed format version replaced', level: 'note' },
+  'I-DEFAULT': { description: 'A default was assumed', level: 'note' },
+  'I-LEVELS': { description: 'Achievements taken from levels[]', level: 'note' },
+  'I-HOURS': { description: 'Hour estimates normalised', level: 'note' },
+};
+
+/** A path for messages: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  if (!file) return file;
+  const r = relative(cwd, file);
+  return r && !r.startsWith('..') && !r.startsWith(sep) ? r.split(sep).join('/') : file;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation
+
+export interface ValidationReport {
+  file: string;
+  valid: boolean;
+  strict: boolean;
+  diagnostics: ParallelDiagnostic[];
+  cycles: Cycle[];
+  stats: { achievements: number; dependencies: number; depths: number; sequentialHours: Range | null; criticalPathHours: Range | null };
+}
+
+function where(d: ParallelDiagnostic, cwd: string): string {
+  const f = d.file ? displayPath(d.file, cwd) : '';
+  return d.line !== undefined ? `${f}:${d.line}:${d.column ?? 1}` : f;
+}
+
+export function validationText(r: ValidationReport, s: Styles, opts: { quiet?: boolean; cwd: string }): string {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+  const infos = r.diagnostics.filter((d) => d.severity === 'info');
+  const lines: string[] = [];
+  const line = (d: ParallelDiagnostic) => {
+    const code = d.severity === 'error' ? s.red(d.code) : d.severity === 'warning' ? s.yellow(d.code) : s.blue(d.code);
+    lines.push(`  ${where(d, opts.cwd)} ${code} ${d.message}`);
+    if (!opts.quiet && d.hint) lines.push(s.dim(`      → ${d.hint}`));
+  };
+  if (opts.quiet) {
+    for (const d of [...errors, ...warnings]) line(d);
+    return lines.length ? lines.join('\n') + '\n' : '';
+  }
+  lines.push(r.valid ? s.green(s.bold('✅ Validation passed!')) : s.red(s.bold('❌ Validation failed!')));
+  const st = r.stats;
+  const parts = [`${st.achievements} achievement${st.achievements === 1 ? '' : 's'}`, `${st.dependencies} dependenc${st.dependencies === 1 ? 'y' : 'ies'}`];
+  if (st.depths) parts.push(`${st.depths} dept${st.depths === 1 ? 'h' : 'hs'}`);
+  if (st.criticalPathHours) parts.push(`critical path ${rangeH(st.criticalPathHours)}`);
+  lines.push(`  ${displayPath(r.file, opts.cwd)}: ${parts.join(', ')}${r.strict ? ' (strict)' : ''}`);
+  if (errors.length) {
+    lines.push('', s.bold(`Errors (${errors.length}):`));
+    errors.forEach(line);
+  }
+  if (warnings.length) {
+    lines.push('', s.bold(`Warnings (${warnings.length}):`));
+    warnings.forEach(line);
+  }
+  if (infos.length) {
+    lines.push('', s.bold(`Notes (${infos.length}):`));
+    infos.forEach(line);
+  }
+  if (r.strict && !errors.length && warnings.length) lines.push('', '--strict: warnings count as failures.');
+  return lines.join('\n') + '\n';
+}
+
+function diagJson(d: ParallelDiagnostic, cwd: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { code: d.code, severity: d.severity, message: d.message };
+  if (d.file) out.file = displayPath(d.file, cwd);
+  if (d.line !== undefined) {
+    out.line = d.line;
+    out.column = d.column ?? 1;
+  }
+  if (d.pointer !== undefined) out.pointer = d.pointer;
+  if (d.hint) out.hint = d.hint;
+  if (d.achievementId) out.achievementId = d.achievementId;
+  if (d.cycle) out.path = d.cycle;
+  if (d.related) out.related = d.related;
+  return out;
+}
+
+export function validationJson(r: ValidationReport, cwd: string): string {
+  const pick = (sev: string) => r.diagnostics.filter((d) => d.severity === sev).map((d) => diagJson(d, cwd));
+  return (
+    JSON.stringify(
+      {
+        valid: r.valid,
+        file: displayPath(r.file, cwd),
+        strict: r.strict,
+        errors: pick('error'),
+        warnings: pick('warning'),
+        infos: pick('info'),
+        cycles: r.cycles.map((c) => ({ path: c.ids, removeEdge: c.remove })),
+        stats: r.stats,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** SARIF 2.1.0 (OASIS), one run, one result per error/warning/info, with rule metadata and positions. */
+export function validationSarif(r: ValidationReport, cwd: string, toolName: string): string {
+  const used = [...new Set(r.diagnostics.map((d) => d.code))].sort();
+  const ruleIndex = new Map(used.map((c, k) => [c, k]));
+  const uriFor = (file: string) => {
+    const rel = relative(cwd, file);
+    if (rel && !rel.startsWith('..') && !rel.startsWith(sep)) return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+    return { uri: pathToFileURL(file).href };
+  };
+  const level = (d: ParallelDiagnostic) => (d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note');
+  const results = r.diagnostics.map((d) => {
+    const loc: Record<string, unknown> = {
+      physicalLocation: {
+        artifactLocation: uriFor(d.file ?? r.file),
+        ...(d.line !== undefined ? { region: { startLine: d.line, startColumn: d.column ?? 1 } } : {}),
+      },
+    };
+    if (d.pointer) loc.logicalLocations = [{ fullyQualifiedName: d.pointer, kind: 'object' }];
+    const res: Record<string, unknown> = {
+      ruleId: d.code,
+      ruleIndex: ruleIndex.get(d.code),
+      level: level(d),
+      message: { text: d.hint ? `${d.message}. ${d.hint}` : d.message },
+      locations: [loc],
+    };
+    if (d.related?.length) {
+      res.relatedLocations = d.related.map((x, k) => ({
+        id: k + 1,
+        message: { text: x.message },
+        physicalLocation: { artifactLocation: uriFor(d.file ?? r.file), ...(x.line !== undefined ? { region: { startLine: x.line, startColumn: x.column ?? 1 } } : {}) },
+      }));
+    }
+    return res;
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: toolName,
+            rules: used.map((c) => ({
+              id: c,
+              name: c.replace(/-/g, ''),
+              shortDescription: { text: RULES[c]?.description ?? c },
+              defaultConfiguration: { level: RULES[c]?.level ?? 'warning' },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        invocations: [{ executionSuccessful: true, exitCode: r.valid ? 0 : 1 }],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces
+
+export function rangeH(r: Range): string {
+  return r.min === r.max ? `${fmt(r.min)} h` : `${fmt(r.min)}–${fmt(r.max)} h`;
+}
+
+function rangePct(r: Range): string {
+  return r.min === r.max ? `${r.min}%` : `${r.min}%–${r.max}%`;
+}
+
+function idsText(ids: string[], max = 12): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length} in all)`;
+}
+
+/** `sequential 7–11 h → parallel 3–5 h, saves 4–6 h (57%–55%)`. */
+export function savingsText(t: GroupTimes): string {
+  const par = t.parallelCapped ?? t.parallel;
+  const cap = t.executors ? ` with ${t.executors} executors` : '';
+  let s = `sequential ${rangeH(t.sequential)} → parallel ${rangeH(par)}${cap}, saves ${rangeH(t.saved)} (${rangePct(t.savingsPct)})`;
+  if (t.unknownEstimates.length) s += `; no estimate for ${idsText(t.unknownEstimates, 6)}`;
+  return s;
+}
+
+export function pathText(p: CriticalPath): string {
+  return p.ids.map((id, k) => `${id} (${fmt(p.hours[k] as number)} h)`).join(' → ');
+}
+
+function criticalText(t: PlanTimes): string[] {
+  const { min, max } = t.criticalPath;
+  if (min.ids.join() === max.ids.join()) {
+    const total = min.total === max.total ? `${fmt(min.total)} h` : `${fmt(min.total)}–${fmt(max.total)} h`;
+    const hours = min.ids.map((id, k) => (min.hours[k] === max.hours[k] ? `${id} (${fmt(min.hours[k] as number)} h)` : `${id} (${fmt(min.hours[k] as number)}–${fmt(max.hours[k] as number)} h)`));
+    return [`Critical path (${total}): ${hours.join(' → ') || '—'}`];
+  }
+  return [`Critical path, lower estimates (${fmt(min.total)} h): ${pathText(min)}`, `Critical path, upper estimates (${fmt(max.total)} h): ${pathText(max)}`];
+}
+
+export function planTimesText(t: PlanTimes): string {
+  const cp = { min: t.criticalPath.min.total, max: t.criticalPath.max.total };
+  let s = `sequential ${rangeH(t.sequential)} · level-synchronous ${rangeH(t.levelSynchronous)} · critical path ${rangeH(cp)}`;
+  if (t.withExecutors && t.executors) s += ` · with ${t.executors} executor${t.executors === 1 ? '' : 's'} ${rangeH(t.withExecutors)}`;
+  return s;
+}
+
+const STATUS_STYLE: Record<Status, keyof Omit<Styles, 'enabled'> | undefined> = {
+  complete: 'green',
+  skipped: 'dim',
+  failed: 'red',
+  in_progress: 'yellow',
+  execution_created: 'yellow',
+  subplan_created: 'blue',
+  not_started: undefined,
+};
+
+function styleStatus(s: Styles, st: Status, text: string): string {
+  const k = STATUS_STYLE[st];
+  return k ? (s[k] as (x: string) => string)(text) : text;
+}
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}
+
+function readyCell(r: AchievementRow): string {
+  if (r.status === 'complete' || r.status === 'skipped') return 'done';
+  if (r.ready) return r.skippedDeps.length ? 'ready (skipped deps)' : 'ready';
+  if (r.depth < 0) return 'on a cycle';
+  const b = r.blockedBy;
+  return `blocked by ${b.slice(0, 3).join(', ')}${b.length > 3 ? ` +${b.length - 3}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Status
+
+export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): string {
+  const rows = [...a.rows].sort((x, y) => compareIds(x.id, y.id)).filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+  const head = ['ID', 'Title', 'Status', 'Depth', 'Ready / blocked by', 'Hours', 'Executor'];
+  const cells = rows.map((r) => [r.id, clip(r.title || '—', 44), r.status, String(r.depth), readyCell(r), formatHours(r.hours), r.executor ?? '—']);
+  const widths = head.map((h, k) => Math.max(h.length, ...cells.map((c) => (c[k] as string).length)));
+  const pad = (c: string[]) => c.map((x, k) => (k === 3 ? x.padStart(widths[k] as number) : x.padEnd(widths[k] as number))).join('  ').trimEnd();
+  const lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k] as AchievementRow;
+    const c = cells[k] as string[];
+    const text = pad(c);
+    // Colour the status cell only (after padding, so alignment holds).
+    const start = (widths[0] as number) + 2 + (widths[1] as number) + 2;
+    lines.push(text.slice(0, start) + styleStatus(s, r.status, text.slice(start, start + (widths[2] as number))) + text.slice(start + (widths[2] as number)));
+  }
+  if (!rows.length) lines.push(opts.remaining ? '(nothing remaining)' : 'No achievements found.');
+  lines.push('', ...statusFooter(a, opts.remaining === true));
+  return lines.join('\n') + '\n';
+}
+
+export function statusFooter(a: ParallelAnalysis, remaining: boolean): string[] {
+  const p = a.progress;
+  const bs = p.byStatus;
+  const open = (['in_progress', 'execution_created', 'subplan_created', 'failed', 'not_started'] as const).filter((k) => bs[k]).map((k) => `${bs[k]} ${k}`);
+  const lines = [`Progress: ${p.done}/${p.total} done (${p.percent}%): ${p.complete} complete, ${p.skipped} skipped${open.length ? `; ${open.join(', ')}` : ''}`];
+  if (a.depths.length) lines.push(`By depth: ${a.depths.map((d) => `${d.depth}: ${d.done}/${d.ids.length}`).join(' · ')}`);
+  const rs = a.readySet;
+  if (rs.ids.length) {
+    lines.push(`Ready now (${rs.ids.length}): ${idsText(rs.ids)}`);
+    if (rs.ids.length >= 2) lines.push(`  ${savingsText(rs)}`);
+  } else if (p.done === p.total && p.total) lines.push('Ready now: nothing — every achievement is done.');
+  else lines.push('Ready now: nothing (every open achievement waits for a dependency).');
+  const rem = a.remaining;
+  if (rem.count) {
+    const cp = rem.criticalPath.max;
+    lines.push(`Remaining critical path (${rangeH({ min: rem.criticalPath.min.total, max: rem.criticalPath.max.total })}): ${cp.ids.join(' → ') || '—'}`);
+    if (!remaining) lines.push(`Remaining work: ${planTimesText(rem)}`);
+  }
+  if (remaining) lines.push(`Remaining work: ${planTimesText(rem)}`);
+  return lines;
+}
+
+function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
+  if (!p) return undefined;
+  return a.root ? displayPath(p, a.root) : p;
+}
+
+export function statusJson(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): string {
+  const rows = [...a.rows].sort((x, y) => compareIds(x.id, y.id)).filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+  return (
+    JSON.stringify(
+      {
+        plan: a.planName ?? a.feature,
+        feature: a.feature,
+        root: a.root ?? null,
+        file: displayPath(a.file, opts.cwd),
+        achievements: rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          status: r.status,
+          depth: r.depth,
+          ready: r.ready,
+          blockedBy: r.blockedBy,
+          dependencies: r.dependencies,
+          subplan: rel(a, r.subplan) ?? null,
+          subplanPlaceholder: r.subplanPlaceholder === true,
+          executions: r.executions.map((x) => rel(a, x)),
+          placeholders: r.placeholders.map((x) => rel(a, x)),
+          fix: rel(a, r.fixFile) ?? null,
+          hours: r.hours ?? null,
+          executor: r.executor ?? null,
+          ...(r.planText ? { completeBy: 'plan_text' } : {}),
+        })),
+        progress: a.progress,
+        readySet: a.readySet,
+        depths: a.depths.map((d) => ({ depth: d.depth, ids: d.ids, done: d.done })),
+        times: { all: a.times, remaining: a.remaining },
+        bottlenecks: a.bottlenecks,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dependency analysis
+
+export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPath?: boolean }): string {
+  const lines: string[] = [];
+  if (opts.criticalPath) {
+    lines.push(s.bold(`Critical path — ${a.planName ?? a.feature}`), ...criticalText(a.times));
+    lines.push(`Remaining: ${criticalText(a.remaining).join('\n           ')}`);
+    return lines.join('\n') + '\n';
+  }
+  const edges = a.rows.reduce((n, r) => n + r.dependencies.length, 0);
+  const maxDepth = a.depths.length ? (a.depths[a.depths.length - 1] as { depth: number }).depth : -1;
+  lines.push(s.bold(`Dependency analysis — ${a.planName ?? a.feature}`));
+  lines.push(`${a.rows.length} achievements · ${edges} dependencies · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executors` : ''}`);
+  lines.push('', s.bold('By depth:'));
+  for (const d of a.depths) {
+    lines.push(`  depth ${d.depth}  ${`(${d.done}/${d.ids.length} done)`.padEnd(14)} ${idsText(d.ids, 10)}`);
+    if (d.ids.length >= 2) lines.push(s.dim(`      ${savingsText(d.times)}`));
+  }
+  lines.push('', s.bold(`Ready now (${a.readySet.ids.length}):`) + ` ${a.readySet.ids.length ? idsText(a.readySet.ids) : 'nothing'}`);
+  if (a.readySet.ids.length >= 2) lines.push(`  ${savingsText(a.readySet)}`);
+  lines.push('', s.bold('Whole plan:') + ` ${planTimesText(a.times)}`);
+  lines.push(s.bold('Remaining: ') + ` ${planTimesText(a.remaining)}`);
+  lines.push('  (the critical path is the time achievable with unlimited executors; level-synchronous waits for each depth to finish)');
+  if (a.times.unknownEstimates.length) lines.push(s.yellow(`  No estimate (counted as 0 h): ${idsText(a.times.unknownEstimates)}`));
+  lines.push('', ...criticalText(a.times));
+  if (a.bottlenecks.length) {
+    lines.push('', s.bold('Bottlenecks (open achievements the most open work waits for):'));
+    for (const b of a.bottlenecks) {
+      const r = a.byId.get(b.id);
+      lines.push(`  ${b.id}  ${b.dependents} achievement${b.dependents === 1 ? '' : 's'} wait for it (${b.direct} directly)${r ? ` — ${r.status}` : ''}`);
+    }
+  }
+  lines.push('', s.bold('Graph (indented by depth; ← depends on):'));
+  const sorted = [...a.rows].sort((x, y) => x.depth - y.depth || compareIds(x.id, y.id));
+  for (const r of sorted) {
+    const deps = r.dependencies.length ? `  ← ${idsText([...r.dependencies].sort(compareIds), 8)}` : '';
+    lines.push(`${'  '.repeat(Math.max(r.depth, 0) + 1)}${r.id}  ${clip(r.title || '—', 50)} [${styleStatus(s, r.status, r.status)}]${deps}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean; cwd: string }): string {
+  if (opts.criticalPath) {
+    return JSON.stringify({ plan: a.planName ?? a.feature, criticalPath: a.times.criticalPath, remainingCriticalPath: a.remaining.criticalPath }, null, 2) + '\n';
+  }
+  return (
+    JSON.stringify(
+      {
+        plan: a.planName ?? a.feature,
+        file: displayPath(a.file, opts.cwd),
+        executors: a.executors ?? null,
+        achievements: [...a.rows]
+          .sort((x, y) => compareIds(x.id, y.id))
+          .map((r) => ({ id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null })),
+        depths: a.depths,
+        readySet: a.readySet,
+        times: a.times,
+        remaining: a.remaining,
+        bottlenecks: a.bottlenecks,
+        planBottlenecks: a.planBottlenecks,
+        progress: a.progress,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+function criticalEdges(a: ParallelAnalysis): Set<string> {
+  const set = new Set<string>();
+  for (const p of [a.times.criticalPath.min, a.times.criticalPath.max]) for (let k = 1; k < p.ids.length; k++) set.add(`${p.ids[k - 1]}>${p.ids[k]}`);
+  return set;
+}
+
+function criticalNodes(a: ParallelAnalysis): Set<string> {
+  return new Set([...a.times.criticalPath.min.ids, ...a.times.criticalPath.max.ids]);
+}
+
+function rowsFor(a: ParallelAnalysis, onlyCritical: boolean): AchievementRow[] {
+  const crit = criticalNodes(a);
+  return [...a.rows].filter((r) => !onlyCritical || crit.has(r.id)).sort((x, y) => x.depth - y.depth || compareIds(x.id, y.id));
+}
+
+/** Mermaid flowchart: prerequisite → dependant; complete / ready / failed classes; the critical path in red. */
+export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): string {
+  const nodeId = (id: string) => `a${id.replace(/\./g, '_')}`;
+  const esc = (t: string) => t.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+  const rows = rowsFor(a, opts.criticalPath === true);
+  const shown = new Set(rows.map((r) => r.id));
+  const crit = criticalEdges(a);
+  const lines = ['flowchart TD'];
+  for (const r of rows) {
+    const cls = r.status === 'complete' || r.status === 'skipped' ? 'done' : r.status === 'failed' ? 'failed' : r.ready ? 'ready' : r.status === 'not_started' ? '' : 'started';
+    lines.push(`  ${nodeId(r.id)}["${esc(`${r.id} ${clip(r.title, 40)}`.trim())}<br/>${esc(formatHours(r.hours))} · ${r.status}"]${cls ? `:::${cls}` : ''}`);
+  }
+  const critIdx: number[] = [];
+  let e = 0;
+  for (const r of rows) {
+    for (const d of [...r.dependencies].sort(compareIds)) {
+      if (!shown.has(d)) continue;
+      lines.push(`  ${nodeId(d)} --> ${nodeId(r.id)}`);
+      if (crit.has(`${d}>${r.id}`)) critIdx.push(e);
+      e++;
+    }
+  }
+  lines.push(
+    '  classDef done fill:#d4edda,stroke:#28a745,color:#155724',
+    '  classDef ready fill:#fff3cd,stroke:#d39e00,color:#533f03',
+    '  classDef started fill:#d1ecf1,stroke:#17a2b8,color:#0c5460',
+    '  classDef failed fill:#f8d7da,stroke:#dc3545,color:#721c24',
+  );
+  if (critIdx.length) lines.push(`  linkStyle ${critIdx.join(',')} stroke:#d73a49,stroke-width:3px`);
+  return lines.join('\n') + '\n';
+}
+
+/** Graphviz DOT: one rank per depth, prerequisite → dependant, the critical path in red. */
+export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): string {
+  const q = (t: string) => `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  const fill: Record<Status, string> = {
+    complete: '#d4edda',
+    skipped: '#e2e3e5',
+    failed: '#f8d7da',
+    in_progress: '#d1ecf1',
+    execution_created: '#d1ecf1',
+    subplan_created: '#e7f1ff',
+    not_started: '#ffffff',
+  };
+  const rows = rowsFor(a, opts.criticalPath === true);
+  const shown = new Set(rows.map((r) => r.id));
+  const crit = criticalEdges(a);
+  const critN = criticalNodes(a);
+  const lines = [`digraph ${q(a.planName ?? a.feature)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];', '  edge [color="#555555"];'];
+  for (const r of rows) {
+    const attrs = [`label=${q(`${r.id}\n${clip(r.title, 40)}\n${formatHours(r.hours)} · ${r.status}`)}`, `fillcolor=${q(r.ready && r.status !== 'failed' ? '#fff3cd' : fill[r.status])}`];
+    if (critN.has(r.id)) attrs.push('penwidth=2', 'color="#d73a49"');
+    lines.push(`  ${q(r.id)} [${attrs.join(', ')}];`);
+  }
+  for (const r of rows) {
+    for (const d of [...r.dependencies].sort(compareIds)) {
+      if (!shown.has(d)) continue;
+      lines.push(`  ${q(d)} -> ${q(r.id)}${crit.has(`${d}>${r.id}`) ? ' [color="#d73a49", penwidth=2.5]' : ''};`);
+    }
+  }
+  const byDepth = new Map<number, string[]>();
+  for (const r of rows) if (r.depth >= 0) byDepth.set(r.depth, [...(byDepth.get(r.depth) ?? []), r.id]);
+  for (const [, ids] of [...byDepth.entries()].sort((x, y) => x[0] - y[0])) lines.push(`  { rank=same; ${ids.map(q).join('; ')}; }`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,153 @@
+/**
+ * Derived status of every achievement of parallel.json (parallel.md §3.6 REBUILD table), from the foundation's
+ * evidence: `gatherEvidence` finds the documents (nested and flat layouts, header links, archive) and
+ * `completionOf` is the one completion rule of the toolkit. First match wins:
+ *
+ *   1 complete           completionOf → approved (APPROVED_<NUM>.md; beats FIX) or complete per plan text (trust)
+ *   2 skipped            completionOf → skipped (SKIPPED_<NUM>.md in execution/ or execution/feedbacks/)
+ *   3 failed             FIX_<NUM>.md newer than every EXECUTION_TASK of the achievement (and not answered by a
+ *                        FIX_<NUM>_RESOLUTION.md at least as new)
+ *   4 in_progress        an EXECUTION_TASK with real content (non-empty, no "[TO BE FILLED" marker)
+ *   5 execution_created  EXECUTION_TASK files, all placeholders (empty or marker)
+ *   6 subplan_created    a SUBPLAN
+ *   7 not_started        nothing
+ *
+ * Paths come from the plan folder (never the working directory); file names from the PLAN's feature name.
+ * Ready / blocked are derived attributes: ready = not complete/skipped and every hard dependency complete or
+ * skipped; blockedBy = the dependencies that are neither.
+ */
+import { join } from 'node:path';
+import { completionOf, gatherEvidence, type AchievementEvidence, type DocSource, type PlanEvidence, type TrustMode } from '../evidence.ts';
+import { parsePlan, type Achievement, type PlanModel } from '../plan.ts';
+import type { PlanLocation, Workspace } from '../workspace.ts';
+import type { Status } from './model.ts';
+import type { ParallelFile } from './load.ts';
+
+/**
+ * The placeholder marker of batch-created documents. state.ts keeps the same text private (`PLACEHOLDER`);
+ * this module also counts an empty file as a placeholder (parallel.md §7.2 S3).
+ */
+export const PLACEHOLDER_MARKER = '[TO BE FILLED';
+
+export interface DerivedStatus {
+  id: string;
+  status: Status;
+  /** Files that prove the status (paths). */
+  evidence: string[];
+  subplan?: string;
+  subplanPlaceholder?: boolean;
+  executions: string[];
+  /** EXECUTION_TASKs that are placeholders. */
+  placeholders: string[];
+  fixFile?: string;
+  /** Complete because the PLAN text says so (trust mode), not an APPROVED file. */
+  planText?: boolean;
+}
+
+export interface StatusContext {
+  ws: Workspace;
+  loc: PlanLocation;
+  /** The parsed PLAN, when the plan has one. */
+  plan?: PlanModel;
+  src: DocSource;
+  trust: TrustMode;
+}
+
+export interface StatusResult {
+  byId: Map<string, DerivedStatus>;
+  evidence: PlanEvidence;
+  /** The feature name used to match file names. */
+  feature: string;
+}
+
+function syntheticAchievement(id: string, title: string): Achievement {
+  return { id, title, line: 0, start: 0, end: 0, source: 'definition', fields: {} };
+}
+
+/**
+ * A PlanModel whose achievements are the PLAN's plus those only parallel.json lists, so that the core links every
+ * document to the right id (its id codec sees all ids, collisions included).
+ */
+export function planModelFor(ctx: StatusContext, pf: ParallelFile): PlanModel {
+  const base = ctx.plan ?? parsePlan('', ctx.loc.planFile || join(ctx.loc.dir, `PLAN_${ctx.loc.feature}.md`));
+  const known = new Set(base.achievements.map((a) => a.id));
+  const extra = pf.achievements.filter((a) => !known.has(a.id)).map((a) => syntheticAchievement(a.id, a.title));
+  return extra.length ? { ...base, achievements: [...base.achievements, ...extra] } : base;
+}
+
+export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResult {
+  const plan = planModelFor(ctx, pf);
+  const evidence = gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
+  const byId = new Map<string, DerivedStatus>();
+  for (const a of pf.achievements) byId.set(a.id, statusOf(a.id, evidence.byId.get(a.id), evidence, ctx));
+  return { byId, evidence, feature: plan.feature };
+}
+
+function isPlaceholderText(text: string): boolean {
+  return text.trim() === '' || text.includes(PLACEHOLDER_MARKER);
+}
+
+export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
+  const out: DerivedStatus = { id, status: 'not_started', evidence: [], executions: [], placeholders: [] };
+  if (!ev) return out;
+  const c = completionOf(ev, ctx.trust, evidence.usesFeedback);
+  const subplan = ev.subplans[0];
+  if (subplan) out.subplan = subplan.path;
+  out.executions = ev.executions.map((e) => e.path);
+  if (c.kind === 'approved' && ev.approved) return { ...out, status: 'complete', evidence: [ev.approved.path] };
+  if (c.kind === 'skipped' && ev.skipped) return { ...out, status: 'skipped', evidence: [ev.skipped.path] };
+  if (c.kind === 'plan_text') return { ...out, status: 'complete', planText: true, evidence: [] };
+  const src = ctx.src;
+  if (ev.fix) {
+    const fixTime = src.mtime(ev.fix.path);
+    const answered = ev.fixResolution !== undefined && src.mtime(ev.fixResolution.path) >= fixTime;
+    const newerWork = ev.executions.some((e) => src.mtime(e.path) > fixTime);
+    if (!answered && !newerWork) return { ...out, status: 'failed', fixFile: ev.fix.path, evidence: [ev.fix.path] };
+  }
+  if (ev.executions.length) {
+    const placeholders: string[] = [];
+    const real: string[] = [];
+    for (const e of ev.executions) {
+      let text: string;
+      try {
+        text = src.read(e.path);
+      } catch {
+        // Unreadable (binary, too large): it exists and is not a recognisable placeholder.
+        real.push(e.path);
+        continue;
+      }
+      (isPlaceholderText(text) ? placeholders : real).push(e.path);
+    }
+    out.placeholders = placeholders;
+    if (ev.fix) out.fixFile = ev.fix.path;
+    return real.length ? { ...out, status: 'in_progress', evidence: real } : { ...out, status: 'execution_created', evidence: placeholders };
+  }
+  if (subplan) {
+    const head = src.head(subplan.path);
+    const placeholder = isPlaceholderText(head);
+    return { ...out, status: 'subplan_created', evidence: [subplan.path], ...(placeholder ? { subplanPlaceholder: true } : {}) };
+  }
+  return out;
+}
+
+export function isDone(s: Status | undefined): boolean {
+  return s === 'complete' || s === 'skipped';
+}
+
+export interface Readiness {
+  ready: boolean;
+  blockedBy: string[];
+  /** Dependencies that count as satisfied only because they were skipped. */
+  skippedDeps: string[];
+}
+
+export function readinessOf(deps: readonly string[], self: Status, statusOfId: (id: string) => Status | undefined): Readiness {
+  const blockedBy: string[] = [];
+  const skippedDeps: string[] = [];
+  for (const d of deps) {
+    const s = statusOfId(d);
+    if (s === 'skipped') skippedDeps.push(d);
+    if (!isDone(s)) blockedBy.push(d);
+  }
+  return { ready: !isDone(self) && blockedBy.length === 0, blockedBy, skippedDeps };
+}
