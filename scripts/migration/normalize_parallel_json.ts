@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * normalize_parallel_json: prints parallel.json in its canonical v2 form (parallel.md §1.5): legacy names renamed
+ * (plan → plan_name, parallelization_level → scope, id → achievement_id, name → title, analysis_notes → notes),
+ * seed levels[] flattened into achievements[], hour strings normalised, unknown keys kept in place.
+ * With --write, replaces the file atomically (temporary file + rename) and keeps the previous version as
+ * parallel.json.bak.
+ */
+import { chmodSync, copyFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { EXIT, ToolError } from '../lib/diagnostics.ts';
+import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { openParallel } from '../lib/parallel/analysis.ts';
+import { formatJson } from '../lib/parallel/json.ts';
+import { hasErrors } from '../lib/parallel/load.ts';
+import { displayPath } from '../lib/parallel/render.ts';
+
+export const definition: CommandDef = {
+  name: 'normalize_parallel_json',
+  summary: 'Print parallel.json in its canonical form; with --write, replace the file (previous version kept as .bak).',
+  positionals: [{ name: '<file | @plan>', description: 'path to parallel.json (or its folder), or the plan: @FOLDER', required: true }],
+  options: {
+    write: { type: 'boolean', description: 'Replace the file atomically; the previous version is kept as <file>.bak' },
+  },
+  examples: ['normalize_parallel_json work-space/plans/MY-PLAN/parallel.json', 'normalize_parallel_json @MY-PLAN --write'],
+  exitCodes: [
+    [0, 'canonical form printed (or written, or already canonical)'],
+    [1, 'file missing, not JSON or not an object (nothing printed); or it has validation errors (printed, never written)'],
+    [2, 'usage error'],
+  ],
+};
+
+/** Writes `text` to `file` atomically, keeping the previous content as `<file>.bak`. */
+export function replaceAtomically(file: string, text: string): string {
+  const bak = `${file}.bak`;
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = statSync(file).mode & 0o777;
+  } catch {
+    mode = undefined;
+  }
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    copyFileSync(file, bak);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new ToolError(`Could not write ${file}: ${(err as Error).message}`, { file, fix: 'Check that the folder is writable; the original file is unchanged.', code: 'E-WRITE', cause: err });
+  }
+  return bak;
+}
+
+export async function main(args: ParsedArgs, io: Io): Promise<number> {
+  const v = args.values;
+  const opened = await openParallel(args.positionals[0] as string, io.cwd, v.root !== undefined ? { root: v.root as string } : {});
+  const { target, pf } = opened;
+  const s = io.errStyle;
+  const report = (ds: typeof target.diagnostics) => {
+    for (const d of ds) {
+      const at = d.line !== undefined ? `${displayPath(d.file ?? '', io.cwd)}:${d.line}:${d.column ?? 1} ` : d.file ? `${displayPath(d.file, io.cwd)} ` : '';
+      const mark = d.severity === 'error' ? s.red('error') : d.severity === 'warning' ? s.yellow('warning') : s.blue('normalised');
+      io.err(`${mark} ${at}${d.code} ${d.message}\n`);
+    }
+  };
+  if (!pf || !pf.normalized) {
+    report([...target.diagnostics, ...(pf?.diagnostics ?? [])].filter((d) => d.severity === 'error'));
+    io.err(`${s.red('❌')} Nothing to normalise: the file must be a JSON object.\n`);
+    return EXIT.error;
+  }
+  const text = formatJson(pf.normalized.doc);
+  const errors = hasErrors(pf.diagnostics);
+  const changes = pf.diagnostics.filter((d) => d.severity === 'info' && d.code.startsWith('I-'));
+  if (!v.write) {
+    io.out(text);
+    report(pf.diagnostics.filter((d) => d.severity !== 'info' || d.code.startsWith('I-')));
+    return errors ? EXIT.error : EXIT.ok;
+  }
+  report(pf.diagnostics.filter((d) => d.severity !== 'info' || d.code.startsWith('I-')));
+  if (errors) {
+    io.err(`${s.red('❌')} Not written: fix the errors above first (validate_parallel_json ${displayPath(pf.file, io.cwd)}).\n`);
+    return EXIT.error;
+  }
+  if (pf.json?.text === text) {
+    io.err(`✅ ${displayPath(pf.file, io.cwd)} is already canonical; left unchanged.\n`);
+    return EXIT.ok;
+  }
+  const bak = replaceAtomically(pf.file, text);
+  io.err(`✅ Wrote ${displayPath(pf.file, io.cwd)} in canonical form (${changes.length} normalisation${changes.length === 1 ? '' : 's'}); previous version kept as ${displayPath(bak, io.cwd)}\n`);
+  return EXIT.ok;
+}
+
+if (isEntry(import.meta.url)) runMain(definition, main);

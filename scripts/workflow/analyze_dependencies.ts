@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * analyze_dependencies: depths, ready set, per-depth groups, the three whole-plan times (sequential,
+ * level-synchronous, critical path) with ranges and an executor cap, bottlenecks, and the graph as indented text,
+ * Mermaid or Graphviz DOT.
+ */
+import { EXIT, UsageError } from '../lib/diagnostics.ts';
+import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
+import { reportUnusable } from '../lib/parallel/cli-support.ts';
+import { analysisJson, analysisText, dot, mermaid } from '../lib/parallel/render.ts';
+
+export const definition: CommandDef = {
+  name: 'analyze_dependencies',
+  summary: "Analyse a plan's dependency graph: depths, ready set, times and savings, critical path, bottlenecks, pictures.",
+  positionals: [{ name: '<@plan | file>', description: 'the plan (@FOLDER, @FEATURE) or a path to its parallel.json', required: true }],
+  options: {
+    format: { type: 'string', arg: 'FORMAT', choices: ['text', 'mermaid', 'dot', 'json'], description: 'Output format (default text)' },
+    executors: { type: 'string', arg: 'K', description: 'Executors working side by side (default: max_parallelism of the file, else unlimited)' },
+    'critical-path': { type: 'boolean', description: 'Only the critical path (text/json); only its achievements (mermaid/dot)' },
+  },
+  examples: [
+    'analyze_dependencies @GRAPHRAG-OBSERVABILITY-VALIDATION',
+    'analyze_dependencies @MY-PLAN --executors 2',
+    'analyze_dependencies @MY-PLAN --format mermaid > deps.mmd',
+    'analyze_dependencies @MY-PLAN --format dot | dot -Tsvg > deps.svg',
+  ],
+  exitCodes: [
+    [0, 'analysis printed'],
+    [1, 'parallel.json missing, unreadable or invalid (its errors are printed on stderr), or the plan was not found'],
+    [2, 'usage error'],
+  ],
+};
+
+export async function main(args: ParsedArgs, io: Io): Promise<number> {
+  const v = args.values;
+  let executors: number | undefined;
+  if (v.executors !== undefined) {
+    const raw = String(v.executors);
+    if (!/^[1-9]\d{0,5}$/.test(raw)) throw new UsageError(`--executors must be a whole number ≥ 1 (got '${raw}')`, 'Example: --executors 2');
+    executors = Number(raw);
+  }
+  const format = (v.format as string | undefined) ?? 'text';
+  const opened = await openParallel(args.positionals[0] as string, io.cwd, { withPlan: true, ...(v.root !== undefined ? { root: v.root as string } : {}) });
+  const unusable = reportUnusable(opened, io, definition.name, format === 'json');
+  if (unusable !== undefined) return unusable;
+  const { pf, ctx } = opened as Required<typeof opened>;
+  const analysis = analyzeParallel(pf, ctx, executors !== undefined ? { executors } : {});
+  const critical = v['critical-path'] === true;
+  if (format === 'json') io.out(analysisJson(analysis, { criticalPath: critical, cwd: io.cwd }));
+  else if (format === 'mermaid') io.out(mermaid(analysis, { criticalPath: critical }));
+  else if (format === 'dot') io.out(dot(analysis, { criticalPath: critical }));
+  else io.out(analysisText(analysis, io.outStyle, { criticalPath: critical }));
+  for (const d of analysis.diagnostics) if (d.severity !== 'info') io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+  return EXIT.ok;
+}
+
+if (isEntry(import.meta.url)) runMain(definition, main);

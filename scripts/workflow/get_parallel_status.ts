@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * get_parallel_status: the derived status of every achievement of a plan's parallel.json (APPROVED, SKIPPED, FIX
+ * newer than the executions, real or placeholder EXECUTION_TASK, SUBPLAN, nothing), with depth, readiness, hours,
+ * executor, progress, the ready set and the remaining critical path. The same answer from any working directory.
+ */
+import { EXIT } from '../lib/diagnostics.ts';
+import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
+import { reportUnusable } from '../lib/parallel/cli-support.ts';
+import { statusJson, statusTable } from '../lib/parallel/render.ts';
+
+export const definition: CommandDef = {
+  name: 'get_parallel_status',
+  summary: "Show the status of every achievement in a plan's parallel.json, derived from the filesystem.",
+  positionals: [{ name: '<file | @plan>', description: 'path to parallel.json (or its folder), or the plan: @FOLDER, @FEATURE', required: true }],
+  options: {
+    format: { type: 'string', arg: 'FORMAT', choices: ['table', 'json'], description: 'Output format (default table)' },
+    remaining: { type: 'boolean', description: 'Only achievements that are neither complete nor skipped; times of the remaining work' },
+  },
+  examples: ['get_parallel_status @GRAPHRAG-OBSERVABILITY-VALIDATION', 'get_parallel_status work-space/plans/MY-PLAN/parallel.json --format json', 'get_parallel_status @MY-PLAN --remaining'],
+  exitCodes: [
+    [0, 'status printed'],
+    [1, 'parallel.json missing, unreadable or invalid (its errors are printed on stderr), or the plan was not found'],
+    [2, 'usage error'],
+  ],
+};
+
+export async function main(args: ParsedArgs, io: Io): Promise<number> {
+  const v = args.values;
+  const json = v.format === 'json';
+  const opened = await openParallel(args.positionals[0] as string, io.cwd, { withPlan: true, ...(v.root !== undefined ? { root: v.root as string } : {}) });
+  const unusable = reportUnusable(opened, io, definition.name, json);
+  if (unusable !== undefined) return unusable;
+  const { pf, ctx } = opened as Required<typeof opened>;
+  const analysis = analyzeParallel(pf, ctx);
+  io.out(json ? statusJson(analysis, { remaining: v.remaining === true, cwd: io.cwd }) : statusTable(analysis, io.outStyle, { remaining: v.remaining === true, cwd: io.cwd }));
+  const notes = [...opened.target.diagnostics, ...analysis.diagnostics].filter((d) => d.severity !== 'info');
+  for (const d of notes) io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+  return EXIT.ok;
+}
+
+if (isEntry(import.meta.url)) runMain(definition, main);
