@@ -138,6 +138,10 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     picked.set('scope', LEGACY_SCOPE[raw.scope]);
     diagnostics.push(info('I-ALIAS', `scope "${raw.scope}" read as "${LEGACY_SCOPE[raw.scope]}"`, '/scope'));
   }
+  if (!has(raw, 'scope') && !picked.has('scope')) {
+    picked.set('scope', 'plan');
+    diagnostics.push(info('I-DEFAULT', 'scope not stated (neither scope nor parallelization_level): "plan" (the whole plan, level_3) assumed', ''));
+  }
   if (!has(raw, 'schema_version') && !picked.has('schema_version')) {
     picked.set('schema_version', SCHEMA_VERSION);
     diagnostics.push(info('I-DEFAULT', `schema_version "${SCHEMA_VERSION}" assumed (the file does not say)`, ''));

@@ -230,24 +230,27 @@ function idsText(ids: string[], max = 12): string {
 /** `sequential 7–11 h → parallel 3–5 h, saves 4–6 h (57%–55%)`. */
 export function savingsText(t: GroupTimes): string {
   const par = t.parallelCapped ?? t.parallel;
-  const cap = t.executors ? ` with ${t.executors} executors` : '';
+  const cap = t.executors ? ` with ${t.executors} executor${t.executors === 1 ? '' : 's'}` : '';
   let s = `sequential ${rangeH(t.sequential)} → parallel ${rangeH(par)}${cap}, saves ${rangeH(t.saved)} (${rangePct(t.savingsPct)})`;
   if (t.unknownEstimates.length) s += `; no estimate for ${idsText(t.unknownEstimates, 6)}`;
   return s;
 }
 
 export function pathText(p: CriticalPath): string {
-  return p.ids.map((id, k) => `${id} (${fmt(p.hours[k] as number)} h)`).join(' → ');
+  return p.ids.map((id, k) => `${id} (${p.unknownEstimates.includes(id) ? '?' : fmt(p.hours[k] as number)} h)`).join(' → ');
 }
 
-function criticalText(t: PlanTimes): string[] {
+function criticalText(t: PlanTimes, label = 'Critical path'): string[] {
   const { min, max } = t.criticalPath;
+  if (!max.ids.length) return [`${label}: — (nothing left)`];
   if (min.ids.join() === max.ids.join()) {
     const total = min.total === max.total ? `${fmt(min.total)} h` : `${fmt(min.total)}–${fmt(max.total)} h`;
-    const hours = min.ids.map((id, k) => (min.hours[k] === max.hours[k] ? `${id} (${fmt(min.hours[k] as number)} h)` : `${id} (${fmt(min.hours[k] as number)}–${fmt(max.hours[k] as number)} h)`));
-    return [`Critical path (${total}): ${hours.join(' → ') || '—'}`];
+    const hours = min.ids.map((id, k) =>
+      min.unknownEstimates.includes(id) ? `${id} (? h)` : min.hours[k] === max.hours[k] ? `${id} (${fmt(min.hours[k] as number)} h)` : `${id} (${fmt(min.hours[k] as number)}–${fmt(max.hours[k] as number)} h)`,
+    );
+    return [`${label} (${total}): ${hours.join(' → ')}`];
   }
-  return [`Critical path, lower estimates (${fmt(min.total)} h): ${pathText(min)}`, `Critical path, upper estimates (${fmt(max.total)} h): ${pathText(max)}`];
+  return [`${label}, lower estimates (${fmt(min.total)} h): ${pathText(min)}`, `${label}, upper estimates (${fmt(max.total)} h): ${pathText(max)}`];
 }
 
 export function planTimesText(t: PlanTimes): string {
@@ -378,14 +381,13 @@ export function statusJson(a: ParallelAnalysis, opts: { remaining?: boolean; cwd
 export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPath?: boolean }): string {
   const lines: string[] = [];
   if (opts.criticalPath) {
-    lines.push(s.bold(`Critical path — ${a.planName ?? a.feature}`), ...criticalText(a.times));
-    lines.push(`Remaining: ${criticalText(a.remaining).join('\n           ')}`);
+    lines.push(s.bold(`Critical path — ${a.planName ?? a.feature}`), ...criticalText(a.times), ...criticalText(a.remaining, 'Remaining critical path'));
     return lines.join('\n') + '\n';
   }
   const edges = a.rows.reduce((n, r) => n + r.dependencies.length, 0);
   const maxDepth = a.depths.length ? (a.depths[a.depths.length - 1] as { depth: number }).depth : -1;
   lines.push(s.bold(`Dependency analysis — ${a.planName ?? a.feature}`));
-  lines.push(`${a.rows.length} achievements · ${edges} dependencies · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executors` : ''}`);
+  lines.push(`${a.rows.length} achievements · ${edges} dependencies · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executor${a.executors === 1 ? '' : 's'}` : ''}`);
   lines.push('', s.bold('By depth:'));
   for (const d of a.depths) {
     lines.push(`  depth ${d.depth}  ${`(${d.done}/${d.ids.length} done)`.padEnd(14)} ${idsText(d.ids, 10)}`);

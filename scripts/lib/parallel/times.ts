@@ -38,6 +38,8 @@ export interface CriticalPath {
   ids: string[];
   hours: number[];
   total: number;
+  /** Ids on the path without an estimate (counted as 0 h). */
+  unknownEstimates: string[];
 }
 
 export interface PlanTimes {
@@ -154,6 +156,7 @@ export function planTimes(
   const skip = (a: number) => opts.remaining === true && opts.done !== undefined && opts.done[a] === 1;
   const hMin = new Float64Array(n);
   const hMax = new Float64Array(n);
+  const unknown = new Uint8Array(n);
   const unknownEstimates: string[] = [];
   let seqMin = 0;
   let seqMax = 0;
@@ -162,7 +165,10 @@ export function planTimes(
     if (skip(a)) continue;
     count++;
     const h = hours[a];
-    if (!h) unknownEstimates.push(g.ids[a] as string);
+    if (!h) {
+      unknownEstimates.push(g.ids[a] as string);
+      unknown[a] = 1;
+    }
     hMin[a] = h?.min ?? 0;
     hMax[a] = h?.max ?? 0;
     seqMin += hMin[a] as number;
@@ -188,7 +194,7 @@ export function planTimes(
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
     levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: { min: criticalPath(g, layering, hMin, skip), max: criticalPath(g, layering, hMax, skip) },
+    criticalPath: { min: criticalPath(g, layering, hMin, skip, unknown), max: criticalPath(g, layering, hMax, skip, unknown) },
     unknownEstimates,
     count,
   };
@@ -200,10 +206,11 @@ export function planTimes(
 }
 
 /**
- * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef and is followed back through
- * the dependency with the largest ef (ties: smallest id).
+ * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef (ties: the deeper node, so
+ * that zero-hour tails stay on the path; then the smallest id) and is followed back through the dependency with the
+ * largest ef (ties: smallest id).
  */
-export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip: (a: number) => boolean = () => false): CriticalPath {
+export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip: (a: number) => boolean = () => false, unknown?: Uint8Array): CriticalPath {
   const n = g.ids.length;
   const ef = new Float64Array(n);
   const prev = new Int32Array(n).fill(-1);
@@ -218,17 +225,25 @@ export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip
     }
     prev[a] = best;
     ef[a] = (h[a] as number) + (best === -1 ? 0 : (ef[best] as number));
-    if (end === -1 || (ef[a] as number) > (ef[end] as number) || ((ef[a] as number) === (ef[end] as number) && compareIds(g.ids[a] as string, g.ids[end] as string) < 0)) end = a;
+    if (end === -1 || (ef[a] as number) > (ef[end] as number)) end = a;
+    else if (ef[a] === ef[end]) {
+      const da = layering.depth[a] as number;
+      const de = layering.depth[end] as number;
+      if (da > de || (da === de && compareIds(g.ids[a] as string, g.ids[end] as string) < 0)) end = a;
+    }
   }
   const ids: string[] = [];
   const hours: number[] = [];
+  const unknownEstimates: string[] = [];
   for (let x = end; x !== -1; x = prev[x] as number) {
     ids.push(g.ids[x] as string);
     hours.push(h[x] as number);
+    if (unknown?.[x] === 1) unknownEstimates.push(g.ids[x] as string);
   }
   ids.reverse();
   hours.reverse();
-  return { ids, hours, total: end === -1 ? 0 : round(ef[end] as number) };
+  unknownEstimates.reverse();
+  return { ids, hours, total: end === -1 ? 0 : round(ef[end] as number), unknownEstimates };
 }
 
 /**
