@@ -1,0 +1,338 @@
+/**
+ * The four scripts as users run them (`node --import tsx scripts/…`): arguments, outputs on the right stream,
+ * formats and exit codes; plus the discovery prompt and the summary used by generate_prompt.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzePlan, nodeSource } from '../scripts/lib/analysis.ts';
+import { loadConfig } from '../scripts/lib/config.ts';
+import { PromptRenderer } from '../scripts/lib/prompts.ts';
+import { Resolver } from '../scripts/lib/resolver.ts';
+import { findRoot } from '../scripts/lib/workspace.ts';
+import { DISCOVERY_TEMPLATE, discoveryPromptData, parallelSummary } from '../scripts/lib/parallel/discovery.ts';
+import { cli, doc, tmp, workspace, write } from './parallel-helpers.ts';
+
+const V = 'validation/validate_parallel_json';
+const S = 'workflow/get_parallel_status';
+const A = 'workflow/analyze_dependencies';
+const N = 'migration/normalize_parallel_json';
+const ESC = '\u001b[';
+
+const good = doc('TEST-PLAN', [
+  { id: '1.1', hours: 2 },
+  { id: '1.2', deps: ['1.1'], hours: '2-3' },
+  { id: '1.10', deps: ['1.1'], hours: 1 },
+  { id: '2.1', deps: ['1.2', '1.10'], hours: 4, executor: 'alice' },
+  { id: '10.1', deps: ['2.1'] },
+]);
+const IDS = ['1.1', '1.2', '1.10', '2.1', '10.1'];
+
+test('usage errors exit 2 on stderr; --help exits 0 on stdout', () => {
+  for (const script of [V, S, A, N]) {
+    const none = cli(script, []);
+    assert.equal(none.code, 2, `${script} without argument`);
+    assert.equal(none.out, '');
+    assert.match(none.err, /Missing argument/);
+    assert.doesNotMatch(none.err, /\n\s+at /, 'no stack trace');
+    const help = cli(script, ['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /Exit codes:/);
+  }
+  assert.equal(cli(V, ['x.json', '--format', 'xml']).code, 2);
+  assert.equal(cli(V, ['x.json', '--bogus']).code, 2);
+  assert.equal(cli(A, ['x.json', '--executors', '0']).code, 2);
+  assert.equal(cli(S, ['x.json', '--format', 'mermaid']).code, 2);
+});
+
+test('validate: text report on stdout with headline, blocks and path:line:col CODE; exit 1 on errors', () => {
+  const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.2'] }, { id: '1.2', deps: ['1.1', '9.9'] }, { id: '1.3', blocks: ['1.1'] }]));
+  const r = cli(V, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.equal(r.err, '');
+  assert.match(r.out, /^❌ Validation failed!\n/);
+  assert.match(r.out, /\nErrors \(2\):\n {2}work-space\/plans\/TEST-PLAN\/parallel\.json:\d+:\d+ E-CYCLE Circular dependency detected: 1\.1 → 1\.2 → 1\.1\n/);
+  assert.match(r.out, /parallel\.json:\d+:\d+ E-UNKNOWN-DEP Achievement 1\.2: dependency '9\.9' not found/);
+  assert.match(r.out, /\nWarnings \(1\):\n.*W-BLOCKS/);
+  assert.match(r.out, / {6}→ Remove "1\.1" from the dependencies of 1\.2/);
+  assert.equal((r.out.match(/1\.1 → 1\.2 → 1\.1/g) ?? []).length, 1, 'the cycle is shown once');
+  assert.ok(!r.out.includes(ESC), 'no colours without a TTY');
+  // the same by file path and by folder, from elsewhere
+  const byPath = cli(V, [join(dir, 'parallel.json')], { cwd: tmp() });
+  const byDir = cli(V, [dir], { cwd: tmp() });
+  assert.equal(byPath.code, 1);
+  assert.equal(byDir.out, byPath.out);
+  // --quiet: the finding lines only
+  const q = cli(V, ['@TEST-PLAN', '--quiet'], { cwd: root });
+  assert.equal(q.code, 1);
+  assert.deepEqual(
+    q.out.trim().split('\n').map((l) => l.trim().split(' ')[1]),
+    ['E-CYCLE', 'E-UNKNOWN-DEP', 'W-BLOCKS'],
+  );
+  dir;
+});
+
+test('validate: exit 0 with warnings; --strict makes them fail; W-PLAN-NAME against the PLAN', () => {
+  const { root } = workspace('TEST-PLAN', IDS, { ...good, plan_name: 'OTHER' });
+  const r = cli(V, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^✅ Validation passed!\n {2}work-space\/plans\/TEST-PLAN\/parallel\.json: 5 achievements, 5 dependencies, 4 depths, critical path 8–9 h\n/);
+  assert.match(r.out, /W-PLAN-NAME plan_name "OTHER" differs from the plan's name "TEST-PLAN"/);
+  const strict = cli(V, ['@TEST-PLAN', '--strict'], { cwd: root });
+  assert.equal(strict.code, 1);
+  assert.match(strict.out, /^❌ Validation failed!/);
+  const q = cli(V, ['@TEST-PLAN', '--quiet'], { cwd: root });
+  assert.equal(q.code, 0);
+  const clean = workspace('TEST-PLAN', IDS, good);
+  const c = cli(V, ['@TEST-PLAN', '--quiet', '--strict'], { cwd: clean.root });
+  assert.deepEqual([c.code, c.out], [0, '']);
+});
+
+test('validate --format json: structured report; --format sarif: SARIF 2.1.0 with rules, levels and regions', () => {
+  const { root } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }, { id: '1.2', status: 'done' }]));
+  const j = cli(V, ['@TEST-PLAN', '--format', 'json'], { cwd: root });
+  assert.equal(j.code, 1);
+  const out = JSON.parse(j.out);
+  assert.equal(out.valid, false);
+  assert.equal(out.file, 'work-space/plans/TEST-PLAN/parallel.json');
+  assert.deepEqual(out.errors.map((e: { code: string }) => e.code).sort(), ['E-CYCLE', 'E-ENUM', 'E-SELF-DEP']);
+  for (const e of out.errors) for (const k of ['code', 'severity', 'message', 'line', 'column', 'pointer', 'hint']) assert.ok(k in e, `${e.code} has ${k}`);
+  assert.deepEqual(out.cycles, [{ path: ['1.1', '1.1'], removeEdge: { from: '1.1', to: '1.1' } }]);
+  assert.deepEqual(Object.keys(out.stats), ['achievements', 'dependencies', 'depths', 'sequentialHours', 'criticalPathHours']);
+
+  const s = cli(V, ['@TEST-PLAN', '--format', 'sarif'], { cwd: root });
+  assert.equal(s.code, 1);
+  const sarif = JSON.parse(s.out);
+  assert.equal(sarif.version, '2.1.0');
+  assert.match(sarif.$schema, /sarif-2\.1\.0/);
+  const run = sarif.runs[0];
+  assert.equal(run.tool.driver.name, 'validate_parallel_json');
+  const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+  for (const res of run.results) {
+    assert.equal(ruleIds[res.ruleIndex], res.ruleId);
+    assert.ok(['error', 'warning', 'note'].includes(res.level));
+    const loc = res.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uri, 'work-space/plans/TEST-PLAN/parallel.json');
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+  }
+  assert.ok(run.results.some((r: { ruleId: string; level: string }) => r.ruleId === 'E-CYCLE' && r.level === 'error'));
+  assert.equal(run.columnKind, 'utf16CodeUnits');
+});
+
+test('validate: missing file / plan without parallel.json / alternate names / ambiguity', () => {
+  const none = cli(V, ['/nonexistent/parallel.json']);
+  assert.equal(none.code, 1);
+  assert.match(none.out, /E-FILE File not found/);
+  const { root, dir } = workspace('TEST-PLAN', IDS, undefined);
+  const noFile = cli(V, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(noFile.code, 1);
+  assert.match(noFile.out, /E-FILE File not found: no parallel\.json in .*TEST-PLAN/);
+  assert.match(noFile.out, /--parallel-upgrade/);
+  write(dir, { 'PARALLEL-EXECUTION-ANALYSIS.json': JSON.stringify(good) });
+  const alt = cli(V, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(alt.code, 0);
+  assert.match(alt.out, /W-ALT-FILENAME Read PARALLEL-EXECUTION-ANALYSIS\.json; the expected name is parallel\.json/);
+  write(dir, { 'parallel_analysis.json': JSON.stringify(good) });
+  const amb = cli(V, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(amb.code, 1);
+  assert.match(amb.out, /E-AMBIGUOUS-FILE/);
+  const unknownPlan = cli(V, ['@NO-SUCH-PLAN'], { cwd: root });
+  assert.equal(unknownPlan.code, 1);
+  assert.equal(unknownPlan.out, '');
+  assert.match(unknownPlan.err, /PLAN file not found: @NO-SUCH-PLAN/);
+});
+
+test('status: table sorted numerically with every column, footer; --remaining; json', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good, {
+    'execution/feedbacks/APPROVED_11.md': 'ok',
+    'subplans/SUBPLAN_TEST-PLAN_12.md': '# S',
+  });
+  const r = cli(S, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.match(lines[2] ?? '', /^ID +Title +Status +Depth +Ready \/ blocked by +Hours +Executor$/);
+  assert.deepEqual(
+    lines.slice(3, 8).map((l) => l.split(/\s+/)[0]),
+    ['1.1', '1.2', '1.10', '2.1', '10.1'],
+  );
+  assert.match(r.out, /^1\.1 +Work item 1\.1 +complete +0 +done +2 h +—$/m);
+  assert.match(r.out, /^1\.2 +Work item 1\.2 +subplan_created +1 +ready +2–3 h +—$/m);
+  assert.match(r.out, /^2\.1 +Work item 2\.1 +not_started +2 +blocked by 1\.2, 1\.10 +4 h +alice$/m);
+  assert.match(r.out, /^Progress: 1\/5 done \(20%\): 1 complete, 0 skipped; 1 subplan_created, 3 not_started$/m);
+  assert.match(r.out, /^By depth: 0: 1\/1 · 1: 0\/2 · 2: 0\/1 · 3: 0\/1$/m);
+  assert.match(r.out, /^Ready now \(2\): 1\.2, 1\.10\n {2}sequential 3–4 h → parallel 2–3 h, saves 1 h \(33%–25%\)$/m);
+  assert.match(r.out, /^Remaining critical path \(6–7 h\): 1\.2 → 2\.1 → 10\.1$/m);
+  assert.match(r.err, /no estimate|warning|^$/);
+  const rem = cli(S, ['@TEST-PLAN', '--remaining'], { cwd: root });
+  assert.ok(!/^1\.1 /m.test(rem.out));
+  assert.match(rem.out, /^1\.2 /m);
+  const j = JSON.parse(cli(S, ['@TEST-PLAN', '--format', 'json'], { cwd: root }).out);
+  assert.deepEqual(Object.keys(j), ['plan', 'feature', 'root', 'file', 'achievements', 'progress', 'readySet', 'depths', 'times', 'bottlenecks']);
+  assert.deepEqual(j.achievements[1], {
+    id: '1.2',
+    title: 'Work item 1.2',
+    status: 'subplan_created',
+    depth: 1,
+    ready: true,
+    blockedBy: [],
+    dependencies: ['1.1'],
+    subplan: 'work-space/plans/TEST-PLAN/subplans/SUBPLAN_TEST-PLAN_12.md',
+    subplanPlaceholder: false,
+    executions: [],
+    placeholders: [],
+    fix: null,
+    hours: { min: 2, max: 3 },
+    executor: null,
+  });
+});
+
+test('status and analyze read fail-closed: an invalid file ends with its first errors and exit 1', () => {
+  const { root } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.2'] }, { id: '1.2', deps: ['1.1'] }]));
+  for (const script of [S, A]) {
+    const r = cli(script, ['@TEST-PLAN'], { cwd: root });
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '');
+    assert.match(r.err, /^❌ Invalid parallel\.json: work-space\/plans\/TEST-PLAN\/parallel\.json\n {2}- .*E-CYCLE Circular dependency detected: 1\.1 → 1\.2 → 1\.1\n💡 Fix:/);
+    const j = cli(script, ['@TEST-PLAN', '--format', 'json'], { cwd: root });
+    assert.equal(j.code, 1);
+    assert.equal(JSON.parse(j.out).valid, false);
+  }
+  const missing = workspace('TEST-PLAN', IDS, undefined);
+  const m = cli(S, ['@TEST-PLAN'], { cwd: missing.root });
+  assert.equal(m.code, 1);
+  assert.match(m.err, /no parallel\.json in/);
+});
+
+test('analyze: text sections, executor cap, critical path only, Mermaid, DOT, JSON', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
+  const t = cli(A, ['@TEST-PLAN', '--executors', '1'], { cwd: root });
+  assert.equal(t.code, 0, t.err);
+  for (const h of ['By depth:', 'Ready now (2): 1.2, 1.10', 'Whole plan: sequential 9–10 h · level-synchronous 8–9 h · critical path 8–9 h · with 1 executor 9–10 h', 'Remaining:  sequential 7–8 h', 'Critical path (8–9 h): 1.1 (2 h) → 1.2 (2–3 h) → 2.1 (4 h) → 10.1 (? h)', 'Bottlenecks', 'Graph (indented by depth; ← depends on):', 'No estimate (counted as 0 h): 10.1']) {
+    assert.ok(t.out.includes(h), `${h}\n---\n${t.out}`);
+  }
+  assert.match(t.out, /\n {6}2\.1 {2}Work item 2\.1 \[not_started\] {2}← 1\.2, 1\.10\n/);
+  const cp = cli(A, ['@TEST-PLAN', '--critical-path'], { cwd: root });
+  assert.match(cp.out, /^Critical path — TEST-PLAN\nCritical path \(8–9 h\)/);
+  const mm = cli(A, ['@TEST-PLAN', '--format', 'mermaid'], { cwd: root });
+  assert.match(mm.out, /^flowchart TD\n/);
+  assert.match(mm.out, /\n {2}a1_1\["1\.1 Work item 1\.1<br\/>2 h · complete"\]:::done\n/);
+  assert.match(mm.out, /\n {2}a1_1 --> a1_2\n/);
+  assert.match(mm.out, /\n {2}linkStyle [\d,]+ stroke:#d73a49/);
+  const d = cli(A, ['@TEST-PLAN', '--format', 'dot'], { cwd: root });
+  assert.match(d.out, /^digraph "TEST-PLAN" \{\n/);
+  assert.match(d.out, /\n {2}"1\.2" -> "2\.1" \[color="#d73a49", penwidth=2\.5\];\n/);
+  assert.match(d.out, /\{ rank=same; "1\.2"; "1\.10"; \}/);
+  assert.match(d.out, /\}\n$/);
+  const dcp = cli(A, ['@TEST-PLAN', '--format', 'dot', '--critical-path'], { cwd: root });
+  assert.ok(!dcp.out.includes('"1.10"'), 'only the critical path');
+  const j = JSON.parse(cli(A, ['@TEST-PLAN', '--format', 'json', '--executors', '2'], { cwd: root }).out);
+  assert.equal(j.executors, 2);
+  assert.deepEqual(j.times.criticalPath.max.ids, ['1.1', '1.2', '2.1', '10.1']);
+  assert.deepEqual(j.readySet.ids, ['1.2', '1.10']);
+});
+
+test('normalize: prints the canonical form; --write replaces atomically and keeps .bak; refuses broken files', () => {
+  const seed = JSON.stringify({ plan: 'TEST-PLAN', version: '1.0.0', levels: [{ level: 1, achievements: [{ id: '1.1', title: 'A', dependencies: [], estimated_hours: '2-3 hours' }] }, { level: 2, achievements: [{ id: '1.2', name: 'B', dependencies: ['1.1'] }] }], extra: { kept: true } });
+  const { root, dir } = workspace('TEST-PLAN', ['1.1', '1.2'], seed);
+  const file = join(dir, 'parallel.json');
+  const p = cli(N, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(p.code, 0, p.err);
+  const canon = JSON.parse(p.out);
+  assert.deepEqual(Object.keys(canon), ['schema_version', 'plan_name', 'scope', 'achievements', 'levels', 'extra']);
+  assert.deepEqual(canon.achievements, [
+    { achievement_id: '1.1', title: 'A', dependencies: [], estimated_hours: '2-3' },
+    { achievement_id: '1.2', title: 'B', dependencies: ['1.1'] },
+  ]);
+  assert.deepEqual(canon.levels, [
+    { level: 1, achievements: ['1.1'] },
+    { level: 2, achievements: ['1.2'] },
+  ]);
+  assert.match(p.err, /normalised .* I-LEVELS/);
+  assert.equal(readFileSync(file, 'utf8'), seed, 'printing never writes');
+
+  const w = cli(N, [file, '--write'], { cwd: tmp() });
+  assert.equal(w.code, 0, w.err);
+  assert.equal(w.out, '');
+  assert.equal(readFileSync(`${file}.bak`, 'utf8'), seed);
+  assert.equal(readFileSync(file, 'utf8'), p.out);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  const again = cli(N, [file, '--write']);
+  assert.equal(again.code, 0);
+  assert.match(again.err, /already canonical/);
+  assert.equal(cli(V, [file, '--strict']).code, 0, 'the canonical form validates strictly');
+
+  writeFileSync(file, JSON.stringify(doc('TEST-PLAN', [{ id: '1.1', deps: ['9.9'] }])));
+  const broken = readFileSync(file, 'utf8');
+  const refused = cli(N, [file, '--write']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /Not written/);
+  assert.equal(readFileSync(file, 'utf8'), broken);
+  writeFileSync(file, '{"plan_name": ');
+  const bad = cli(N, [file]);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.out, '');
+  assert.match(bad.err, /E-JSON/);
+});
+
+test('discovery prompt (§6.2) from the template: inventory, criteria, output file, no status, checklist', async () => {
+  const { root, dir } = workspace('TEST-PLAN', ['1.1', '1.2', '2.1'], undefined);
+  const ws = findRoot(root);
+  const loc = new Resolver(ws, root).resolve('@TEST-PLAN', 'plan').plan;
+  assert.ok(loc);
+  const a = analyzePlan(ws, loc, nodeSource(), { trust: 'auto' });
+  const renderer = new PromptRenderer(ws, (await loadConfig(ws)).registry);
+  const text = renderer.render(DISCOVERY_TEMPLATE, discoveryPromptData({ plan: a.plan, planDir: dir, root }));
+  for (const s of [
+    'Analyze @PLAN_TEST-PLAN.md for cross-priority parallel execution opportunities',
+    'INDEPENDENCE CRITERIA',
+    'OUTPUT FORMAT',
+    'parallelization_level',
+    'Write the file work-space/plans/TEST-PLAN/parallel.json',
+    'NO "status", "blocks"',
+    'optional_dependencies',
+    'VALIDATION CHECKLIST',
+    'Run: validate_parallel_json @TEST-PLAN',
+    'Then: analyze_dependencies @TEST-PLAN',
+    'knowledge: findings or decisions',
+    'LEVEL ASSIGNMENT',
+  ]) {
+    assert.ok(text.includes(s), s);
+  }
+  for (const id of ['1.1', '1.2', '2.1']) assert.match(text, new RegExp(`- Achievement ${id.replace('.', '\\.')}: Work item ${id.replace('.', '\\.')}\\n {2}Group: Priority 1: Core\\n {2}Estimated hours: 2-3\\n {2}Goal: goal of`));
+  const example = JSON.parse(text.slice(text.indexOf('{\n  "schema_version"'), text.indexOf('\n}\n', text.indexOf('"schema_version"')) + 2));
+  assert.equal(example.plan_name, 'TEST-PLAN');
+  assert.ok(!JSON.stringify(example).includes('"status"'));
+  const one = discoveryPromptData({ plan: a.plan, planDir: dir, root, scope: 'achievement', achievement: '1.2' });
+  assert.deepEqual([one.scope, one.legacyLevel, one.achievements.map((x) => x.id)], ['achievement', 'level_1', ['1.2']]);
+  const pr = discoveryPromptData({ plan: a.plan, planDir: dir, root, scope: 'priority', priority: '1' });
+  assert.equal(pr.achievements.length, 3);
+  assert.throws(() => discoveryPromptData({ plan: a.plan, planDir: dir, root, scope: 'priority' }), /--priority N/);
+  assert.throws(() => discoveryPromptData({ plan: a.plan, planDir: dir, root, scope: 'achievement', achievement: '9.9' }), /no Achievement 9\.9/);
+  assert.throws(() => discoveryPromptData({ plan: a.plan, planDir: dir, root, scope: 'priority', priority: '7' }), /Priority 7/);
+});
+
+test('parallelSummary: none without a file; ready set and savings when valid; first errors when invalid', () => {
+  const { root, dir } = workspace('TEST-PLAN', IDS, undefined, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
+  const ws = findRoot(root);
+  const loc = new Resolver(ws, root).resolve('@TEST-PLAN', 'plan').plan;
+  assert.ok(loc);
+  const src = nodeSource();
+  const an = analyzePlan(ws, loc, src, { trust: 'auto' });
+  assert.equal(parallelSummary(ws, an, src, 'auto'), undefined);
+  writeFileSync(join(dir, 'parallel.json'), JSON.stringify(good));
+  const s = parallelSummary(ws, an, src, 'auto');
+  assert.ok(s && s.valid);
+  assert.deepEqual(s.readySet?.ids, ['1.2', '1.10']);
+  assert.deepEqual(s.readySet?.times.savingsPct, { min: 33, max: 25 });
+  assert.deepEqual(s.progress, { done: 1, total: 5, percent: 20 });
+  assert.match(s.note[0] ?? '', /^🔀 2 achievements can run in parallel now \(1\.2, 1\.10\): sequential 3–4 h → parallel 2–3 h/);
+  writeFileSync(join(dir, 'parallel.json'), JSON.stringify(doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }])));
+  const bad = parallelSummary(ws, an, src, 'auto');
+  assert.ok(bad && !bad.valid);
+  assert.deepEqual(bad.errors.map((e) => e.code), ['E-SELF-DEP', 'E-CYCLE']);
+  assert.match(bad.note[0] ?? '', /^❌ Invalid parallel\.json: work-space\/plans\/TEST-PLAN\/parallel\.json/);
+  assert.match(bad.note[bad.note.length - 1] ?? '', /^💡 Fix: validate_parallel_json @TEST-PLAN .*continuing without parallel features/);
+  assert.ok(existsSync(join(dir, 'parallel.json')));
+});

@@ -1,0 +1,245 @@
+/**
+ * The graph core and the time math (parallel.md §3.1, §3.4, §3.5), and the position-aware JSON parser.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildGraph, findCycles, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
+import { formatJson, parseJson, MAX_DEPTH } from '../scripts/lib/parallel/json.ts';
+import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
+import { criticalPath, groupTimes, lptMakespan, planTimes, scheduleDag } from '../scripts/lib/parallel/times.ts';
+import { doc, load } from './parallel-helpers.ts';
+
+function graphOf(spec: Array<[string, string[]]>) {
+  const ids = spec.map(([id]) => id);
+  const idx = new Map(ids.map((id, k) => [id, k]));
+  return buildGraph(
+    ids,
+    spec.map(([, deps]) => deps.map((d) => idx.get(d) as number)),
+  );
+}
+
+test('depth (§7.4 B2 cases): none → 0; chain → 0,1,2; max over dependencies', () => {
+  const g = graphOf([
+    ['1.1', []],
+    ['1.2', ['1.1']],
+    ['1.3', ['1.2']],
+    ['1.4', ['1.1', '1.2']],
+    ['2.1', ['1.2', '1.4']],
+  ]);
+  const l = layer(g);
+  assert.deepEqual(Array.from(l.depth), [0, 1, 2, 2, 3]);
+  assert.equal(l.maxDepth, 3);
+  assert.equal(l.unresolved, 0);
+});
+
+test('nodes on or behind a cycle get depth −1; others keep theirs', () => {
+  const g = graphOf([
+    ['1.1', []],
+    ['2.1', ['2.2']],
+    ['2.2', ['2.1']],
+    ['3.1', ['2.1']],
+  ]);
+  const l = layer(g);
+  assert.deepEqual(Array.from(l.depth), [0, -1, -1, -1]);
+  assert.equal(l.unresolved, 3);
+});
+
+test('a 200,000-long chain and a 200,000-long ring: no stack overflow, linear', () => {
+  const n = 200_000;
+  const ids = Array.from({ length: n }, (_, k) => `1.${k}`);
+  const chain = buildGraph(
+    ids,
+    ids.map((_, k) => (k ? [k - 1] : [])),
+  );
+  const t0 = performance.now();
+  const l = layer(chain);
+  assert.equal(l.maxDepth, n - 1);
+  assert.equal(findCycles(chain).total, 0);
+  const h = new Float64Array(n).fill(1);
+  assert.equal(criticalPath(chain, l, h).total, n);
+  assert.equal(scheduleDag(chain, l, h, 4), n);
+  const ring = buildGraph(
+    ids,
+    ids.map((_, k) => [(k + 1) % n]),
+  );
+  const c = findCycles(ring);
+  assert.equal(c.total, 1);
+  assert.equal(c.cycles[0]?.ids.length, n + 1);
+  assert.ok(performance.now() - t0 < 5000);
+});
+
+test('cycles of every length 1…40 are found once each, canonical rotation, suggested edge on the cycle', () => {
+  for (let len = 1; len <= 40; len++) {
+    const ids = Array.from({ length: len }, (_, k) => `${len}.${k + 1}`);
+    // Ring in reverse file order so that the DFS enters it away from the smallest id.
+    const g = graphOf(ids.map((id, k) => [id, [ids[(k + len - 1) % len] as string]]));
+    const r = findCycles(g);
+    assert.equal(r.total, 1, `length ${len}`);
+    const c = r.cycles[0];
+    assert.ok(c);
+    assert.equal(c.ids.length, len + 1);
+    assert.equal(c.ids[0], ids[0], 'starts at the smallest id');
+    assert.equal(c.ids[len], ids[0]);
+    const pairs = new Set(c.ids.slice(0, -1).map((id, k) => `${id}>${c.ids[k + 1]}`));
+    assert.ok(pairs.has(`${c.remove.from}>${c.remove.to}`), 'the suggested edge belongs to the cycle');
+  }
+  assert.deepEqual(canonicalCycle(['1.3', '1.10', '1.2']), ['1.2', '1.3', '1.10', '1.2']);
+});
+
+test('time math: the self-test example of §3.4 (2–3, 3–5, 2–3 h)', () => {
+  const t = groupTimes([
+    { id: '3.1', hours: { min: 2, max: 3 } },
+    { id: '3.2', hours: { min: 3, max: 5 } },
+    { id: '3.3', hours: { min: 2, max: 3 } },
+  ]);
+  assert.deepEqual(t.sequential, { min: 7, max: 11 });
+  assert.deepEqual(t.parallel, { min: 3, max: 5 });
+  assert.deepEqual(t.saved, { min: 4, max: 6 });
+  assert.deepEqual(t.savingsPct, { min: 57, max: 55 });
+  // Lower bounds only (the reference's numbers 2, 3, 2): 4/7 = 57.1% → 57.
+  assert.equal(groupTimes([{ id: 'a', hours: { min: 2, max: 2 } }, { id: 'b', hours: { min: 3, max: 3 } }, { id: 'c', hours: { min: 2, max: 2 } }]).savingsPct.min, 57);
+});
+
+test('percentages round half up (not truncated); unknown estimates are listed, never hidden', () => {
+  assert.equal(roundPct(66.5), 67);
+  assert.equal(roundPct(66.49), 66);
+  const t = groupTimes([{ id: '1.1', hours: { min: 1, max: 1 } }, { id: '1.2', hours: { min: 2, max: 2 } }, { id: '1.3' }]);
+  assert.deepEqual(t.unknownEstimates, ['1.3']);
+  assert.equal(t.savingsPct.min, 33);
+});
+
+test('executor cap: longest-processing-time scheduling', () => {
+  // LPT is a heuristic (4/3-approximate): here 10 h, where the best split {5,4},{3,3,3} takes 9 h.
+  assert.equal(lptMakespan([5, 4, 3, 3, 3], 2), 10);
+  assert.equal(lptMakespan([5, 4, 3, 3, 3], 5), 5);
+  assert.equal(lptMakespan([2, 2, 2, 2], 1), 8);
+  const t = groupTimes(
+    [
+      { id: '1.1', hours: { min: 2, max: 3 } },
+      { id: '1.2', hours: { min: 3, max: 5 } },
+      { id: '1.3', hours: { min: 2, max: 3 } },
+    ],
+    2,
+  );
+  assert.deepEqual(t.parallelCapped, { min: 4, max: 6 });
+  assert.deepEqual(t.saved, { min: 3, max: 5 });
+});
+
+test('whole plan: sequential, level-synchronous, critical path (ties → smallest id), with executors, remaining', () => {
+  const pf = load(
+    doc('P', [
+      { id: '1.1', hours: 2 },
+      { id: '1.2', hours: 1 },
+      { id: '2.1', deps: ['1.1'], hours: 3 },
+      { id: '2.2', deps: ['1.2'], hours: 4 },
+      { id: '3.1', deps: ['2.1', '2.2'], hours: 1 },
+    ]),
+  );
+  const t = planTimes(
+    pf.graph,
+    pf.layering,
+    pf.achievements.map((a) => a.hours),
+    { executors: 1 },
+  );
+  assert.deepEqual(t.sequential, { min: 11, max: 11 });
+  assert.deepEqual(t.levelSynchronous, { min: 2 + 4 + 1, max: 7 });
+  assert.deepEqual(t.criticalPath.max.ids, ['1.1', '2.1', '3.1']);
+  assert.equal(t.criticalPath.max.total, 6);
+  assert.deepEqual(t.withExecutors, { min: 11, max: 11 });
+  const done = new Uint8Array([1, 0, 1, 0, 0]);
+  const r = planTimes(pf.graph, pf.layering, pf.achievements.map((a) => a.hours), { done, remaining: true });
+  assert.deepEqual(r.sequential, { min: 6, max: 6 });
+  assert.deepEqual(r.criticalPath.max.ids, ['1.2', '2.2', '3.1']);
+  assert.equal(r.count, 3);
+});
+
+test('ranges: the critical path is computed for each bound and may differ', () => {
+  const pf = load(doc('P', [{ id: '1.1', hours: '1-9' }, { id: '1.2', hours: '5-5' }, { id: '2.1', deps: ['1.1', '1.2'], hours: 1 }]));
+  const t = planTimes(pf.graph, pf.layering, pf.achievements.map((a) => a.hours));
+  assert.deepEqual(t.criticalPath.min.ids, ['1.2', '2.1']);
+  assert.deepEqual(t.criticalPath.max.ids, ['1.1', '2.1']);
+});
+
+test('bottlenecks: exact transitive dependents; open work only when asked', () => {
+  const g = graphOf([
+    ['1.1', []],
+    ['1.2', ['1.1']],
+    ['1.3', ['1.2']],
+    ['1.4', ['1.3']],
+    ['2.1', []],
+    ['2.2', ['2.1']],
+    ['2.3', ['2.1']],
+  ]);
+  const l = layer(g);
+  const b = bottlenecks(g, l);
+  assert.deepEqual(b[0], { id: '1.1', dependents: 3, direct: 1 });
+  assert.deepEqual(b[1], { id: '2.1', dependents: 2, direct: 2 }, 'ties: more direct dependents first');
+  assert.deepEqual(b[2], { id: '1.2', dependents: 2, direct: 1 });
+  const open = new Uint8Array([0, 0, 1, 1, 1, 1, 1]);
+  assert.deepEqual(bottlenecks(g, l, { open })[0], { id: '2.1', dependents: 2, direct: 2 });
+});
+
+test('hours parsing', () => {
+  const ok = (v: unknown) => {
+    const p = parseHours(v);
+    return p.ok ? [p.hours.min, p.hours.max, p.canonical] : null;
+  };
+  assert.deepEqual(ok(3.5), [3.5, 3.5, 3.5]);
+  assert.deepEqual(ok('4-6'), [4, 6, '4-6']);
+  assert.deepEqual(ok('4-6 hours'), [4, 6, '4-6']);
+  assert.deepEqual(ok('4–6 h'), [4, 6, '4-6']);
+  assert.deepEqual(ok('4h'), [4, 4, 4]);
+  assert.deepEqual(ok('~2 to 3 hrs'), [2, 3, '2-3']);
+  assert.equal(ok('abc'), null);
+  assert.equal(ok('6-4'), null);
+  assert.equal(ok(-1), null);
+  assert.equal(ok(true), null);
+});
+
+test('JSON parser: values, positions, escapes, duplicate keys, errors with positions', () => {
+  const text = '{\n  "a": [1, -2.5e3, true, null, "x\\u00e9\\n"],\n  "b": {"c": "d"},\n  "a": 0\n}';
+  const r = parseJson(text);
+  assert.ok(r.ok);
+  assert.deepEqual(r.doc.value, JSON.parse(text));
+  assert.deepEqual(r.doc.positionOf('/b/c'), { line: 3, column: 14 });
+  assert.deepEqual(r.doc.positionOf('/b/c', { key: true }), { line: 3, column: 9 });
+  assert.deepEqual(r.doc.positionOf('/b/missing'), { line: 3, column: 8 }, 'a missing member is located at its parent');
+  assert.equal(r.doc.duplicates.length, 1);
+  assert.deepEqual(r.doc.duplicates[0] && [r.doc.duplicates[0].pointer, r.doc.duplicates[0].key], ['', 'a']);
+  const bad: Array<[string, RegExp, number, number]> = [
+    ['', /empty/, 1, 1],
+    ['{"a":1,,}', /property name/, 1, 8],
+    ['{"a":1,}', /Trailing comma/, 1, 8],
+    ['[1,2,]', /Trailing comma/, 1, 6],
+    ['{"a" 1}', /Expected ':'/, 1, 6],
+    ['{"a":1', /end of input/, 1, 7],
+    ['{"a":"x\ny"}', /line break/, 1, 8],
+    ['[01]', /Expected ','/, 1, 3],
+    ['{"a":1} x', /after the end/, 1, 9],
+    ['\n\n  nul', /Unexpected 'n'/, 3, 3],
+    ['"\\x"', /escape/, 1, 2],
+  ];
+  for (const [src, msg, line, column] of bad) {
+    const p = parseJson(src);
+    assert.ok(!p.ok, src);
+    assert.match(p.error.message, msg, src);
+    assert.deepEqual([p.position.line, p.position.column], [line, column], src);
+    assert.throws(() => JSON.parse(src));
+  }
+});
+
+test('JSON parser: deep nesting is refused with a position, never a stack overflow', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const r = parseJson(deep);
+  assert.ok(!r.ok);
+  assert.match(r.error.message, new RegExp(`${MAX_DEPTH}`));
+  const ok = '['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH);
+  assert.ok(parseJson(ok).ok);
+});
+
+test('canonical JSON text: two spaces, short id lists inline, round-trips', () => {
+  const v = { a: ['1.1', '1.2'], b: [], c: {}, d: [{ x: 1 }], e: 'é"' };
+  const t = formatJson(v);
+  assert.equal(t, '{\n  "a": ["1.1", "1.2"],\n  "b": [],\n  "c": {},\n  "d": [\n    {\n      "x": 1\n    }\n  ],\n  "e": "é\\""\n}\n');
+  assert.deepEqual(JSON.parse(t), v);
+});
