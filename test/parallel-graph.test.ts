@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph, findCycles, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
-import { formatJson, parseJson, MAX_DEPTH } from '../scripts/lib/parallel/json.ts';
+import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/parallel/json.ts';
 import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
 import { criticalPath, groupTimes, lptMakespan, planTimes, scheduleDag } from '../scripts/lib/parallel/times.ts';
 import { doc, load } from './parallel-helpers.ts';
@@ -243,3 +243,32 @@ test('canonical JSON text: two spaces, short id lists inline, round-trips', () =
   assert.equal(t, '{\n  "a": ["1.1", "1.2"],\n  "b": [],\n  "c": {},\n  "d": [\n    {\n      "x": 1\n    }\n  ],\n  "e": "é\\""\n}\n');
   assert.deepEqual(JSON.parse(t), v);
 });
+
+test('JSON positions: the lazy index of the fast path agrees with the full parser for every value and key', () => {
+  for (const indent of [0, 1, 2, '\t']) checkPositions(indent);
+});
+
+function checkPositions(indent: number | string): void {
+  const text = JSON.stringify(
+    { plan_name: 'P', 'we/ird~key': { 'a"b': [1, { c: ['x', true, null] }], '\u00e9': -0.5e-3 }, achievements: [{ achievement_id: '1.1', dependencies: ['1.2', '1.3'] }, { id: '1.2', dependencies: [] }] },
+    null,
+    indent,
+  );
+  const fast = parseJson(text);
+  const full = parseJsonFull(text);
+  assert.ok(fast.ok && full.ok);
+  // Every pointer of the document.
+  const pointers: string[] = [];
+  const stack: Array<[unknown, string]> = [[JSON.parse(text), '']];
+  while (stack.length) {
+    const [v, p] = stack.pop() as [unknown, string];
+    pointers.push(p);
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+  }
+  assert.ok(pointers.length > 15);
+  for (const p of pointers) {
+    assert.deepEqual(fast.doc.locate(p), full.doc.locate(p), p);
+    if (p) assert.deepEqual(fast.doc.locate(p, { key: true }), full.doc.locate(p, { key: true }), `${p} (key)`);
+  }
+  assert.deepEqual(fast.doc.locate('/achievements/5/x'), full.doc.locate('/achievements/5/x'));
+}

@@ -13,6 +13,7 @@ import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../
 import { openParallel } from '../lib/parallel/analysis.ts';
 import { formatJson } from '../lib/parallel/json.ts';
 import { hasErrors } from '../lib/parallel/load.ts';
+import { canonicalOrder } from '../lib/parallel/normalize.ts';
 import { displayPath } from '../lib/parallel/render.ts';
 
 export const definition: CommandDef = {
@@ -69,7 +70,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     io.err(`${s.red('❌')} Nothing to normalise: the file must be a JSON object.\n`);
     return EXIT.error;
   }
-  const text = formatJson(pf.normalized.doc);
+  const text = formatJson(canonicalOrder(pf.normalized));
   const errors = hasErrors(pf.diagnostics);
   const changes = pf.diagnostics.filter((d) => d.severity === 'info' && d.code.startsWith('I-'));
   if (!v.write) {

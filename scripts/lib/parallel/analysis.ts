@@ -10,7 +10,7 @@ import { parsePlan, type PlanModel } from '../plan.ts';
 import type { DocSource, TrustMode } from '../evidence.ts';
 import type { PlanLocation, Workspace } from '../workspace.ts';
 import { WORKSPACE_DIR } from '../workspace.ts';
-import { bottlenecks, type Bottleneck } from './graph.ts';
+import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelDiagnostic, Status } from './model.ts';
@@ -19,6 +19,8 @@ import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.
 
 export interface AchievementRow {
   id: string;
+  /** Position in numeric id order. */
+  rank: number;
   title: string;
   status: Status;
   /** Computed dependency depth (−1 on or behind a cycle). */
@@ -64,7 +66,10 @@ export interface ParallelAnalysis {
   feature: string;
   planDir: string;
   root?: string;
+  /** In file order. */
   rows: AchievementRow[];
+  /** In numeric id order. */
+  sorted: AchievementRow[];
   byId: Map<string, AchievementRow>;
   depths: DepthGroup[];
   readySet: GroupTimes;
@@ -93,18 +98,21 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const st: StatusResult = deriveStatuses(ctx, pf);
   const g = pf.graph;
   const statusOf = (id: string): Status | undefined => st.byId.get(id)?.status;
+  const rank = idRank(g);
   const rows: AchievementRow[] = pf.achievements.map((a, k) => {
     const s = st.byId.get(a.id) as DerivedStatus;
     const r = readinessOf(a.dependencies, s.status, statusOf);
-    const dependents: string[] = [];
-    for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) dependents.push(g.ids[g.revList[j] as number] as string);
+    const dependentIdx: number[] = [];
+    for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) dependentIdx.push(g.revList[j] as number);
+    dependentIdx.sort((x, y) => (rank[x] as number) - (rank[y] as number));
     const row: AchievementRow = {
       id: a.id,
+      rank: rank[k] as number,
       title: a.title,
       status: s.status,
       depth: pf.layering.depth[k] as number,
       dependencies: a.dependencies,
-      dependents: dependents.sort(compareIds),
+      dependents: dependentIdx.map((x) => g.ids[x] as string),
       ready: r.ready,
       blockedBy: r.blockedBy,
       skippedDeps: r.skippedDeps,
@@ -123,6 +131,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     return row;
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const sorted = [...rows].sort((x, y) => x.rank - y.rank);
   const executors = opts.executors ?? pf.maxParallelism;
   const done = new Uint8Array(rows.length);
   rows.forEach((r, k) => {
@@ -133,7 +142,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...(executors !== undefined ? { executors } : {}) });
 
   const depthMap = new Map<number, AchievementRow[]>();
-  for (const r of rows) {
+  for (const r of sorted) {
     if (r.depth < 0) continue;
     const list = depthMap.get(r.depth);
     if (list) list.push(r);
@@ -141,12 +150,9 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   }
   const depths: DepthGroup[] = [...depthMap.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([depth, list]) => {
-      const sorted = [...list].sort((a, b) => compareIds(a.id, b.id));
-      return { depth, ids: sorted.map((r) => r.id), done: sorted.filter((r) => isDone(r.status)).length, times: groupTimes(sorted.map(toItem), executors) };
-    });
-  const ready = rows.filter((r) => r.ready).sort((a, b) => compareIds(a.id, b.id));
-  const readySet = groupTimes(ready.map(toItem), executors);
+    .map(([depth, list]) => ({ depth, ids: list.map((r) => r.id), done: list.filter((r) => isDone(r.status)).length, times: groupTimes(list.map(toItem), executors, true) }));
+  const ready = sorted.filter((r) => r.ready);
+  const readySet = groupTimes(ready.map(toItem), executors, true);
 
   const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
   for (const r of rows) byStatus[r.status]++;
@@ -184,6 +190,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     planDir: ctx.loc.dir,
     root: ctx.ws.root,
     rows,
+    sorted,
     byId,
     depths,
     readySet,
@@ -262,13 +269,12 @@ export function planNameCheck(pf: ParallelFile, target: ParallelTarget): Paralle
   if (!pf.planName || !target.file) return [];
   const plan = target.plan ?? planForFile(target.file, undefined, pf.planName);
   if (!plan || plan.feature === pf.planName) return [];
-  const ptr = pf.normalized?.topAliases.get('plan_name') ?? 'plan_name';
   return [
     pf.place({
       code: 'W-PLAN-NAME',
       severity: 'warning',
       message: `plan_name "${pf.planName}" differs from the plan's name "${plan.feature}" (${plan.planFile ? plan.planFile.slice(plan.planFile.lastIndexOf('/') + 1) : plan.dir})`,
-      pointer: `/${ptr === 'plan' ? 'plan_name' : 'plan_name'}`,
+      pointer: '/plan_name',
       hint: `Set "plan_name": "${plan.feature}".`,
     }),
   ];

@@ -18,6 +18,8 @@ export interface Graph {
   revStart: Int32Array;
   revList: Int32Array;
   edgeCount: number;
+  /** Cached by `idRank`. */
+  rank?: Int32Array;
 }
 
 /** Builds the graph from ids and, per node, the indexes of its dependencies (duplicates already removed). */
@@ -52,6 +54,28 @@ export function buildGraph(ids: string[], deps: ArrayLike<number>[]): Graph {
     }
   }
   return { ids, index, depStart, depList, revStart, revList, edgeCount: m };
+}
+
+/** Each node's position in numeric id order (1.2 < 1.10 < 2.1); computed once per graph, then O(1) comparisons. */
+export function idRank(g: Graph): Int32Array {
+  if (g.rank) return g.rank;
+  const n = g.ids.length;
+  const parts = g.ids.map((id) => id.split('.').map(Number));
+  const order = Array.from({ length: n }, (_, k) => k);
+  order.sort((a, b) => {
+    const x = parts[a] as number[];
+    const y = parts[b] as number[];
+    const len = Math.max(x.length, y.length);
+    for (let k = 0; k < len; k++) {
+      const d = (x[k] ?? -1) - (y[k] ?? -1);
+      if (d) return d;
+    }
+    return a - b;
+  });
+  const rank = new Int32Array(n);
+  order.forEach((node, r) => (rank[node] = r));
+  g.rank = rank;
+  return rank;
 }
 
 export function depsOf(g: Graph, a: number): Int32Array {
@@ -265,6 +289,7 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     }
     est[d] = Math.min(s, 1e300);
   }
+  const rank = idRank(g);
   const direct = (x: number) => {
     let c = 0;
     for (let j = g.revStart[x] as number; j < (g.revStart[x + 1] as number); j++) if (counts(g.revList[j] as number)) c++;
@@ -280,7 +305,7 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
       if (best.length < pool) best.push(x);
       else if (s > score(best[best.length - 1] as number)) best[best.length - 1] = x;
       else continue;
-      best.sort((a, b) => score(b) - score(a) || compareIds(g.ids[a] as string, g.ids[b] as string));
+      best.sort((a, b) => score(b) - score(a) || (rank[a] as number) - (rank[b] as number));
     }
     return best;
   };
@@ -294,6 +319,6 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     });
     out.push({ id: g.ids[c] as string, dependents, direct: direct(c) });
   }
-  out.sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || compareIds(a.id, b.id));
+  out.sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number));
   return out.slice(0, top);
 }

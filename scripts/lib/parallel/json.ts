@@ -7,8 +7,11 @@
  * - syntax errors carry a message and a position, never an exception;
  * - iterative (an explicit stack, no recursion), with a nesting limit so that nothing later can overflow.
  *
- * Offsets of objects and arrays live in a WeakMap keyed by the parsed container; offsets of primitives live in
- * their parent's entry. Line starts are computed on first use only.
+ * Fast path (every well-formed file): the value comes from the engine's JSON.parse; one cheap scan counts the keys
+ * of the text, and a walk of the value counts its keys and depth. Equal counts mean no duplicate key, so nothing
+ * else is needed until a diagnostic asks for a position: then only the containers on that pointer's path are
+ * indexed (once each). Slow path (syntax error, duplicate key, nesting beyond MAX_DEPTH): the full parser below,
+ * which records the offset of every value. Line starts are computed on first use only.
  */
 
 /** Deepest nesting accepted (parallel.json needs about 6 levels). */
@@ -21,10 +24,11 @@ export interface Position {
 
 interface ContainerMeta {
   start: number;
-  /** Objects: key → [offset of the key, offset of the value] (last occurrence). */
-  keys?: Map<string, [number, number]>;
-  /** Arrays: offset of each element. */
-  items?: number[];
+  /** Objects: keys in order of appearance (each once), with the offsets of the key and of its (last) value. */
+  keys?: string[];
+  keyOffs?: number[];
+  /** Offsets of the values: per key (objects) or per element (arrays). */
+  offs: number[];
 }
 
 export interface DuplicateKey {
@@ -45,9 +49,19 @@ export class JsonDocument {
   constructor(
     readonly text: string,
     readonly value: unknown,
+    /** Offsets of containers: complete after the full parser, filled on demand after the fast path. */
     private readonly meta: WeakMap<object, ContainerMeta>,
     readonly duplicates: DuplicateKey[],
   ) {}
+
+  private metaOf(container: object, start: number): ContainerMeta {
+    let m = this.meta.get(container);
+    if (!m) {
+      m = indexContainer(this.text, start);
+      this.meta.set(container, m);
+    }
+    return m;
+  }
 
   /**
    * Offset of the value at `pointer` (RFC 6901). When part of the path does not exist, the offset of the deepest
@@ -57,26 +71,22 @@ export class JsonDocument {
   locate(pointer: string, opts: { key?: boolean } = {}): { offset: number; exact: boolean } {
     const segs = parsePointer(pointer);
     let cur: unknown = this.value;
-    let offset = 0;
-    const rootMeta = isContainer(cur) ? this.meta.get(cur) : undefined;
-    if (rootMeta) offset = rootMeta.start;
-    else offset = firstNonSpace(this.text);
+    let offset = firstNonSpace(this.text);
     for (let k = 0; k < segs.length; k++) {
       const seg = segs[k] as string;
       if (!isContainer(cur)) return { offset, exact: false };
-      const m = this.meta.get(cur);
-      if (!m) return { offset, exact: false };
+      const m = this.metaOf(cur, offset);
       if (Array.isArray(cur)) {
         if (!/^(0|[1-9]\d*)$/.test(seg)) return { offset, exact: false };
         const idx = Number(seg);
-        const at = m.items?.[idx];
+        const at = m.offs[idx];
         if (at === undefined) return { offset, exact: false };
         offset = at;
         cur = cur[idx];
       } else {
-        const entry = m.keys?.get(seg);
-        if (!entry) return { offset, exact: false };
-        offset = opts.key && k === segs.length - 1 ? entry[0] : entry[1];
+        const idx = m.keys?.lastIndexOf(seg) ?? -1;
+        if (idx < 0) return { offset, exact: false };
+        offset = (opts.key && k === segs.length - 1 ? m.keyOffs?.[idx] : m.offs[idx]) as number;
         cur = (cur as Record<string, unknown>)[seg];
       }
     }
@@ -194,6 +204,139 @@ function describeChar(text: string, i: number): string {
 
 /** Parses JSON text. Never throws on bad input. */
 export function parseJson(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJsonFull(text);
+  }
+  const walked = walk(value);
+  if (walked.depth > MAX_DEPTH || walked.keys !== countKeysInText(text)) return parseJsonFull(text);
+  return { ok: true, doc: new JsonDocument(text, value, new WeakMap(), []) };
+}
+
+/** Keys and container depth of a parsed value (iterative). */
+function walk(value: unknown): { keys: number; depth: number } {
+  let keys = 0;
+  let depth = 0;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const v = stack.pop();
+    const d = depths.pop() as number;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > depth) depth = d;
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        const x = v[k];
+        if (x !== null && typeof x === 'object') {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+        keys++;
+        const x = (v as Record<string, unknown>)[key];
+        if (x !== null && typeof x === 'object') {
+          stack.push(x);
+          depths.push(d + 1);
+        }
+      }
+    }
+  }
+  return { keys, depth };
+}
+
+/** End (exclusive) of the string starting at `i` (a quote) in valid JSON text. */
+function skipString(text: string, i: number): number {
+  let j = text.indexOf('"', i + 1);
+  while (j > 0 && text.charCodeAt(j - 1) === C.BACKSLASH) {
+    let b = j - 1;
+    let n = 0;
+    while (text.charCodeAt(b) === C.BACKSLASH) {
+      n++;
+      b--;
+    }
+    if (n % 2 === 0) break;
+    j = text.indexOf('"', j + 1);
+  }
+  return j + 1;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === C.SPACE || c === C.LF || c === C.CR || c === C.TAB) i++;
+    else return i;
+  }
+}
+
+/** Number of object keys in valid JSON text: strings followed by a colon. */
+function countKeysInText(text: string): number {
+  let keys = 0;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    const end = skipString(text, i);
+    if (text.charCodeAt(skipSpace(text, end)) === C.COLON) keys++;
+    i = text.indexOf('"', end);
+  }
+  return keys;
+}
+
+/** End (exclusive) of the value starting at `i` in valid JSON text. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === C.QUOTE) return skipString(text, i);
+  if (c === C.LBRACE || c === C.LBRACKET) {
+    let depth = 0;
+    for (;;) {
+      const d = text.charCodeAt(i);
+      if (d === C.QUOTE) {
+        i = skipString(text, i);
+        continue;
+      }
+      if (d === C.LBRACE || d === C.LBRACKET) depth++;
+      else if (d === C.RBRACE || d === C.RBRACKET) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+  }
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d === C.COMMA || d === C.RBRACE || d === C.RBRACKET || d === C.SPACE || d === C.LF || d === C.CR || d === C.TAB) break;
+    i++;
+  }
+  return i;
+}
+
+/** Offsets of the members of the container starting at `start` in valid JSON text. */
+function indexContainer(text: string, start: number): ContainerMeta {
+  const isArray = text.charCodeAt(start) === C.LBRACKET;
+  const m: ContainerMeta = isArray ? { start, offs: [] } : { start, keys: [], keyOffs: [], offs: [] };
+  let i = skipSpace(text, start + 1);
+  const close = isArray ? C.RBRACKET : C.RBRACE;
+  if (text.charCodeAt(i) === close) return m;
+  for (;;) {
+    if (!isArray) {
+      const end = skipString(text, i);
+      const raw = text.slice(i, end);
+      (m.keys as string[]).push(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1));
+      (m.keyOffs as number[]).push(i);
+      i = skipSpace(text, skipSpace(text, end) + 1);
+    }
+    m.offs.push(i);
+    i = skipSpace(text, skipValue(text, i));
+    if (text.charCodeAt(i) !== C.COMMA) return m;
+    i = skipSpace(text, i + 1);
+  }
+}
+
+/** The full position-recording parser: exact messages and positions for syntax errors, duplicate keys, depth. */
+export function parseJsonFull(text: string): ParseResult {
   const meta = new WeakMap<object, ContainerMeta>();
   const duplicates: DuplicateKey[] = [];
   const n = text.length;
@@ -324,7 +467,7 @@ export function parseJson(text: string): ParseResult {
         if (stack.length >= MAX_DEPTH) throw new SyntaxFailure(`Nesting deeper than ${MAX_DEPTH} levels`, i);
         const isArray = c === C.LBRACKET;
         const container: Record<string, unknown> | unknown[] = isArray ? [] : {};
-        const m: ContainerMeta = isArray ? { start: i, items: [] } : { start: i, keys: new Map() };
+        const m: ContainerMeta = isArray ? { start: i, offs: [] } : { start: i, keys: [], keyOffs: [], offs: [] };
         meta.set(container, m);
         i++;
         skipWs();
@@ -369,7 +512,7 @@ export function parseJson(text: string): ParseResult {
         }
         if (top.isArray) {
           const arr = top.container as unknown[];
-          (top.meta.items as number[]).push(vStart);
+          top.meta.offs.push(vStart);
           arr.push(value);
           skipWs();
           const d = text.charCodeAt(i);
@@ -389,15 +532,20 @@ export function parseJson(text: string): ParseResult {
           throw new SyntaxFailure(i >= n ? "Unexpected end of input (missing ']')" : `Expected ',' or ']' after an array element, found ${describeChar(text, i)}`, i);
         }
         const obj = top.container as Record<string, unknown>;
-        const keys = top.meta.keys as Map<string, [number, number]>;
-        const prev = keys.get(top.key);
-        if (prev) {
+        const m = top.meta;
+        if (Object.prototype.hasOwnProperty.call(obj, top.key)) {
+          // A duplicate key (rare): the last value wins, as with JSON.parse.
+          const idx = (m.keys as string[]).indexOf(top.key);
           stack.pop();
           const ptr = pointerOf(stack);
           stack.push(top);
-          duplicates.push({ pointer: ptr, key: top.key, firstOffset: prev[0], secondOffset: top.keyOffset });
+          duplicates.push({ pointer: ptr, key: top.key, firstOffset: (m.keyOffs as number[])[idx] as number, secondOffset: top.keyOffset });
+          m.offs[idx] = vStart;
+        } else {
+          (m.keys as string[]).push(top.key);
+          (m.keyOffs as number[]).push(top.keyOffset);
+          m.offs.push(vStart);
         }
-        keys.set(top.key, [top.keyOffset, vStart]);
         if (top.key === '__proto__') Object.defineProperty(obj, '__proto__', { value, writable: true, enumerable: true, configurable: true });
         else obj[top.key] = value;
         skipWs();

@@ -231,8 +231,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 
   const achievements: ParallelAchievement[] = [];
   const byId = new Map<string, ParallelAchievement>();
-  const rawDeps = new Map<ParallelAchievement, Array<{ id: string; k: number }>>();
-  const rawOpt = new Map<ParallelAchievement, Array<{ id: string; k: number }>>();
+  // Per graph node (index in `achievements`): the well-formed dependency ids and their positions in the array.
+  const rawDeps: Array<{ ids: string[]; pos: number[] }> = [];
+  const rawOpt: Array<{ ids: string[]; pos: number[] }> = [];
+  const none = { ids: [] as string[], pos: [] as number[] };
+  const hoursCache = new Map<string, ReturnType<typeof parseHours>>();
   const untitled: string[] = [];
   let untitledPointer: string | undefined;
   const withStatus: ParallelAchievement[] = [];
@@ -271,22 +274,19 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       untitled.push(id);
       untitledPointer ??= ptr;
     }
-    const ach: ParallelAchievement = {
-      index: rec.index,
-      id,
-      title,
-      dependencies: [],
-      optionalDependencies: [],
-      stored: {},
-      pointer: ptr,
-      ...(typeof a.priority === 'number' && Number.isInteger(a.priority) ? { priority: a.priority } : {}),
-      ...(typeof a.executor === 'string' && a.executor ? { executor: a.executor } : {}),
-      ...(rec.declaredLevel !== undefined ? { declaredLevel: rec.declaredLevel } : {}),
-    };
+    const ach: ParallelAchievement = { index: rec.index, id, title, dependencies: [], optionalDependencies: [], stored: {}, pointer: ptr };
+    if (typeof a.priority === 'number' && Number.isInteger(a.priority)) ach.priority = a.priority;
+    if (typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
+    if (rec.declaredLevel !== undefined) ach.declaredLevel = rec.declaredLevel;
     const h = a.estimated_hours;
-    if (h !== undefined && h !== null) {
-      const p = parseHours(h);
-      if (p.ok) ach.hours = p.hours;
+    if (typeof h === 'number' && Number.isFinite(h) && h >= 0) ach.hours = { min: h, max: h };
+    else if (h !== undefined && h !== null) {
+      let p = typeof h === 'string' ? hoursCache.get(h) : undefined;
+      if (!p) {
+        p = parseHours(h);
+        if (typeof h === 'string') hoursCache.set(h, p);
+      }
+      if (p.ok) ach.hours = { min: p.hours.min, max: p.hours.max };
       else if (typeof h === 'string' && CANONICAL_HOURS.test(h)) {
         out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: 'Write the smaller bound first: "4-6".' });
       }
@@ -299,37 +299,46 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     if (blocks) ach.stored.blocks = blocks;
     const pw = stringList(a.parallelizable_with);
     if (pw) ach.stored.parallelizableWith = pw;
-    for (const [field, target] of [
-      ['dependencies', rawDeps],
-      ['optional_dependencies', rawOpt],
-    ] as const) {
+    let depEntry = none;
+    let optEntry = none;
+    for (let f = 0; f < 2; f++) {
+      const field = f === 0 ? 'dependencies' : 'optional_dependencies';
       const v = a[field];
       if (!Array.isArray(v)) continue;
-      const seen = new Set<string>();
-      const items: Array<{ id: string; k: number }> = [];
-      v.forEach((d, k) => {
-        if (typeof d !== 'string' || !isAchievementId(d)) return;
-        const dp = joinPointer(ptr, field, k);
-        if (d === id) {
-          out.push({
-            code: 'E-SELF-DEP',
-            severity: 'error',
-            message: `Achievement ${id} depends on itself${field === 'optional_dependencies' ? ' (optional_dependencies)' : ''}`,
-            pointer: dp,
-            achievementId: id,
-            hint: `Remove "${id}" from its ${field}.`,
-          });
-          if (field === 'optional_dependencies') return;
+      const ids: string[] = [];
+      const pos: number[] = [];
+      const seen = v.length > 8 ? new Set<string>() : undefined;
+      for (let k = 0; k < v.length; k++) {
+        const d = v[k];
+        if (typeof d !== 'string' || !isAchievementId(d)) continue;
+        const dup = seen ? seen.has(d) : ids.includes(d);
+        if (d === id || dup) {
+          const dp = joinPointer(ptr, field, k);
+          if (d === id) {
+            out.push({
+              code: 'E-SELF-DEP',
+              severity: 'error',
+              message: `Achievement ${id} depends on itself${f === 1 ? ' (optional_dependencies)' : ''}`,
+              pointer: dp,
+              achievementId: id,
+              hint: `Remove "${id}" from its ${field}.`,
+            });
+            if (f === 1) continue;
+          }
+          if (dup) {
+            out.push({ code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${id}: dependency ${d} is listed twice in ${field}`, pointer: dp, achievementId: id, hint: 'Remove the repeated entry.' });
+            continue;
+          }
         }
-        if (seen.has(d)) {
-          out.push({ code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${id}: dependency ${d} is listed twice in ${field}`, pointer: dp, achievementId: id, hint: 'Remove the repeated entry.' });
-          return;
-        }
-        seen.add(d);
-        items.push({ id: d, k });
-      });
-      target.set(ach, items);
+        seen?.add(d);
+        ids.push(d);
+        pos.push(k);
+      }
+      if (f === 0) depEntry = { ids, pos };
+      else optEntry = { ids, pos };
     }
+    rawDeps.push(depEntry);
+    rawOpt.push(optEntry);
     checkTimestamps(a, ptr, id, out);
     achievements.push(ach);
     byId.set(id, ach);
@@ -351,7 +360,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   achievements.forEach((a, k) => indexOf.set(a.id, k));
   achievements.forEach((a, k) => {
     const edges: number[] = [];
-    for (const { id: d, k: pos } of rawDeps.get(a) ?? []) {
+    const rd = rawDeps[k] as { ids: string[]; pos: number[] };
+    for (let j = 0; j < rd.ids.length; j++) {
+      const d = rd.ids[j] as string;
+      const pos = rd.pos[j] as number;
       const t = indexOf.get(d);
       if (t === undefined) {
         out.push({
@@ -367,7 +379,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       a.dependencies.push(d);
       edges.push(t);
     }
-    for (const { id: d, k: pos } of rawOpt.get(a) ?? []) {
+    const ro = rawOpt[k] as { ids: string[]; pos: number[] };
+    for (let j = 0; j < ro.ids.length; j++) {
+      const d = ro.ids[j] as string;
+      const pos = ro.pos[j] as number;
       if (indexOf.has(d)) {
         if (!a.dependencies.includes(d)) a.optionalDependencies.push(d);
         continue;
@@ -391,7 +406,8 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const cycles = findCycles(graph);
   for (const c of cycles.cycles) {
     const from = byId.get(c.remove.from) as ParallelAchievement;
-    const pos = rawDeps.get(from)?.find((x) => x.id === c.remove.to)?.k ?? 0;
+    const rd = rawDeps[graph.index.get(from.id) as number];
+    const pos = rd ? (rd.pos[rd.ids.indexOf(c.remove.to)] ?? 0) : 0;
     out.push({
       code: 'E-CYCLE',
       severity: 'error',

@@ -248,6 +248,13 @@ function reduceLevels(levels: unknown[], notes: Notes): unknown[] {
   });
 }
 
+const NO_ALIASES: ReadonlyMap<string, string> = new Map();
+const ACH_ORDER_SET: ReadonlySet<string> = new Set(ACH_ORDER);
+
+/**
+ * One achievement. When nothing needs renaming or converting (the common case), the object is used as it is;
+ * otherwise a renamed copy is made. Key order is left alone here (see `canonicalOrder`).
+ */
 function normalizeAchievement(
   item: unknown,
   src: string,
@@ -256,11 +263,22 @@ function normalizeAchievement(
   opts: NormalizeOptions,
   diagnostics: ParallelDiagnostic[],
 ): AchievementRecord {
+  if (!isObject(item)) return { index, src, value: item, aliases: NO_ALIASES as Map<string, string> };
+  const hasId = has(item, 'id');
+  const hasName = has(item, 'name');
+  const hasDeps = has(item, 'dependencies');
+  const h = item.estimated_hours;
+  let hours: ReturnType<typeof parseHours> | undefined;
+  if (typeof h === 'string') {
+    hours = parseHours(h);
+    if (hours.ok && hours.canonical === h) hours = undefined;
+  }
+  const needsHours = hours !== undefined && hours.ok;
+  if (!hasId && !hasName && hasDeps && !needsHours) return { index, src, value: item, aliases: NO_ALIASES as Map<string, string> };
+
   const aliases = new Map<string, string>();
-  if (!isObject(item)) return { index, src, value: item, aliases };
   const out: Record<string, unknown> = {};
-  const from = new Map<string, unknown>();
-  const usedAlias = new Set<string>();
+  const renamed = new Set<string>();
   for (const [alias, canon] of Object.entries(ACH_ALIAS)) {
     if (!has(item, alias)) continue;
     if (has(item, canon)) {
@@ -272,49 +290,67 @@ function normalizeAchievement(
           pointer: joinPointer(src, alias),
           hint: `Remove '${alias}'.`,
         });
-      } else usedAlias.add(alias);
+      } else renamed.add(alias);
       continue;
     }
-    from.set(canon, item[alias]);
     aliases.set(canon, alias);
-    usedAlias.add(alias);
+    renamed.add(alias);
     notes.add(`alias-${alias}`, () => info('I-ALIAS', `'${alias}' read as '${canon}' in {n} achievement{s}`, joinPointer(src, alias)));
   }
-  const get = (k: string) => (has(item, k) ? item[k] : from.get(k));
-  const present = (k: string) => has(item, k) || from.has(k);
-  const idText = typeof get('achievement_id') === 'string' ? (get('achievement_id') as string) : `#${index}`;
-
-  for (const k of ACH_ORDER) {
-    if (!present(k)) {
-      if (k === 'dependencies') {
-        out.dependencies = [];
-        diagnostics.push({
-          code: 'E-REQUIRED',
-          severity: opts.strict ? 'error' : 'warning',
-          message: `Achievement ${idText}: missing required field 'dependencies'${opts.strict ? '' : '; read as [] (no dependencies)'}`,
-          pointer: src,
-          hint: 'Add "dependencies": [] (or the list of ids it depends on).',
-          ...(isAchievementId(idText) ? { achievementId: idText } : {}),
-        });
-      }
+  const put = (k: string, v: unknown) => {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else out[k] = v;
+  };
+  for (const k of Object.keys(item)) {
+    if (renamed.has(k)) {
+      const canon = ACH_ALIAS[k] as string;
+      if (aliases.get(canon) === k) put(canon, item[k]);
       continue;
     }
-    let v = get(k);
-    if (k === 'estimated_hours' && v !== null) {
-      const p = parseHours(v);
-      if (p.ok && typeof v === 'string' && p.canonical !== v) {
-        notes.add('hours', () => info('I-HOURS', `estimated_hours written as text normalised in {n} achievement{s}: ${JSON.stringify(v)} → ${JSON.stringify(p.canonical)}`, joinPointer(src, aliases.get(k) ?? k)), JSON.stringify(v));
-        v = p.canonical;
-      }
-    }
-    out[k] = v;
+    put(k, item[k]);
   }
-  for (const k of Object.keys(item)) {
-    if ((ACH_ORDER as readonly string[]).includes(k) || usedAlias.has(k)) continue;
-    if (k === '__proto__') Object.defineProperty(out, k, { value: item[k], writable: true, enumerable: true, configurable: true });
-    else out[k] = item[k];
+  if (!has(out, 'dependencies')) {
+    out.dependencies = [];
+    const idText = typeof out.achievement_id === 'string' ? out.achievement_id : `#${index}`;
+    diagnostics.push({
+      code: 'E-REQUIRED',
+      severity: opts.strict ? 'error' : 'warning',
+      message: `Achievement ${idText}: missing required field 'dependencies'${opts.strict ? '' : '; read as [] (no dependencies)'}`,
+      pointer: src,
+      hint: 'Add "dependencies": [] (or the list of ids it depends on).',
+      ...(isAchievementId(idText) ? { achievementId: idText } : {}),
+    });
+  }
+  if (needsHours && hours?.ok) {
+    const canonical = hours.canonical;
+    out.estimated_hours = canonical;
+    notes.add('hours', () => info('I-HOURS', `estimated_hours written as text normalised in {n} achievement{s}: ${JSON.stringify(h)} → ${JSON.stringify(canonical)}`, joinPointer(src, 'estimated_hours')), JSON.stringify(h));
   }
   return { index, src, value: out, aliases };
+}
+
+/** The document with every achievement's keys in canonical order (for writing); other keys keep their order. */
+export function canonicalOrder(n: Normalized): Record<string, unknown> {
+  const doc = n.doc;
+  if (!Array.isArray(doc.achievements)) return doc;
+  const achievements = doc.achievements.map((a) => {
+    if (!isObject(a)) return a;
+    const out: Record<string, unknown> = {};
+    const put = (k: string, v: unknown) => {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+      else out[k] = v;
+    };
+    for (const k of ACH_ORDER) if (has(a, k)) put(k, a[k]);
+    for (const k of Object.keys(a)) if (!ACH_ORDER_SET.has(k)) put(k, a[k]);
+    return out;
+  });
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(doc)) {
+    const v = k === 'achievements' ? achievements : doc[k];
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 /** Translates a pointer into the canonical document into a pointer into the file as written. */

@@ -5,7 +5,6 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Styles } from '../cli.ts';
-import { compareIds } from '../ids.ts';
 import type { AchievementRow, ParallelAnalysis } from './analysis.ts';
 import type { Cycle } from './graph.ts';
 import { fmt, formatHours, type ParallelDiagnostic, type Status } from './model.ts';
@@ -291,7 +290,7 @@ function readyCell(r: AchievementRow): string {
 // Status
 
 export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): string {
-  const rows = [...a.rows].sort((x, y) => compareIds(x.id, y.id)).filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+  const rows = a.sorted.filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
   const head = ['ID', 'Title', 'Status', 'Depth', 'Ready / blocked by', 'Hours', 'Executor'];
   const cells = rows.map((r) => [r.id, clip(r.title || '—', 44), r.status, String(r.depth), readyCell(r), formatHours(r.hours), r.executor ?? '—']);
   const widths = head.map((h, k) => Math.max(h.length, ...cells.map((c) => (c[k] as string).length)));
@@ -334,11 +333,12 @@ export function statusFooter(a: ParallelAnalysis, remaining: boolean): string[] 
 
 function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
   if (!p) return undefined;
+  if (a.root && p.startsWith(a.root + '/')) return p.slice(a.root.length + 1);
   return a.root ? displayPath(p, a.root) : p;
 }
 
 export function statusJson(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): string {
-  const rows = [...a.rows].sort((x, y) => compareIds(x.id, y.id)).filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+  const rows = a.sorted.filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
   return (
     JSON.stringify(
       {
@@ -408,9 +408,9 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
     }
   }
   lines.push('', s.bold('Graph (indented by depth; ← depends on):'));
-  const sorted = [...a.rows].sort((x, y) => x.depth - y.depth || compareIds(x.id, y.id));
+  const sorted = [...a.sorted].sort((x, y) => x.depth - y.depth || x.rank - y.rank);
   for (const r of sorted) {
-    const deps = r.dependencies.length ? `  ← ${idsText([...r.dependencies].sort(compareIds), 8)}` : '';
+    const deps = r.dependencies.length ? `  ← ${idsText(byRank(a, r.dependencies), 8)}` : '';
     lines.push(`${'  '.repeat(Math.max(r.depth, 0) + 1)}${r.id}  ${clip(r.title || '—', 50)} [${styleStatus(s, r.status, r.status)}]${deps}`);
   }
   return lines.join('\n') + '\n';
@@ -426,9 +426,7 @@ export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean
         plan: a.planName ?? a.feature,
         file: displayPath(a.file, opts.cwd),
         executors: a.executors ?? null,
-        achievements: [...a.rows]
-          .sort((x, y) => compareIds(x.id, y.id))
-          .map((r) => ({ id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null })),
+        achievements: a.sorted.map((r) => ({ id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null })),
         depths: a.depths,
         readySet: a.readySet,
         times: a.times,
@@ -443,6 +441,11 @@ export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean
   );
 }
 
+/** Ids in numeric order, using the analysis' precomputed ranks. */
+function byRank(a: ParallelAnalysis, ids: string[]): string[] {
+  return [...ids].sort((x, y) => (a.byId.get(x)?.rank ?? 0) - (a.byId.get(y)?.rank ?? 0));
+}
+
 function criticalEdges(a: ParallelAnalysis): Set<string> {
   const set = new Set<string>();
   for (const p of [a.times.criticalPath.min, a.times.criticalPath.max]) for (let k = 1; k < p.ids.length; k++) set.add(`${p.ids[k - 1]}>${p.ids[k]}`);
@@ -455,7 +458,7 @@ function criticalNodes(a: ParallelAnalysis): Set<string> {
 
 function rowsFor(a: ParallelAnalysis, onlyCritical: boolean): AchievementRow[] {
   const crit = criticalNodes(a);
-  return [...a.rows].filter((r) => !onlyCritical || crit.has(r.id)).sort((x, y) => x.depth - y.depth || compareIds(x.id, y.id));
+  return a.sorted.filter((r) => !onlyCritical || crit.has(r.id)).sort((x, y) => x.depth - y.depth || x.rank - y.rank);
 }
 
 /** Mermaid flowchart: prerequisite → dependant; complete / ready / failed classes; the critical path in red. */
@@ -473,7 +476,7 @@ export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = 
   const critIdx: number[] = [];
   let e = 0;
   for (const r of rows) {
-    for (const d of [...r.dependencies].sort(compareIds)) {
+    for (const d of byRank(a, r.dependencies)) {
       if (!shown.has(d)) continue;
       lines.push(`  ${nodeId(d)} --> ${nodeId(r.id)}`);
       if (crit.has(`${d}>${r.id}`)) critIdx.push(e);
@@ -513,7 +516,7 @@ export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}):
     lines.push(`  ${q(r.id)} [${attrs.join(', ')}];`);
   }
   for (const r of rows) {
-    for (const d of [...r.dependencies].sort(compareIds)) {
+    for (const d of byRank(a, r.dependencies)) {
       if (!shown.has(d)) continue;
       lines.push(`  ${q(d)} -> ${q(r.id)}${crit.has(`${d}>${r.id}`) ? ' [color="#d73a49", penwidth=2.5]' : ''};`);
     }

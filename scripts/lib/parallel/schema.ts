@@ -117,12 +117,12 @@ function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
         return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours must be a number or a string like "4-6", not ${typeName(value)}`, hint: 'Write 3.5, or "4-6" for a range.', ...base };
       }
       const fieldName = inAchievement ? `'${field}'${segs.length > 3 ? `[${segs.slice(3).join('.')}]` : ''}` : `'${field}'`;
-      const fix = want === 'array' || (Array.isArray(want) && want[0] === 'array') ? ' Fix: change it to a JSON array: []' : '';
+      const wantsArray = want === 'array' || (Array.isArray(want) && want[0] === 'array');
       return {
         code: 'E-TYPE',
         severity: 'error',
         message: `${who}Field ${fieldName} must be ${expected(want)}, not ${typeName(value)}`,
-        hint: fix ? 'Change it to a JSON array: [] (a string is not split into ids).' : `Change it to ${expected(want)}.`,
+        hint: wantsArray ? 'Change it to a JSON array: [] (a string is not split into ids).' : `Change it to ${expected(want)}.`,
         ...base,
       };
     }

@@ -12,7 +12,7 @@
  * Linear in achievements + edges (scheduling adds a log factor for its heaps). Requires an acyclic graph.
  */
 import { compareIds } from '../ids.ts';
-import { type Graph, type Layering } from './graph.ts';
+import { idRank, type Graph, type Layering } from './graph.ts';
 import { roundPct, type Hours } from './model.ts';
 
 export interface Range {
@@ -122,8 +122,8 @@ export function lptMakespan(values: number[], k: number): number {
 }
 
 /** Times of a group of achievements worked on side by side. */
-export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executors?: number): GroupTimes {
-  const sorted = [...items].sort((a, b) => compareIds(a.id, b.id));
+export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executors?: number, presorted = false): GroupTimes {
+  const sorted = presorted ? items : [...items].sort((a, b) => compareIds(a.id, b.id));
   const unknownEstimates = sorted.filter((x) => !x.hours).map((x) => x.id);
   const mins = sorted.map((x) => x.hours?.min ?? 0);
   const maxs = sorted.map((x) => x.hours?.max ?? 0);
@@ -212,6 +212,7 @@ export function planTimes(
  */
 export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip: (a: number) => boolean = () => false, unknown?: Uint8Array): CriticalPath {
   const n = g.ids.length;
+  const rank = idRank(g);
   const ef = new Float64Array(n);
   const prev = new Int32Array(n).fill(-1);
   let end = -1;
@@ -221,7 +222,7 @@ export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip
     for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
       const d = g.depList[k] as number;
       if (skip(d)) continue;
-      if (best === -1 || (ef[d] as number) > (ef[best] as number) || ((ef[d] as number) === (ef[best] as number) && compareIds(g.ids[d] as string, g.ids[best] as string) < 0)) best = d;
+      if (best === -1 || (ef[d] as number) > (ef[best] as number) || ((ef[d] as number) === (ef[best] as number) && (rank[d] as number) < (rank[best] as number))) best = d;
     }
     prev[a] = best;
     ef[a] = (h[a] as number) + (best === -1 ? 0 : (ef[best] as number));
@@ -229,7 +230,7 @@ export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip
     else if (ef[a] === ef[end]) {
       const da = layering.depth[a] as number;
       const de = layering.depth[end] as number;
-      if (da > de || (da === de && compareIds(g.ids[a] as string, g.ids[end] as string) < 0)) end = a;
+      if (da > de || (da === de && (rank[a] as number) < (rank[end] as number))) end = a;
     }
   }
   const ids: string[] = [];
