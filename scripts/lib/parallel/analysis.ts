@@ -184,6 +184,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     });
   }
 
+  let planBottlenecks: Bottleneck[] | undefined;
   const out: ParallelAnalysis = {
     file: pf.file,
     feature: st.feature,
@@ -197,7 +198,11 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     times,
     remaining,
     bottlenecks: bottlenecks(g, pf.layering, { open: done.map((x) => 1 - x) }),
-    planBottlenecks: bottlenecks(g, pf.layering),
+    // Computed on first use (claims checks and analyze --format json only).
+    get planBottlenecks(): Bottleneck[] {
+      planBottlenecks ??= bottlenecks(g, pf.layering);
+      return planBottlenecks;
+    },
     progress,
     diagnostics,
   };

@@ -236,6 +236,9 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const rawOpt: Array<{ ids: string[]; pos: number[] }> = [];
   const none = { ids: [] as string[], pos: [] as number[] };
   const hoursCache = new Map<string, ReturnType<typeof parseHours>>();
+  // Ids already known to be well-formed (dependencies repeat them: one pattern test per distinct id).
+  const wellFormed = new Set<string>();
+  const okId = (d: unknown): d is string => typeof d === 'string' && (wellFormed.has(d) || (isAchievementId(d) && wellFormed.add(d) !== undefined));
   const untitled: string[] = [];
   let untitledPointer: string | undefined;
   const withStatus: ParallelAchievement[] = [];
@@ -310,7 +313,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       const seen = v.length > 8 ? new Set<string>() : undefined;
       for (let k = 0; k < v.length; k++) {
         const d = v[k];
-        if (typeof d !== 'string' || !isAchievementId(d)) continue;
+        if (!okId(d)) continue;
         const dup = seen ? seen.has(d) : ids.includes(d);
         if (d === id || dup) {
           const dp = joinPointer(ptr, field, k);
