@@ -1,0 +1,260 @@
+/**
+ * parallel.json benchmark: whole-process wall time and peak RSS of validate_parallel_json, get_parallel_status and
+ * analyze_dependencies (the bundled bins) on generated plans of 1,000 / 10,000 / 50,000 achievements with four
+ * dependency edges each (10,000 → 40,000 edges) and a matching synthetic plan folder (PLAN, SUBPLANs,
+ * EXECUTION_TASKs, APPROVED and FIX files); and the cold-start ratio of validating the real 643-line
+ * GRAPHRAG-OBSERVABILITY-VALIDATION file against `node -e 0`.
+ *
+ *   npx tsx bench/parallel.ts [--sizes 1000,10000,50000] [--runs 5] [--seed 7]
+ *
+ * Peak RSS comes from a preloaded CommonJS file that writes process.resourceUsage().maxRSS to stderr at exit.
+ * The bins are taken from dist/bin/ when built (npm run build), otherwise bundled into bench/.work/bin/ with the
+ * same esbuild options. Generated data lives in bench/.work/ (git-ignored) and is reused between runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const WORK = join(REPO, 'bench', '.work', 'parallel');
+const GRAPHRAG = join(REPO, '..', 'shared', 'corpus', 'work-space', 'plans', 'a_real-use-cases', 'GRAPHRAG-OBSERVABILITY-VALIDATION', 'parallel.json');
+const BINS = {
+  validate: { name: 'validate_parallel_json', entry: 'scripts/validation/validate_parallel_json.ts' },
+  status: { name: 'get_parallel_status', entry: 'scripts/workflow/get_parallel_status.ts' },
+  analyze: { name: 'analyze_dependencies', entry: 'scripts/workflow/analyze_dependencies.ts' },
+} as const;
+type Cmd = keyof typeof BINS;
+const GENERATOR_VERSION = 3;
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' } },
+});
+const SIZES = (values.sizes ?? '1000,10000,50000').split(',').map(Number);
+const RUNS = Number(values.runs ?? 5);
+const SEED = Number(values.seed ?? 7);
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Ids X.Y with Y in 1…9: their file codes (X followed by Y) never collide. */
+const idOf = (k: number) => `${Math.floor(k / 9) + 1}.${(k % 9) + 1}`;
+const codeOf = (k: number) => idOf(k).replace('.', '');
+
+/** Writes the plan folder for n achievements (reused when the manifest matches). Returns the plan folder. */
+function generate(n: number): { root: string; dir: string; edges: number } {
+  const root = join(WORK, `n${n}`);
+  const dir = join(root, 'work-space', 'plans', 'BENCH');
+  const manifest = join(root, 'manifest.json');
+  const want = JSON.stringify({ n, seed: SEED, version: GENERATOR_VERSION });
+  if (existsSync(manifest) && readFileSync(manifest, 'utf8').startsWith(want.slice(0, -1))) {
+    return { root, dir, edges: JSON.parse(readFileSync(manifest, 'utf8')).edges };
+  }
+  rmSync(root, { recursive: true, force: true });
+  for (const d of ['subplans', 'execution/feedbacks']) mkdirSync(join(dir, d), { recursive: true });
+  const rand = prng(SEED + n);
+  const achievements: unknown[] = [];
+  const plan: string[] = ['# PLAN: Benchmark plan', '', '**Status**: In Progress', '', '## 🎯 Desirable Achievements', ''];
+  let edges = 0;
+  for (let k = 0; k < n; k++) {
+    const deps = new Set<number>();
+    // Four dependencies on earlier achievements within a window of 400 (a DAG of moderate depth).
+    const want = Math.min(4, k);
+    while (deps.size < want) deps.add(k - 1 - Math.floor(rand() * Math.min(400, k)));
+    edges += deps.size;
+    const h = 1 + Math.floor(rand() * 6);
+    achievements.push({
+      achievement_id: idOf(k),
+      title: `Benchmark achievement ${idOf(k)}`,
+      priority: Math.floor(k / 500) + 1,
+      dependencies: [...deps].sort((a, b) => a - b).map(idOf),
+      estimated_hours: rand() < 0.5 ? h : `${h}-${h + 2}`,
+    });
+    if (k % 500 === 0) plan.push(`### Priority ${Math.floor(k / 500) + 1}: Block ${Math.floor(k / 500) + 1}`, '');
+    plan.push(`**Achievement ${idOf(k)}**: Benchmark achievement ${idOf(k)}`, '', `- Goal: synthetic work item ${k}`, `- Effort: ${h}-${h + 2} hours`, '');
+    // Evidence: the first 30% approved, then 5% in progress, 5% designed, 1 in 50 with a FIX round; the rest untouched.
+    const f = k / n;
+    const sub = `# SUBPLAN ${idOf(k)}\n\n**Achievement**: ${idOf(k)}\n\nSynthetic design text.\n`;
+    const ex = `# EXECUTION_TASK ${idOf(k)}\n\n**Achievement**: ${idOf(k)}\n\nIteration 1: synthetic work log.\n`;
+    if (f < 0.4) {
+      writeFileSync(join(dir, 'subplans', `SUBPLAN_BENCH_${codeOf(k)}.md`), sub);
+      writeFileSync(join(dir, 'execution', `EXECUTION_TASK_BENCH_${codeOf(k)}_01.md`), f < 0.35 || k % 3 ? ex : '[TO BE FILLED]\n');
+      if (f < 0.3) writeFileSync(join(dir, 'execution', 'feedbacks', `APPROVED_${codeOf(k)}.md`), '# APPROVED\n');
+      else if (k % 50 === 0) writeFileSync(join(dir, 'execution', 'feedbacks', `FIX_${codeOf(k)}.md`), '# FIX\n');
+    } else if (f < 0.45) writeFileSync(join(dir, 'subplans', `SUBPLAN_BENCH_${codeOf(k)}.md`), sub);
+  }
+  plan.push('## 📝 Current Status & Handoff', '', '**Last Updated**: 2026-01-01', '');
+  writeFileSync(join(dir, 'PLAN_BENCH.md'), plan.join('\n'));
+  // A 50,000-achievement PLAN is ~5 MiB, above the default 2 MiB document limit.
+  writeFileSync(join(root, 'methodology.config.json'), JSON.stringify({ limits: { maxFileBytes: 64 * 1024 * 1024 } }) + '\n');
+  writeFileSync(join(dir, 'parallel.json'), JSON.stringify({ schema_version: '2.0', plan_name: 'BENCH', scope: 'plan', achievements }, null, 2) + '\n');
+  writeFileSync(manifest, JSON.stringify({ n, seed: SEED, version: GENERATOR_VERSION, edges }));
+  return { root, dir, edges };
+}
+
+async function bins(): Promise<Record<Cmd, string>> {
+  const out = {} as Record<Cmd, string>;
+  const missing: Cmd[] = [];
+  for (const c of Object.keys(BINS) as Cmd[]) {
+    const dist = join(REPO, 'dist', 'bin', `${BINS[c].name}.mjs`);
+    if (existsSync(dist)) out[c] = dist;
+    else missing.push(c);
+  }
+  if (missing.length) {
+    const { build } = await import('esbuild');
+    mkdirSync(join(WORK, 'bin'), { recursive: true });
+    for (const c of missing) {
+      const outfile = join(WORK, 'bin', `${BINS[c].name}.mjs`);
+      await build({ entryPoints: [join(REPO, BINS[c].entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' });
+      out[c] = outfile;
+    }
+  }
+  return out;
+}
+
+const RSS_HOOK = join(WORK, 'maxrss.cjs');
+
+interface Sample {
+  ms: number;
+  rssMiB: number;
+  code: number;
+}
+
+function runOnce(args: string[], cwd: string): Sample {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, code: r.status ?? -1 };
+}
+
+function measure(args: string[], cwd: string, runs: number): { ms: number; rssMiB: number; code: number } {
+  runOnce(args, cwd); // warm the file cache
+  const samples = Array.from({ length: runs }, () => runOnce(args, cwd));
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return { ms: ms[Math.floor(ms.length / 2)] as number, rssMiB: Math.max(...samples.map((s) => s.rssMiB)), code: samples[0]?.code ?? -1 };
+}
+
+/**
+ * Where the time of one cold get_parallel_status run goes: phases timed inside one bundled process. "core" phases
+ * are the foundation's (PLAN parser, evidence); the others are this capability's.
+ */
+async function breakdown(file: string): Promise<Record<string, number>> {
+  const entry = join(WORK, 'breakdown.ts');
+  const lib = join(REPO, 'scripts', 'lib');
+  writeFileSync(
+    entry,
+    [
+      `import { loadParallelFile } from ${JSON.stringify(join(lib, 'parallel/load.ts'))};`,
+      `import { locateParallel } from ${JSON.stringify(join(lib, 'parallel/locate.ts'))};`,
+      `import { contextFor, analyzeParallel } from ${JSON.stringify(join(lib, 'parallel/analysis.ts'))};`,
+      `import { statusJson } from ${JSON.stringify(join(lib, 'parallel/render.ts'))};`,
+      `import { gatherEvidence } from ${JSON.stringify(join(lib, 'evidence.ts'))};`,
+      `import { planModelFor } from ${JSON.stringify(join(lib, 'parallel/status.ts'))};`,
+      'const file = process.argv[2] as string;',
+      'const out: Record<string, number> = {};',
+      'let t = performance.now();',
+      'const lap = (k: string) => { const n = performance.now(); out[k] = n - t; t = n; };',
+      "const target = locateParallel(file, process.cwd()); const pf = loadParallelFile(file); lap('read, parse, validate parallel.json');",
+      "const ctx = await contextFor(target, pf); lap('config + parse the PLAN (core parsePlan)');",
+      "gatherEvidence(ctx.ws, ctx.loc, planModelFor(ctx, pf), ctx.src); lap('gather evidence (core gatherEvidence)');",
+      "const a = analyzeParallel(pf, ctx); const total = performance.now() - t; t = performance.now();",
+      "out['derived status, readiness, times, bottlenecks'] = total - out['gather evidence (core gatherEvidence)'];",
+      "statusJson(a, { cwd: process.cwd() }); lap('render --format json');",
+      'process.stdout.write(JSON.stringify(out));',
+    ].join('\n'),
+  );
+  const { build } = await import('esbuild');
+  const outfile = join(WORK, 'breakdown.mjs');
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' });
+  const r = spawnSync(process.execPath, [outfile, file], { encoding: 'utf8' });
+  return JSON.parse(r.stdout) as Record<string, number>;
+}
+
+const f0 = (x: number) => x.toFixed(0);
+const f2 = (x: number) => x.toFixed(2);
+
+async function mainBench(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(RSS_HOOK, "process.on('exit', () => { try { require('fs').writeSync(2, '\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'); } catch {} });\n");
+  const bin = await bins();
+  console.log(`node ${process.version}, ${RUNS} runs per figure (median wall time, largest peak RSS), bins: ${bin.validate.includes('dist') ? 'dist/bin' : 'bench/.work/bin'}`);
+
+  // Cold start: `node -e 0` and the real file, interleaved run by run so that machine noise hits both alike.
+  const pairs = 21;
+  const base: Sample[] = [];
+  const real: Sample[] = [];
+  runOnce(['-e', '0'], REPO);
+  if (existsSync(GRAPHRAG)) runOnce([bin.validate, GRAPHRAG], REPO);
+  for (let k = 0; k < pairs; k++) {
+    base.push(runOnce(['-e', '0'], REPO));
+    if (existsSync(GRAPHRAG)) real.push(runOnce([bin.validate, GRAPHRAG], REPO));
+  }
+  const med = (xs: Sample[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor(xs.length / 2)] as Sample;
+  const baseline = { ms: med(base).ms, rssMiB: Math.max(...base.map((x) => x.rssMiB)) };
+  console.log(`\nnode -e 0: ${f0(baseline.ms)} ms, ${f0(baseline.rssMiB)} MiB (median of ${pairs})`);
+  if (real.length) {
+    const v = med(real);
+    const ratios = real.map((r, k) => r.ms / (base[k] as Sample).ms).sort((a, b) => a - b);
+    console.log(
+      `validate_parallel_json on the real 643-line GRAPHRAG file: ${f0(v.ms)} ms, ${f0(Math.max(...real.map((x) => x.rssMiB)))} MiB, exit ${v.code}; ` +
+        `cold-start ratio ${f2(v.ms / baseline.ms)} (median of per-pair ratios ${f2(ratios[Math.floor(ratios.length / 2)] as number)}; goal ≤ 1.5)`,
+    );
+  } else console.log('(the corpus is absent: the cold-start ratio on the real file is skipped)');
+
+  const rows: Array<{ n: number; edges: number; cmd: Cmd; ms: number; rssMiB: number; code: number }> = [];
+  for (const n of SIZES) {
+    const t0 = performance.now();
+    const { root, dir, edges } = generate(n);
+    const genMs = performance.now() - t0;
+    const size = readFileSync(join(dir, 'parallel.json')).length;
+    console.log(`\n${n.toLocaleString('en')} achievements, ${edges.toLocaleString('en')} edges, parallel.json ${(size / 1024 / 1024).toFixed(1)} MiB (generated/reused in ${f0(genMs)} ms)`);
+    const file = join(dir, 'parallel.json');
+    const runs = n >= 50_000 ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS;
+    for (const cmd of Object.keys(BINS) as Cmd[]) {
+      const args = cmd === 'analyze' ? [bin[cmd], file, '--format', 'json'] : cmd === 'status' ? [bin[cmd], file, '--format', 'json'] : [bin[cmd], file];
+      const m = measure(args, root, runs);
+      rows.push({ n, edges, cmd, ...m });
+      const goal = n === 10_000 ? `  ${m.ms <= 400 ? '✓' : '✗'} ≤ 400 ms, ${m.rssMiB <= 150 ? '✓' : '✗'} ≤ 150 MiB` : '';
+      console.log(`  ${BINS[cmd].name.padEnd(24)} ${f0(m.ms).padStart(6)} ms  ${f0(m.rssMiB).padStart(4)} MiB  exit ${m.code}${goal}`);
+    }
+  }
+  const mid = SIZES.includes(10_000) ? 10_000 : SIZES[SIZES.length - 1];
+  if (mid !== undefined) {
+    const b = await breakdown(join(generate(mid).dir, 'parallel.json'));
+    console.log(`\nWhere one cold get_parallel_status run spends its time (${mid.toLocaleString('en')} achievements, in-process, ms):`);
+    for (const [k, v] of Object.entries(b)) console.log(`  ${k.padEnd(46)} ${f0(v).padStart(6)}`);
+  }
+  if (SIZES.length > 1) {
+    console.log('\nGrowth (time ratio between sizes; linear = size ratio; process start-up included):');
+    for (const cmd of Object.keys(BINS) as Cmd[]) {
+      const r = SIZES.map((n) => rows.find((x) => x.n === n && x.cmd === cmd) as { ms: number });
+      const parts: string[] = [];
+      for (let k = 1; k < SIZES.length; k++) {
+        const net = (a: number) => a - baseline.ms;
+        parts.push(`${SIZES[k - 1]}→${SIZES[k]} (×${(SIZES[k] as number) / (SIZES[k - 1] as number)}): ×${f2((r[k]?.ms ?? 0) / (r[k - 1]?.ms ?? 1))} whole, ×${f2(net(r[k]?.ms ?? 0) / net(r[k - 1]?.ms ?? 1))} net of start-up`);
+      }
+      console.log(`  ${BINS[cmd].name.padEnd(24)} ${parts.join('; ')}`);
+    }
+    console.log('\nPer 1,000 achievements (net of node start-up):');
+    for (const cmd of Object.keys(BINS) as Cmd[]) {
+      console.log(`  ${BINS[cmd].name.padEnd(24)} ${SIZES.map((n) => `${n}: ${f0(((rows.find((x) => x.n === n && x.cmd === cmd)?.ms ?? 0) - baseline.ms) / (n / 1000))} ms`).join(' · ')}`);
+    }
+  }
+  const bad = rows.filter((r) => r.code !== 0);
+  if (bad.length) {
+    console.log(`\n✗ unexpected exit codes: ${bad.map((r) => `${r.cmd}@${r.n}=${r.code}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await mainBench();
