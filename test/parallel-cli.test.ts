@@ -12,6 +12,9 @@ import { PromptRenderer } from '../scripts/lib/prompts.ts';
 import { Resolver } from '../scripts/lib/resolver.ts';
 import { findRoot } from '../scripts/lib/workspace.ts';
 import { DISCOVERY_TEMPLATE, discoveryPromptData, parallelSummary } from '../scripts/lib/parallel/discovery.ts';
+import { runCommand, styles, type Io } from '../scripts/lib/cli.ts';
+import * as validate from '../scripts/validation/validate_parallel_json.ts';
+import * as status from '../scripts/workflow/get_parallel_status.ts';
 import { cli, doc, tmp, workspace, write } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
@@ -335,4 +338,42 @@ test('parallelSummary: none without a file; ready set and savings when valid; fi
   assert.match(bad.note[0] ?? '', /^❌ Invalid parallel\.json: work-space\/plans\/TEST-PLAN\/parallel\.json/);
   assert.match(bad.note[bad.note.length - 1] ?? '', /^💡 Fix: validate_parallel_json @TEST-PLAN .*continuing without parallel features/);
   assert.ok(existsSync(join(dir, 'parallel.json')));
+});
+
+test('colours: only when the stream is a TTY (the core decides; NO_COLOR turns them off)', async () => {
+  const { root } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['9.9'] }]));
+  const io = (tty: boolean): Io & { text: () => string } => {
+    let out = '';
+    return {
+      out: (t) => void (out += t),
+      err: (t) => void (out += t),
+      errStyle: styles(tty),
+      outStyle: styles(tty),
+      env: {},
+      cwd: root,
+      stdoutIsTTY: tty,
+      text: () => out,
+    };
+  };
+  const tty = io(true);
+  assert.equal(await runCommand(validate.definition, ['@TEST-PLAN'], validate.main, tty), 1);
+  assert.ok(tty.text().includes(`${ESC}31m`), 'red on a TTY');
+  const plain = io(false);
+  await runCommand(validate.definition, ['@TEST-PLAN'], validate.main, plain);
+  assert.ok(!plain.text().includes(ESC));
+  const good2 = workspace('TEST-PLAN', IDS, good);
+  const st = io(true);
+  st.cwd = good2.root;
+  assert.equal(await runCommand(status.definition, ['@TEST-PLAN'], status.main, st), 0);
+  assert.ok(st.text().includes(ESC));
+  const noColor = cli(V, ['@TEST-PLAN'], { cwd: root, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  assert.ok(!noColor.out.includes(ESC));
+});
+
+test('an alternate file name passed directly is read with W-ALT-FILENAME', () => {
+  const dir = tmp();
+  write(dir, { 'PARALLEL-EXECUTION-ANALYSIS.json': JSON.stringify(good) });
+  const r = cli(V, [join(dir, 'PARALLEL-EXECUTION-ANALYSIS.json')]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /W-ALT-FILENAME PARALLEL-EXECUTION-ANALYSIS\.json is read, but the expected name is parallel\.json/);
 });

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { encodeId } from '../scripts/lib/ids.ts';
 import { analyzeParallel, openParallel } from '../scripts/lib/parallel/analysis.ts';
 import { loadParallelFile } from '../scripts/lib/parallel/load.ts';
+import { formatJson } from '../scripts/lib/parallel/json.ts';
+import { canonicalOrder } from '../scripts/lib/parallel/normalize.ts';
+import { readFileSync } from 'node:fs';
 import { AUTOMATION, AUTOMATION_DIR, cli, CORPUS_ROOT, GRAPHRAG, GRAPHRAG_DIR, hasCorpus, tmp } from './parallel-helpers.ts';
 
 const skip = hasCorpus ? false : 'the corpus (../shared/corpus) is not present';
@@ -127,4 +130,23 @@ test('both real files: text output keeps the headline and path:line:col CODE lin
   assert.equal(s.code, 0, s.err);
   assert.match(s.out, /^3\.1 +Interactive Menu Polished +in_progress +6 +ready +2–3 h/m);
   assert.match(s.out, /Ready now \(3\): 3\.1, 3\.2, 3\.3\n {2}sequential 7–11 h → parallel 3–5 h, saves 4–6 h \(57%–55%\)/);
+});
+
+test('normalising the real files keeps every key and value (only legacy names change)', { skip }, () => {
+  for (const file of [GRAPHRAG, AUTOMATION]) {
+    const pf = loadParallelFile(file);
+    assert.ok(pf.normalized);
+    const out = JSON.parse(formatJson(canonicalOrder(pf.normalized)));
+    const orig = JSON.parse(readFileSync(file, 'utf8'));
+    const renamed: Record<string, string> = { parallelization_level: 'scope', analysis_notes: 'notes' };
+    for (const [k, v] of Object.entries(orig)) {
+      if (k === 'parallelization_level') assert.equal(out.scope, { level_1: 'achievement', level_2: 'priority', level_3: 'plan' }[v as string]);
+      else assert.deepEqual(out[renamed[k] ?? k], v, k);
+    }
+    assert.equal(out.schema_version, '2.0');
+    assert.equal(Object.keys(out).length, Object.keys(orig).length + 1);
+    // Re-reading the canonical text gives the same graph.
+    const again = loadParallelFile(file);
+    assert.deepEqual(again.achievements.map((a) => [a.id, a.dependencies, a.hours]), pf.achievements.map((a) => [a.id, a.dependencies, a.hours]));
+  }
 });

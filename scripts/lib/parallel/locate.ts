@@ -125,7 +125,11 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
     for (const c of candidates) {
       if (isFile(c)) {
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(c), undefined);
-        return { file: c, dir: dirname(c), ...(ws ? { ws } : {}), diagnostics: [] };
+        const name = basename(c);
+        const diagnostics: ParallelDiagnostic[] = (ALTERNATE_FILES as readonly string[]).includes(name)
+          ? [{ code: 'W-ALT-FILENAME', severity: 'warning', message: `${name} is read, but the expected name is ${PARALLEL_FILE}`, file: c, line: 1, column: 1, hint: `Rename it: mv '${c}' '${join(dirname(c), PARALLEL_FILE)}'` }]
+          : [];
+        return { file: c, dir: dirname(c), ...(ws ? { ws } : {}), diagnostics };
       }
       if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
         const found = findParallelFile(c);

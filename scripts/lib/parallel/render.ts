@@ -99,7 +99,8 @@ export function validationText(r: ValidationReport, s: Styles, opts: { quiet?: b
   const parts = [`${st.achievements} achievement${st.achievements === 1 ? '' : 's'}`, `${st.dependencies} dependenc${st.dependencies === 1 ? 'y' : 'ies'}`];
   if (st.depths) parts.push(`${st.depths} dept${st.depths === 1 ? 'h' : 'hs'}`);
   if (st.criticalPathHours) parts.push(`critical path ${rangeH(st.criticalPathHours)}`);
-  lines.push(`  ${displayPath(r.file, opts.cwd)}: ${parts.join(', ')}${r.strict ? ' (strict)' : ''}`);
+  const unreadable = st.achievements === 0 && errors.some((d) => ['E-FILE', 'E-JSON', 'E-ROOT', 'E-AMBIGUOUS-FILE'].includes(d.code));
+  lines.push(`  ${displayPath(r.file, opts.cwd)}${unreadable ? '' : `: ${parts.join(', ')}`}${r.strict ? ' (strict)' : ''}`);
   if (errors.length) {
     lines.push('', s.bold(`Errors (${errors.length}):`));
     errors.forEach(line);
