@@ -15,7 +15,8 @@ import { DISCOVERY_TEMPLATE, discoveryPromptData, parallelSummary } from '../scr
 import { runCommand, styles, type Io } from '../scripts/lib/cli.ts';
 import * as validate from '../scripts/validation/validate_parallel_json.ts';
 import * as status from '../scripts/workflow/get_parallel_status.ts';
-import { cli, doc, tmp, workspace, write } from './parallel-helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { cli, doc, REPO as REPO_ROOT, tmp, workspace, write } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
 const S = 'workflow/get_parallel_status';
@@ -376,4 +377,15 @@ test('an alternate file name passed directly is read with W-ALT-FILENAME', () =>
   const r = cli(V, [join(dir, 'PARALLEL-EXECUTION-ANALYSIS.json')]);
   assert.equal(r.code, 0);
   assert.match(r.out, /W-ALT-FILENAME PARALLEL-EXECUTION-ANALYSIS\.json is read, but the expected name is parallel\.json/);
+});
+
+test('bundled into another bin (as generate_prompt will), discovery.ts starts no parallel script', async () => {
+  const { build } = await import('esbuild');
+  const dir = tmp();
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(entry, `import { discoveryPromptData, parallelSummary } from ${JSON.stringify(join(REPO_ROOT, 'scripts/lib/parallel/discovery.ts'))};\nprocess.stdout.write('only me ' + typeof discoveryPromptData + typeof parallelSummary);\n`);
+  const outfile = join(dir, 'bin.mjs');
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
+  assert.deepEqual([r.status, r.stdout, r.stderr], [0, 'only me functionfunction', '']);
 });

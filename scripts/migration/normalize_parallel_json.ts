@@ -10,26 +10,14 @@ import { chmodSync, copyFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { basename, dirname, join } from 'node:path';
 import { EXIT, ToolError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { normalizeDefinition } from '../lib/parallel/commands.ts';
 import { openParallel } from '../lib/parallel/analysis.ts';
 import { formatJson } from '../lib/parallel/json.ts';
 import { hasErrors } from '../lib/parallel/load.ts';
 import { canonicalOrder } from '../lib/parallel/normalize.ts';
 import { displayPath } from '../lib/parallel/render.ts';
 
-export const definition: CommandDef = {
-  name: 'normalize_parallel_json',
-  summary: 'Print parallel.json in its canonical form; with --write, replace the file (previous version kept as .bak).',
-  positionals: [{ name: '<file | @plan>', description: 'path to parallel.json (or its folder), or the plan: @FOLDER', required: true }],
-  options: {
-    write: { type: 'boolean', description: 'Replace the file atomically; the previous version is kept as <file>.bak' },
-  },
-  examples: ['normalize_parallel_json work-space/plans/MY-PLAN/parallel.json', 'normalize_parallel_json @MY-PLAN --write'],
-  exitCodes: [
-    [0, 'canonical form printed (or written, or already canonical)'],
-    [1, 'file missing, not JSON or not an object (nothing printed); or it has validation errors (printed, never written)'],
-    [2, 'usage error'],
-  ],
-};
+export const definition: CommandDef = normalizeDefinition;
 
 /** Writes `text` to `file` atomically, keeping the previous content as `<file>.bak`. */
 export function replaceAtomically(file: string, text: string): string {

@@ -5,6 +5,7 @@
  */
 import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { validateDefinition } from '../lib/parallel/commands.ts';
 import { contextFor, analyzeParallel, openParallel, planNameCheck } from '../lib/parallel/analysis.ts';
 import { checkClaims } from '../lib/parallel/claims.ts';
 import { hasErrors, sortDiagnostics } from '../lib/parallel/load.ts';
@@ -12,28 +13,7 @@ import type { ParallelDiagnostic } from '../lib/parallel/model.ts';
 import { validationJson, validationSarif, validationText, type ValidationReport } from '../lib/parallel/render.ts';
 import { planTimes } from '../lib/parallel/times.ts';
 
-export const definition: CommandDef = {
-  name: 'validate_parallel_json',
-  summary: "Check a plan's parallel.json: schema, ids, dependencies, cycles, hours, declared levels and stored derived data.",
-  positionals: [{ name: '<file | @plan>', description: 'path to parallel.json (or its folder), or the plan: @FOLDER, @FEATURE', required: true }],
-  options: {
-    format: { type: 'string', arg: 'FORMAT', choices: ['text', 'json', 'sarif'], description: 'Output format (default text)' },
-    strict: { type: 'boolean', description: 'Warnings fail too; missing dependencies and an empty list are errors; stored status is a warning' },
-    'check-claims': { type: 'boolean', description: 'Compare stored totals, times, waves and statuses with the computed ones (W-CLAIMS)' },
-    quiet: { type: 'boolean', short: 'q', description: 'Print only error and warning lines (text format); rely on the exit code' },
-  },
-  examples: [
-    'validate_parallel_json @GRAPHRAG-OBSERVABILITY-VALIDATION',
-    'validate_parallel_json work-space/plans/MY-PLAN/parallel.json --strict',
-    'validate_parallel_json @MY-PLAN --check-claims --format json',
-    'validate_parallel_json @MY-PLAN --format sarif > parallel.sarif',
-  ],
-  exitCodes: [
-    [0, 'valid (warnings allowed, unless --strict)'],
-    [1, 'invalid: errors found (with --strict: warnings too), file missing or unreadable, or the plan was not found'],
-    [2, 'usage error'],
-  ],
-};
+export const definition: CommandDef = validateDefinition;
 
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;

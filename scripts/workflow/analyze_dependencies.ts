@@ -6,31 +6,12 @@
  */
 import { EXIT, UsageError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { analyzeDefinition } from '../lib/parallel/commands.ts';
 import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
 import { reportUnusable } from '../lib/parallel/cli-support.ts';
 import { analysisJson, analysisText, dot, mermaid } from '../lib/parallel/render.ts';
 
-export const definition: CommandDef = {
-  name: 'analyze_dependencies',
-  summary: "Analyse a plan's dependency graph: depths, ready set, times and savings, critical path, bottlenecks, pictures.",
-  positionals: [{ name: '<@plan | file>', description: 'the plan (@FOLDER, @FEATURE) or a path to its parallel.json', required: true }],
-  options: {
-    format: { type: 'string', arg: 'FORMAT', choices: ['text', 'mermaid', 'dot', 'json'], description: 'Output format (default text)' },
-    executors: { type: 'string', arg: 'K', description: 'Executors working side by side (default: max_parallelism of the file, else unlimited)' },
-    'critical-path': { type: 'boolean', description: 'Only the critical path (text/json); only its achievements (mermaid/dot)' },
-  },
-  examples: [
-    'analyze_dependencies @GRAPHRAG-OBSERVABILITY-VALIDATION',
-    'analyze_dependencies @MY-PLAN --executors 2',
-    'analyze_dependencies @MY-PLAN --format mermaid > deps.mmd',
-    'analyze_dependencies @MY-PLAN --format dot | dot -Tsvg > deps.svg',
-  ],
-  exitCodes: [
-    [0, 'analysis printed'],
-    [1, 'parallel.json missing, unreadable or invalid (its errors are printed on stderr), or the plan was not found'],
-    [2, 'usage error'],
-  ],
-};
+export const definition: CommandDef = analyzeDefinition;
 
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;

@@ -6,25 +6,12 @@
  */
 import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
+import { statusDefinition } from '../lib/parallel/commands.ts';
 import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
 import { reportUnusable } from '../lib/parallel/cli-support.ts';
 import { statusJson, statusTable } from '../lib/parallel/render.ts';
 
-export const definition: CommandDef = {
-  name: 'get_parallel_status',
-  summary: "Show the status of every achievement in a plan's parallel.json, derived from the filesystem.",
-  positionals: [{ name: '<file | @plan>', description: 'path to parallel.json (or its folder), or the plan: @FOLDER, @FEATURE', required: true }],
-  options: {
-    format: { type: 'string', arg: 'FORMAT', choices: ['table', 'json'], description: 'Output format (default table)' },
-    remaining: { type: 'boolean', description: 'Only achievements that are neither complete nor skipped; times of the remaining work' },
-  },
-  examples: ['get_parallel_status @GRAPHRAG-OBSERVABILITY-VALIDATION', 'get_parallel_status work-space/plans/MY-PLAN/parallel.json --format json', 'get_parallel_status @MY-PLAN --remaining'],
-  exitCodes: [
-    [0, 'status printed'],
-    [1, 'parallel.json missing, unreadable or invalid (its errors are printed on stderr), or the plan was not found'],
-    [2, 'usage error'],
-  ],
-};
+export const definition: CommandDef = statusDefinition;
 
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;

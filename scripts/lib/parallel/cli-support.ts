@@ -4,7 +4,8 @@
  * --format json) and exit 1.
  */
 import { EXIT } from '../diagnostics.ts';
-import type { Io } from '../cli.ts';
+import { formatCommand, type Io } from '../cli.ts';
+import { validateDefinition } from './commands.ts';
 import type { Opened } from './analysis.ts';
 import type { ParallelDiagnostic } from './model.ts';
 import { displayPath } from './render.ts';
@@ -28,7 +29,7 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
     lines.push(`  - ${at}${d.code} ${d.message}`);
   }
   if (errors.length > SHOWN) lines.push(`  … and ${errors.length - SHOWN} more`);
-  const fix = target.file ? `validate_parallel_json ${displayPath(target.file, io.cwd)}` : 'generate_prompt @PLAN --parallel-upgrade';
+  const fix = target.file ? formatCommand(validateDefinition, [displayPath(target.file, io.cwd)]) : 'generate_prompt @PLAN --parallel-upgrade';
   lines.push(`${s.yellow('💡 Fix:')} ${target.file ? `fix the errors above (details: ${fix})` : `create parallel.json (${fix} writes the prompt)`}; ${command} reads only a valid file.`);
   io.err(lines.join('\n') + '\n');
   if (json) {
