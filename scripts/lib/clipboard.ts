@@ -2,7 +2,7 @@
  * The one clipboard port: tries the platform's copy commands in order and never throws.
  * A missing clipboard is reported (on stderr by the caller) and never changes the exit code.
  */
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 export interface CopyResult {
   ok: boolean;
@@ -12,7 +12,9 @@ export interface CopyResult {
 
 export type Runner = (cmd: string, args: string[], input: string) => { status: number | null; error?: Error };
 
+// child_process (and the net/dgram modules it pulls in) is loaded only when something is copied: start-up stays fast.
 const nodeRunner: Runner = (cmd, args, input) => {
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(cmd, args, { input, stdio: ['pipe', 'ignore', 'ignore'], timeout: 3000 });
   return r.error ? { status: r.status, error: r.error } : { status: r.status };
 };

@@ -29,6 +29,23 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const grammars = new Map<string, { execution: RegExp; subplan: RegExp }>();
+
+/** The SUBPLAN / EXECUTION_TASK patterns for one feature (or any feature), compiled once. */
+function grammarFor(feature: string | undefined): { execution: RegExp; subplan: RegExp } {
+  const key = feature ?? '\0any';
+  let g = grammars.get(key);
+  if (!g) {
+    const f = feature === undefined ? '(.+?)' : `(${escapeRe(feature)})`;
+    g = {
+      execution: new RegExp(`^EXECUTION_TASK_${f}_(\\d+)_(\\d+)${SUFFIX}\\.md$`),
+      subplan: new RegExp(`^SUBPLAN_${f}_(\\d+)${SUFFIX}\\.md$`),
+    };
+    grammars.set(key, g);
+  }
+  return g;
+}
+
 function suffixOf(raw: string | undefined): string | undefined {
   return raw ? raw.slice(1) : undefined;
 }
@@ -43,9 +60,8 @@ export function parseDocName(name: string, feature?: string): ParsedName | null 
   if ((m = /^FIX_(\d+)_RESOLUTION\.md$/.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
   if ((m = /^FIX_(\d+)\.md$/.exec(name))) return { kind: 'fix', name, code: m[1] as string };
   if ((m = /^SKIPPED_(\d+)\.md$/.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
-  const f = feature === undefined ? '(.+?)' : `(${escapeRe(feature)})`;
   if (name.startsWith('EXECUTION_TASK_')) {
-    m = new RegExp(`^EXECUTION_TASK_${f}_(\\d+)_(\\d+)${SUFFIX}\\.md$`).exec(name);
+    m = grammarFor(feature).execution.exec(name);
     if (!m) return null;
     const out: ParsedName = { kind: 'execution', name, feature: m[1] as string, code: m[2] as string, exec: m[3] as string };
     const sfx = suffixOf(m[4]);
@@ -53,7 +69,7 @@ export function parseDocName(name: string, feature?: string): ParsedName | null 
     return out;
   }
   if (name.startsWith('SUBPLAN_')) {
-    m = new RegExp(`^SUBPLAN_${f}_(\\d+)${SUFFIX}\\.md$`).exec(name);
+    m = grammarFor(feature).subplan.exec(name);
     if (!m) return null;
     const out: ParsedName = { kind: 'subplan', name, feature: m[1] as string, code: m[2] as string };
     const sfx = suffixOf(m[3]);

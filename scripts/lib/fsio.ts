@@ -10,6 +10,8 @@ import { ToolError } from './diagnostics.ts';
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Lenient decoder for headers (a stray byte in a header is not worth failing for). */
+const headDecoder = new TextDecoder('utf-8');
 
 function describeErrno(err: NodeJS.ErrnoException, file: string, what: string): ToolError {
   switch (err.code) {
@@ -98,7 +100,7 @@ export function readHead(file: string, bytes = 4096): string {
     // Cut at the last complete line; without one, a streaming decode holds back a split multi-byte character.
     const lastNl = slice.lastIndexOf(10);
     const usable = n === bytes && lastNl > 0 ? slice.subarray(0, lastNl) : slice;
-    return new TextDecoder('utf-8').decode(usable, { stream: n === bytes });
+    return (n === bytes ? new TextDecoder('utf-8') : headDecoder).decode(usable, { stream: n === bytes });
   } catch {
     return '';
   } finally {

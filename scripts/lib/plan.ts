@@ -267,10 +267,13 @@ function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | 
   const ranges: Array<['handoff' | 'document', number, number]> = [];
   if (handoff) ranges.push(['handoff', handoff.start, handoff.end]);
   ranges.push(['document', 0, doc.lines.length]);
+  // Every pattern names an achievement: only lines that mention one are candidates.
+  const candidates: number[] = [];
+  for (let i = 0; i < doc.lines.length; i++) if (!doc.fenced[i] && /chievement/i.test(doc.lines[i] as string)) candidates.push(i);
   for (const [from, s, e] of ranges) {
     for (const [name, re] of NEXT_PATTERNS) {
-      for (let i = s; i < e; i++) {
-        if (doc.fenced[i]) continue;
+      for (const i of candidates) {
+        if (i < s || i >= e) continue;
         const line = doc.lines[i] as string;
         const m = re.exec(line);
         if (m) return { id: m[1] as string, line: i + 1, from, pattern: name };
