@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { encodeId } from '../scripts/lib/ids.ts';
 import { analyzeParallel, openParallel } from '../scripts/lib/parallel/analysis.ts';
 import { loadParallelFile } from '../scripts/lib/parallel/load.ts';
-import { formatJson } from '../scripts/lib/parallel/json.ts';
+import { formatJson } from '../scripts/lib/json.ts';
 import { canonicalOrder } from '../scripts/lib/parallel/normalize.ts';
 import { readFileSync } from 'node:fs';
 import { AUTOMATION, AUTOMATION_DIR, cli, CORPUS_ROOT, GRAPHRAG, GRAPHRAG_DIR, hasCorpus, tmp } from './parallel-helpers.ts';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph, findCycles, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
-import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/parallel/json.ts';
+import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/json.ts';
 import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
 import { criticalPath, groupTimes, lptMakespan, planTimes, scheduleDag } from '../scripts/lib/parallel/times.ts';
 import { doc, load } from './parallel-helpers.ts';

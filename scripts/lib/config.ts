@@ -11,7 +11,7 @@ import validateConfig from '../../generated/config.validate.js';
 import type { MethodologyConfig } from '../../generated/config.ts';
 import { ToolError } from './diagnostics.ts';
 import { readText } from './fsio.ts';
-import { parseJson } from './parallel/json.ts';
+import { parseJson } from './json.ts';
 import { CONFIG_FILE, type Workspace } from './workspace.ts';
 import { PluginRegistry, type PluginDefinition } from '../../plugins/registry.ts';
 import corePlugin from '../../plugins/core/index.ts';

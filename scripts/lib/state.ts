@@ -54,7 +54,13 @@ export interface AchievementState {
   fixResolutionFile?: string;
 }
 
-const PLACEHOLDER = '[TO BE FILLED';
+/** Marker of a document that has been created but not written yet (batch-created skeletons). */
+export const PLACEHOLDER_MARKER = '[TO BE FILLED';
+
+/** A placeholder is not real work: an empty document, or one that still carries the marker. */
+export function isPlaceholder(text: string): boolean {
+  return text.trim() === '' || text.includes(PLACEHOLDER_MARKER);
+}
 const COMPLETE_MARK = /\*\*Status\*\*\s*:\s*(?:\*\*)?\s*(?:✅\uFE0F?\s*)?(?:\*\*)?\s*(?:complete|completed)\b/i;
 
 /** `**Status**: ✅ Complete` (emoji optional) anywhere in an EXECUTION_TASK. */
@@ -147,11 +153,11 @@ export function achievementState(
     };
   }
   const subplanText = src.read(subplan.path);
-  if (subplanText.includes(PLACEHOLDER)) {
+  if (isPlaceholder(subplanText)) {
     return {
       ...base,
       state: 'subplan_placeholder',
-      reason: [`${subplan.name} is a placeholder (it still contains "${PLACEHOLDER}"): it must be filled in before execution.`],
+      reason: [`${subplan.name} is a placeholder (${subplanText.trim() ? `it still contains "${PLACEHOLDER_MARKER}"` : 'it is empty'}): it must be filled in before execution.`],
       files: [subplan.path],
       subplan: subplan.path,
     };
@@ -163,7 +169,7 @@ export function achievementState(
       name: e.name,
       number: execNumber(e),
       complete: isExecutionComplete(text),
-      placeholder: text.includes(PLACEHOLDER),
+      placeholder: isPlaceholder(text),
       archived: e.archived,
     };
   });

@@ -12,7 +12,7 @@ import { EXIT, ToolError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { normalizeDefinition } from '../lib/parallel/commands.ts';
 import { openParallel } from '../lib/parallel/analysis.ts';
-import { formatJson } from '../lib/parallel/json.ts';
+import { formatJson } from '../lib/json.ts';
 import { hasErrors } from '../lib/parallel/load.ts';
 import { canonicalOrder } from '../lib/parallel/normalize.ts';
 import { displayPath } from '../lib/parallel/render.ts';

@@ -11,7 +11,7 @@
  * Stored `blocks` and `parallelizable_with` are always checked (W-BLOCKS, W-PARALLELIZABLE-WITH, load.ts).
  * A "parallel" time is accepted when it matches the critical path or the level-synchronous total.
  */
-import { joinPointer } from './json.ts';
+import { joinPointer } from '../json.ts';
 import { fmt, roundPct, type ParallelDiagnostic } from './model.ts';
 import type { ParallelAnalysis } from './analysis.ts';
 import type { ParallelFile } from './load.ts';

@@ -10,7 +10,7 @@ import { codecFor, compareIds, isAchievementId } from '../ids.ts';
 import { ToolError } from '../diagnostics.ts';
 import { readText } from '../fsio.ts';
 import { buildGraph, findCycles, layer, Walker, type CycleReport, type Graph, type Layering } from './graph.ts';
-import { joinPointer, parseJson, type JsonDocument } from './json.ts';
+import { joinPointer, parseJson, type JsonDocument } from '../json.ts';
 import {
   CANONICAL_HOURS,
   parseHours,

@@ -13,7 +13,7 @@
  * Pointers in diagnostics made here are SOURCE pointers (into the file as written).
  */
 import { isAchievementId } from '../ids.ts';
-import { joinPointer, parsePointer } from './json.ts';
+import { joinPointer, parsePointer } from '../json.ts';
 import { LEGACY_SCOPE, parseHours, SCHEMA_VERSION, SCOPES, type ParallelDiagnostic } from './model.ts';
 
 export interface AchievementRecord {

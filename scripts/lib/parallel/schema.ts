@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import validateParallel from '../../../generated/parallel.validate.js';
-import { parsePointer } from './json.ts';
+import { parsePointer } from '../json.ts';
 import { typeName, type ParallelDiagnostic } from './model.ts';
 import type { Normalized } from './normalize.ts';
 

@@ -23,11 +23,7 @@ import type { PlanLocation, Workspace } from '../workspace.ts';
 import type { Status } from './model.ts';
 import type { ParallelFile } from './load.ts';
 
-/**
- * The placeholder marker of batch-created documents. state.ts keeps the same text private (`PLACEHOLDER`);
- * this module also counts an empty file as a placeholder (parallel.md §7.2 S3).
- */
-export const PLACEHOLDER_MARKER = '[TO BE FILLED';
+import { isPlaceholder } from '../state.ts';
 
 export interface DerivedStatus {
   id: string;
@@ -83,9 +79,6 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
   return { byId, evidence, feature: plan.feature };
 }
 
-function isPlaceholderText(text: string): boolean {
-  return text.trim() === '' || text.includes(PLACEHOLDER_MARKER);
-}
 
 export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
   const out: DerivedStatus = { id, status: 'not_started', evidence: [], executions: [], placeholders: [] };
@@ -116,7 +109,7 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
         real.push(e.path);
         continue;
       }
-      (isPlaceholderText(text) ? placeholders : real).push(e.path);
+      (isPlaceholder(text) ? placeholders : real).push(e.path);
     }
     out.placeholders = placeholders;
     if (ev.fix) out.fixFile = ev.fix.path;
@@ -124,7 +117,7 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
   }
   if (subplan) {
     const head = src.head(subplan.path);
-    const placeholder = isPlaceholderText(head);
+    const placeholder = isPlaceholder(head);
     return { ...out, status: 'subplan_created', evidence: [subplan.path], ...(placeholder ? { subplanPlaceholder: true } : {}) };
   }
   return out;

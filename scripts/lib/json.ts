@@ -1,5 +1,5 @@
 /**
- * A position-aware JSON parser (RFC 8259), written for parallel.json diagnostics:
+ * The one position-aware JSON parser of the toolkit (RFC 8259), used for parallel.json and methodology.config.json:
  *
  * - every value keeps its source offset, so any JSON pointer can be turned into `line:column` (1-based; columns
  *   count UTF-16 code units, as editors and SARIF `utf16CodeUnits` do);
