@@ -11,7 +11,7 @@
  * The bins are taken from dist/bin/ when built (npm run build), otherwise bundled into bench/.work/bin/ with the
  * same esbuild options. Generated data lives in bench/.work/ (git-ignored) and is reused between runs.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,21 +103,10 @@ function generate(n: number): { root: string; dir: string; edges: number } {
 
 async function bins(): Promise<Record<Cmd, string>> {
   const out = {} as Record<Cmd, string>;
-  const missing: Cmd[] = [];
-  for (const c of Object.keys(BINS) as Cmd[]) {
-    const dist = join(REPO, 'dist', 'bin', `${BINS[c].name}.mjs`);
-    if (existsSync(dist)) out[c] = dist;
-    else missing.push(c);
-  }
-  if (missing.length) {
-    const { build } = await import('esbuild');
-    mkdirSync(join(WORK, 'bin'), { recursive: true });
-    for (const c of missing) {
-      const outfile = join(WORK, 'bin', `${BINS[c].name}.mjs`);
-      await build({ entryPoints: [join(REPO, BINS[c].entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' });
-      out[c] = outfile;
-    }
-  }
+  const path = (c: Cmd) => join(REPO, 'dist', 'bin', `${BINS[c].name}.cjs`);
+  // The bins are the real build (npm run build); build it when any is missing.
+  if ((Object.keys(BINS) as Cmd[]).some((c) => !existsSync(path(c)))) execFileSync(process.execPath, [join(REPO, 'build', 'build.mjs')], { cwd: REPO, stdio: 'inherit' });
+  for (const c of Object.keys(BINS) as Cmd[]) out[c] = path(c);
   return out;
 }
 

@@ -5,7 +5,7 @@
  *   npm run bench -- --quick           # sizes 100 and 1,000, fewer runs
  *   npm run bench -- --sizes 100,1000 --runs 15 --scale-runs 3 --skip-cold --rebuild --json out.json
  *
- * a. Cold start: `node dist/bin/generate_prompt.mjs @SEARCH-INDEX --next --json --root examples` against `node -e 0`,
+ * a. Cold start: `node dist/bin/generate_prompt.cjs @SEARCH-INDEX --next --json --root examples` against `node -e 0`,
  *    interleaved, after warm-ups; medians and their ratio (goal ≤ 1.4).
  * b. Scale: synthetic workspaces (bench/make-workspace.ts) of 100 / 1,000 / 3,000 plans in bench/.work/ (git-ignored,
  *    reused while the generator version and options match); `generate_completion_status --all --json` wall time
@@ -23,8 +23,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench', '.work');
 const NODE = process.execPath;
 /** Bins are relative to ROOT; --dist DIR points them at another build (then the build check is skipped). */
-let PROMPT_BIN = 'dist/bin/generate_prompt.mjs';
-let STATUS_BIN = 'dist/bin/generate_completion_status.mjs';
+let PROMPT_BIN = 'dist/bin/generate_prompt.cjs';
+let STATUS_BIN = 'dist/bin/generate_completion_status.cjs';
 const MAXRSS = join(ROOT, 'bench', 'maxrss.cjs');
 
 /**
@@ -483,8 +483,8 @@ function main(): void {
   let built: string | undefined;
   if (o.dist) {
     const d = relative(ROOT, resolve(process.cwd(), o.dist));
-    PROMPT_BIN = join(d, 'bin', 'generate_prompt.mjs');
-    STATUS_BIN = join(d, 'bin', 'generate_completion_status.mjs');
+    PROMPT_BIN = join(d, 'bin', 'generate_prompt.cjs');
+    STATUS_BIN = join(d, 'bin', 'generate_completion_status.cjs');
     for (const b of [PROMPT_BIN, STATUS_BIN]) if (!existsSync(join(ROOT, b))) throw new UsageError(`--dist: ${b} does not exist`);
     process.stdout.write(`Using the build in ${d}/ (no build check)\n`);
   } else built = ensureBuild(o.rebuild);

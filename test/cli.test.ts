@@ -294,18 +294,18 @@ test('legacy numbering is reported as sequential', async () => {
 // The real processes: bundled bins and tsx entry points.
 const BIN = join(ROOT_DIR, 'dist/bin');
 test('bundled bins and tsx entry points run as processes with honest exit codes', { timeout: 120_000 }, () => {
-  if (!existsSync(join(BIN, 'generate_prompt.mjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  if (!existsSync(join(BIN, 'generate_prompt.cjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
   const root = demo({ [`${P}/execution/feedbacks/APPROVED_01.md`]: 'x', [`${P}/execution/feedbacks/APPROVED_11.md`]: 'x' });
   const env = { ...process.env, NO_COLOR: '1' };
-  const ok = spawnSync(process.execPath, [join(BIN, 'generate_prompt.mjs'), '@DEMO', '--json'], { cwd: root, env, encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [join(BIN, 'generate_prompt.cjs'), '@DEMO', '--json'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).state, 'plan_complete');
-  const usageErr = spawnSync(process.execPath, [join(BIN, 'generate_prompt.mjs'), '--bogus'], { cwd: root, env, encoding: 'utf8' });
+  const usageErr = spawnSync(process.execPath, [join(BIN, 'generate_prompt.cjs'), '--bogus'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(usageErr.status, 2);
   assert.doesNotMatch(usageErr.stderr, /\u001b\[|\n\s+at /);
-  const status = spawnSync(process.execPath, [join(BIN, 'generate_completion_status.mjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
+  const status = spawnSync(process.execPath, [join(BIN, 'generate_completion_status.cjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(status.status, 0);
-  const sdProc = spawnSync(process.execPath, [join(BIN, 'structure_detection.mjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
+  const sdProc = spawnSync(process.execPath, [join(BIN, 'structure_detection.cjs'), '@DEMO'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(sdProc.status, 0);
   const viaTsx = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT_DIR, 'scripts/generation/generate_prompt.ts'), '@DEMO', '--achievement', 'abc'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(viaTsx.status, 1);

@@ -7,6 +7,7 @@ import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../
 import { openContext, requirePlan } from '../lib/context.ts';
 import { allReport, planReport, renderAll, renderPlanReport } from '../lib/status-report.ts';
 import { renderDiagnostics } from '../lib/render.ts';
+import { parallelFor } from '../lib/parallel-bridge.ts';
 
 export const definition: CommandDef = {
   name: 'generate_completion_status',
@@ -39,8 +40,13 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     if (!v.json && report.warnings.length) io.err(renderDiagnostics(report.warnings, (p) => p, io.errStyle));
     return EXIT.ok;
   }
-  const { report } = planReport(ctx, requirePlan(ctx, target as string));
-  io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : renderPlanReport(report, v.verbose === true));
+  const { report, analysis } = planReport(ctx, requirePlan(ctx, target as string));
+  const parallel = await parallelFor(ctx, analysis);
+  if (v.json) io.out(JSON.stringify(parallel ? { ...report, parallel } : report, null, 2) + '\n');
+  else {
+    io.out(renderPlanReport(report, v.verbose === true));
+    for (const n of parallel?.note ?? []) io.err(`${n}\n`);
+  }
   return report.complete ? EXIT.ok : EXIT.error;
 }
 

@@ -8,6 +8,10 @@ import { openContext, planShortcut, requirePlan } from '../lib/context.ts';
 import { buildPrompt, checkAchievementArg, exitCodeOf } from '../lib/next-prompt.ts';
 import { promptJson, renderConflicts, renderDiagnostics, renderExplain } from '../lib/render.ts';
 import { copyToClipboard } from '../lib/clipboard.ts';
+import { loadPlan } from '../lib/analysis.ts';
+import { discoveryPrompt, parallelFor } from '../lib/parallel-bridge.ts';
+import { writeFileAtomically } from '../lib/write.ts';
+import { resolve } from 'node:path';
 
 export const definition: CommandDef = {
   name: 'generate_prompt',
@@ -22,11 +26,18 @@ export const definition: CommandDef = {
     'trust-plan': { type: 'boolean', description: 'Count completion written in the PLAN text; skip conflict checks' },
     'trust-filesystem': { type: 'boolean', description: 'Count only APPROVED/SKIPPED files; skip conflict checks' },
     'no-project-context': { type: 'boolean', description: 'Leave the PROJECT CONTEXT block out of the prompt' },
+    'parallel-upgrade': { type: 'boolean', description: 'Print the prompt that asks the LLM to write parallel.json (dependency discovery)' },
+    'parallel-analyze': { type: 'boolean', description: 'Alias of --parallel-upgrade', hidden: true },
+    scope: { type: 'string', arg: 'SCOPE', description: 'With --parallel-upgrade: what to analyse', choices: ['achievement', 'priority', 'plan'] },
+    priority: { type: 'string', arg: 'N', description: 'With --parallel-upgrade: the priority group to analyse (scope priority)' },
+    output: { type: 'string', arg: 'FILE', description: 'Write the prompt to FILE instead of stdout (never replaces a file unless --force)' },
+    force: { type: 'boolean', description: 'With --output: replace an existing file (the old one is kept as FILE.bak)' },
   },
   examples: [
     'generate_prompt @SEARCH-INDEX --next',
     'generate_prompt @SEARCH-INDEX --achievement 1.2 --json',
     'generate_prompt work-space/plans/SEARCH-INDEX/PLAN_SEARCH-INDEX.md --explain',
+    'generate_prompt @SEARCH-INDEX --parallel-upgrade --scope priority --priority 2',
   ],
   exitCodes: [
     [0, 'prompt (or completion message) printed'],
@@ -36,8 +47,22 @@ export const definition: CommandDef = {
   ],
 };
 
+/** Puts the prompt where it was asked for: stdout, or --output FILE (atomic, never replacing without --force). */
+function deliver(prompt: string, v: ParsedArgs['values'], io: Io): void {
+  const text = prompt.endsWith('\n') ? prompt : `${prompt}\n`;
+  if (typeof v.output === 'string') {
+    const file = resolve(io.cwd, v.output);
+    const bak = writeFileAtomically(file, text, { overwrite: v.force === true, refuseFix: 'Pass --force to replace it (the old file is kept as .bak), or choose another --output.' });
+    io.err(`✅ Prompt written to ${file}${bak ? ` (previous version kept as ${bak})` : ''}\n`);
+  } else io.out(text);
+}
+
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;
+  const upgrade = v['parallel-upgrade'] === true || v['parallel-analyze'] === true;
+  if (!upgrade && (v.scope !== undefined || v.priority !== undefined)) throw new UsageError('--scope and --priority go with --parallel-upgrade');
+  if (v.force && v.output === undefined) throw new UsageError('--force goes with --output FILE');
+  if (upgrade && v.next) throw new UsageError('--parallel-upgrade writes the discovery prompt; it does not take --next');
   if (v.next && v.achievement !== undefined) throw new UsageError('Use either --next or --achievement X.Y, not both');
   const achievementId = v.achievement !== undefined ? checkAchievementArg(String(v.achievement)) : undefined;
   const target = args.positionals[0] as string;
@@ -45,6 +70,18 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const loc = requirePlan(ctx, target);
   const shortcut = planShortcut(loc);
   const root = v.root as string | undefined;
+  if (upgrade) {
+    const plan = loadPlan(loc, ctx.src);
+    const analysis = { location: loc, plan };
+    const prompt = await discoveryPrompt(ctx, analysis, {
+      ...(v.scope !== undefined ? { scope: v.scope as 'achievement' | 'priority' | 'plan' } : {}),
+      ...(v.priority !== undefined ? { priority: String(v.priority) } : {}),
+      ...(achievementId ? { achievement: achievementId } : {}),
+    });
+    if (v.json) io.out(JSON.stringify({ plan: plan.feature, template: 'parallel-discovery', prompt }, null, 2) + '\n');
+    else deliver(prompt, v, io);
+    return EXIT.ok;
+  }
   const trustFlags = { 'trust-plan': v['trust-plan'], 'trust-filesystem': v['trust-filesystem'] };
   const result = buildPrompt(ctx, {
     plan: loc,
@@ -56,7 +93,8 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     }),
   });
   const code = exitCodeOf(result);
-  if (v.json) io.out(JSON.stringify(promptJson(result, ctx.rel), null, 2) + '\n');
+  const parallel = await parallelFor(ctx, result.analysis);
+  if (v.json) io.out(JSON.stringify({ ...promptJson(result, ctx.rel), ...(parallel ? { parallel } : {}) }, null, 2) + '\n');
   if (code === EXIT.conflict) {
     io.err(
       renderConflicts(
@@ -70,10 +108,13 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     );
     return code;
   }
-  if (!v.json) io.out(result.prompt.endsWith('\n') ? result.prompt : `${result.prompt}\n`);
+  if (!v.json) deliver(result.prompt, v, io);
   const shown = result.warnings.filter((w) => w.severity !== 'info');
   if (shown.length) io.err(renderDiagnostics(shown, ctx.rel, io.errStyle));
-  if (!v.json) for (const n of result.notes) io.err(`ℹ️  ${n}\n`);
+  if (!v.json) {
+    for (const n of result.notes) io.err(`ℹ️  ${n}\n`);
+    for (const n of parallel?.note ?? []) io.err(`${n}\n`);
+  }
   if (v.explain) io.err(renderExplain(result, ctx.rel));
   if (v.clipboard) {
     const c = copyToClipboard(result.prompt);

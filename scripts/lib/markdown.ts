@@ -33,6 +33,8 @@ export interface Section {
 }
 
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\uFE0E\u200D\u20E3]/gu;
+/** Text made only of printable ASCII needs no Unicode processing (the common case; Unicode regexes are costly to compile). */
+const ASCII = /^[\x20-\x7e]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const HEADING_EMPTY = /^(#{1,6})[ \t]*$/;
@@ -46,7 +48,7 @@ export function splitLines(text: string): string[] {
 
 /** Removes emoji, variation selectors and joiners. */
 export function stripEmoji(text: string): string {
-  return text.replace(EMOJI, '');
+  return ASCII.test(text) ? text : text.replace(EMOJI, '');
 }
 
 /** Removes emoji and markdown emphasis, collapses white space. */
@@ -65,11 +67,8 @@ export function headingKey(text: string): string {
     if (next === t) break;
     t = next;
   }
-  return t
-    .replace(/&/g, ' and ')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}']+/gu, ' ')
-    .trim();
+  const lower = t.replace(/&/g, ' and ').toLowerCase();
+  return (ASCII.test(lower) ? lower.replace(/[^a-z0-9']+/g, ' ') : lower.replace(/[^\p{L}\p{N}']+/gu, ' ')).trim();
 }
 
 export function scanMarkdown(text: string, file?: string): ScannedDoc {

@@ -93,11 +93,11 @@ const MENTION = new RegExp(`Achievement\\s+(${ID_SOURCE})${NOT_RANGE}`, 'gi');
 
 /** Next-pointer patterns, in priority order (generation.md §1.6, plus the forms the reference missed). */
 const NEXT_PATTERNS: Array<[string, RegExp]> = [
-  ['hourglass-next', new RegExp(`⏳\\s*(?:\\*\\*)?\\s*next\\b[\\s:*]+(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'iu')],
+  ['hourglass-next', new RegExp(`⏳\\s*(?:\\*\\*)?\\s*next\\b[\\s:*]+(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'i')],
   ['next-achievement-label', new RegExp(`\\*\\*\\s*next\\s+achievement\\s*\\*\\*\\s*:?\\s*(?:\\*\\*)?(?:achievement\\s+)?(${ID_SOURCE})`, 'i')],
   ['next-label', new RegExp(`\\b(?:next|what[’']s\\s+next)\\b(?:\\*\\*)?[\\s:]+(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'i')],
-  ['arrow-next', new RegExp(`achievement\\s+(${ID_SOURCE})[^\\n]*?←\\s*(?:\\*\\*)?\\s*next\\b`, 'iu')],
-  ['hourglass-achievement', new RegExp(`⏳\\s*(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'iu')],
+  ['arrow-next', new RegExp(`achievement\\s+(${ID_SOURCE})[^\\n]*?←\\s*(?:\\*\\*)?\\s*next\\b`, 'i')],
+  ['hourglass-achievement', new RegExp(`⏳\\s*(?:\\*\\*)?achievement\\s+(${ID_SOURCE})`, 'i')],
   ['next-bold-label', new RegExp(`\\b(?:next|what[’']s\\s+next)\\*\\*[\\s:]+.*?achievement\\s+(${ID_SOURCE})`, 'i')],
 ];
 

@@ -6,9 +6,8 @@
  * With --write, replaces the file atomically (temporary file + rename) and keeps the previous version as
  * parallel.json.bak.
  */
-import { chmodSync, copyFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { EXIT, ToolError } from '../lib/diagnostics.ts';
+import { writeFileAtomically } from '../lib/write.ts';
+import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { normalizeDefinition } from '../lib/parallel/commands.ts';
 import { openParallel } from '../lib/parallel/analysis.ts';
@@ -21,24 +20,7 @@ export const definition: CommandDef = normalizeDefinition;
 
 /** Writes `text` to `file` atomically, keeping the previous content as `<file>.bak`. */
 export function replaceAtomically(file: string, text: string): string {
-  const bak = `${file}.bak`;
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = statSync(file).mode & 0o777;
-  } catch {
-    mode = undefined;
-  }
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    if (mode !== undefined) chmodSync(tmp, mode);
-    copyFileSync(file, bak);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new ToolError(`Could not write ${file}: ${(err as Error).message}`, { file, fix: 'Check that the folder is writable; the original file is unchanged.', code: 'E-WRITE', cause: err });
-  }
-  return bak;
+  return writeFileAtomically(file, text, { overwrite: true }) ?? `${file}.bak`;
 }
 
 export async function main(args: ParsedArgs, io: Io): Promise<number> {

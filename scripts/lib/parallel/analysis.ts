@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { compareIds } from '../ids.ts';
 import { loadConfig } from '../config.ts';
 import { nodeSource } from '../analysis.ts';
-import { parsePlan, type PlanModel } from '../plan.ts';
-import type { DocSource, TrustMode } from '../evidence.ts';
+import { parsePlan } from '../plan.ts';
+import type { TrustMode } from '../evidence.ts';
 import type { PlanLocation, Workspace } from '../workspace.ts';
 import { WORKSPACE_DIR } from '../workspace.ts';
 import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelDiagnostic, Status } from './model.ts';
-import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusResult } from './status.ts';
+import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
 import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
 
 export interface AchievementRow {
@@ -85,13 +85,7 @@ export interface ParallelAnalysis {
   diagnostics: ParallelDiagnostic[];
 }
 
-export interface AnalysisContext {
-  ws: Workspace;
-  loc: PlanLocation;
-  plan?: PlanModel;
-  src: DocSource;
-  trust: TrustMode;
-}
+export type AnalysisContext = StatusContext;
 
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {

@@ -235,7 +235,7 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
       ],
     };
   }
-  const an = analyzeParallel(pf, { ws, loc, plan: analysis.plan, src, trust });
+  const an = analyzeParallel(pf, { ws, loc, plan: analysis.plan, evidence: analysis.evidence, src, trust });
   const rs = an.readySet;
   const cp = (t: typeof an.times) => ({ min: t.criticalPath.min.total, max: t.criticalPath.max.total });
   const note: string[] = [];

@@ -45,6 +45,8 @@ export interface StatusContext {
   loc: PlanLocation;
   /** The parsed PLAN, when the plan has one. */
   plan?: PlanModel;
+  /** Evidence already gathered for `plan` (reused when parallel.json lists no achievement the PLAN lacks). */
+  evidence?: PlanEvidence;
   src: DocSource;
   trust: TrustMode;
 }
@@ -73,7 +75,7 @@ export function planModelFor(ctx: StatusContext, pf: ParallelFile): PlanModel {
 
 export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResult {
   const plan = planModelFor(ctx, pf);
-  const evidence = gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
+  const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const byId = new Map<string, DerivedStatus>();
   for (const a of pf.achievements) byId.set(a.id, statusOf(a.id, evidence.byId.get(a.id), evidence, ctx));
   return { byId, evidence, feature: plan.feature };

@@ -1,0 +1,41 @@
+/**
+ * Bridge from the prompt scripts to the parallel.json machinery. The machinery is imported only when it is needed
+ * (the plan folder holds a parallel.json, or --parallel-upgrade was asked for), so the main job starts fast.
+ */
+import { listDir } from './fsio.ts';
+import { ALTERNATE_FILES, PARALLEL_FILE } from './parallel/model.ts';
+import type { PlanAnalysis } from './analysis.ts';
+import type { ScriptContext } from './context.ts';
+import type { ParallelSummary } from './parallel/discovery.ts';
+
+export type { ParallelSummary };
+
+const NAMES = new Set<string>([PARALLEL_FILE, ...ALTERNATE_FILES]);
+
+/** The parallel picture of a plan, or undefined when it keeps no parallel.json. */
+export async function parallelFor(ctx: ScriptContext, analysis: PlanAnalysis): Promise<ParallelSummary | undefined> {
+  if (analysis.location.layout !== 'nested') return undefined;
+  if (!listDir(analysis.location.dir).some((e) => e.isFile && NAMES.has(e.name))) return undefined;
+  const { parallelSummary } = await import('./parallel/discovery.ts');
+  return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust);
+}
+
+export interface DiscoveryRequest {
+  scope?: 'achievement' | 'priority' | 'plan';
+  priority?: string;
+  achievement?: string;
+}
+
+/** The parallel discovery prompt (parallel.md §6.2) of a plan. */
+export async function discoveryPrompt(ctx: ScriptContext, analysis: Pick<PlanAnalysis, 'location' | 'plan'>, req: DiscoveryRequest): Promise<string> {
+  const [{ discoveryPromptData, DISCOVERY_TEMPLATE }, { PromptRenderer }] = await Promise.all([import('./parallel/discovery.ts'), import('./prompts.ts')]);
+  const data = discoveryPromptData({
+    plan: analysis.plan,
+    planDir: analysis.location.dir,
+    root: ctx.ws.root,
+    ...(req.scope ? { scope: req.scope } : {}),
+    ...(req.priority !== undefined ? { priority: req.priority } : {}),
+    ...(req.achievement !== undefined ? { achievement: req.achievement } : {}),
+  });
+  return new PromptRenderer(ctx.ws, ctx.loaded.registry).render(DISCOVERY_TEMPLATE, data);
+}

@@ -1,0 +1,115 @@
+/**
+ * generate_prompt and generate_completion_status show the parallel picture when a plan keeps a parallel.json,
+ * carry on sequentially when the file is invalid, and generate_prompt --parallel-upgrade prints (or writes) the
+ * discovery prompt.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as gp from '../scripts/generation/generate_prompt.ts';
+import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import validatePrompt from '../generated/generate-prompt-output.validate.js';
+import validateStatus from '../generated/completion-status-output.validate.js';
+import { run, snapshot } from './helpers.ts';
+
+const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
+
+function copy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'mt-par-'));
+  cpSync(EXAMPLES, root, { recursive: true });
+  return root;
+}
+
+test('--json carries the ready set and savings; text mode prints a note on stderr only', async () => {
+  const root = copy();
+  const j = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--json'], { cwd: root });
+  const out = JSON.parse(j.out);
+  assert.ok(validatePrompt(out), JSON.stringify(validatePrompt.errors));
+  assert.equal(out.parallel.valid, true);
+  assert.deepEqual(out.parallel.readySet.ids, ['2.1', '3.2']);
+  const t = await run(gp.definition, gp.main, ['@SEARCH-INDEX'], { cwd: root });
+  assert.doesNotMatch(t.out, /can run in parallel/);
+  assert.match(t.err, /🔀 2 achievements can run in parallel now \(2\.1, 3\.2\)/);
+  const s = await run(gcs.definition, gcs.main, ['@SEARCH-INDEX', '--json'], { cwd: root });
+  const sj = JSON.parse(s.out);
+  assert.ok(validateStatus(sj), JSON.stringify(validateStatus.errors));
+  assert.equal(sj.parallel.valid, true);
+  const st = await run(gcs.definition, gcs.main, ['@SEARCH-INDEX'], { cwd: root });
+  assert.match(st.err, /can run in parallel/);
+});
+
+test('an invalid parallel.json is reported with its first errors and the command carries on', async () => {
+  const root = copy();
+  writeFileSync(join(root, 'work-space/plans/SEARCH-INDEX/parallel.json'), '{"plan_name": "SEARCH-INDEX", "achievements": [{"achievement_id": "0.1", "dependencies": ["0.1"]}]');
+  const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--json'], { cwd: root });
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.equal(j.state, 'active_execution');
+  assert.equal(j.parallel.valid, false);
+  assert.ok(j.parallel.errors.length > 0 && j.parallel.errors.length <= 5);
+  const t = await run(gp.definition, gp.main, ['@SEARCH-INDEX'], { cwd: root });
+  assert.match(t.out, /^Continue the execution/);
+  assert.match(t.err, /parallel\.json/);
+});
+
+test('plans without parallel.json have no parallel field', async () => {
+  const j = JSON.parse((await run(gp.definition, gp.main, ['@CLI-RELEASE', '--json'], { cwd: copy() })).out);
+  assert.equal(j.parallel, undefined);
+});
+
+test('--parallel-upgrade prints the discovery prompt for the chosen scope', async () => {
+  const root = copy();
+  const before = snapshot(root);
+  const plan = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade'], { cwd: root });
+  assert.equal(plan.code, 0, plan.err);
+  assert.match(plan.out, /^Analyze @PLAN_SEARCH-INDEX\.md for cross-priority parallel execution opportunities/);
+  assert.match(plan.out, /Achievement 3\.2/);
+  const prio = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-analyze', '--scope', 'priority', '--priority', '2'], { cwd: root });
+  assert.equal(prio.code, 0, prio.err);
+  assert.match(prio.out, /same-priority/);
+  assert.doesNotMatch(prio.out, /- Achievement 0\.1:/);
+  const json = JSON.parse((await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--json'], { cwd: root })).out);
+  assert.equal(json.template, 'parallel-discovery');
+  assert.deepEqual(snapshot(root), before, 'printing writes nothing');
+});
+
+test('--output writes atomically, refuses to replace without --force, keeps a .bak with it', async () => {
+  const root = copy();
+  const file = join(root, 'discovery.txt');
+  const first = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--output', 'discovery.txt'], { cwd: root });
+  assert.equal(first.code, 0, first.err);
+  assert.equal(first.out, '');
+  assert.match(first.err, /Prompt written to/);
+  assert.match(readFileSync(file, 'utf8'), /^Analyze @PLAN_SEARCH-INDEX\.md/);
+  writeFileSync(file, 'mine');
+  const refused = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--output', 'discovery.txt'], { cwd: root });
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /already exists; nothing was written/);
+  assert.equal(readFileSync(file, 'utf8'), 'mine');
+  const forced = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--output', 'discovery.txt', '--force'], { cwd: root });
+  assert.equal(forced.code, 0, forced.err);
+  assert.match(readFileSync(file, 'utf8'), /^Continue the execution/);
+  assert.equal(readFileSync(`${file}.bak`, 'utf8'), 'mine');
+  const bad = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--output', 'no/such/dir/x.txt'], { cwd: root });
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /Could not write/);
+  assert.equal(existsSync(join(root, 'no')), false);
+});
+
+test('parallel options are checked', async () => {
+  const root = copy();
+  for (const argv of [
+    ['@SEARCH-INDEX', '--scope', 'plan'],
+    ['@SEARCH-INDEX', '--priority', '2'],
+    ['@SEARCH-INDEX', '--force'],
+    ['@SEARCH-INDEX', '--parallel-upgrade', '--next'],
+    ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'galaxy'],
+  ]) {
+    const r = await run(gp.definition, gp.main, argv, { cwd: root });
+    assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
+  }
+  const noPrio = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'priority'], { cwd: root });
+  assert.equal(noPrio.code, 2);
+});
