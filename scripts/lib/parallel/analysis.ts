@@ -17,12 +17,11 @@ import type { Hours, ParallelDiagnostic, Status } from './model.ts';
 import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
 import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
 
-export interface AchievementRow {
-  id: string;
+/** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
+export interface AchievementRow extends DerivedStatus {
   /** Position in numeric id order. */
   rank: number;
   title: string;
-  status: Status;
   /** Computed dependency depth (−1 on or behind a cycle). */
   depth: number;
   declaredLevel?: number;
@@ -34,13 +33,6 @@ export interface AchievementRow {
   skippedDeps: string[];
   hours?: Hours;
   executor?: string;
-  subplan?: string;
-  subplanPlaceholder?: boolean;
-  executions: string[];
-  placeholders: string[];
-  fixFile?: string;
-  planText?: boolean;
-  evidence: string[];
 }
 
 export interface DepthGroup {
@@ -100,28 +92,20 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) dependentIdx.push(g.revList[j] as number);
     dependentIdx.sort((x, y) => (rank[x] as number) - (rank[y] as number));
     const row: AchievementRow = {
-      id: a.id,
+      ...s,
       rank: rank[k] as number,
       title: a.title,
-      status: s.status,
       depth: pf.layering.depth[k] as number,
       dependencies: a.dependencies,
       dependents: dependentIdx.map((x) => g.ids[x] as string),
       ready: r.ready,
       blockedBy: r.blockedBy,
       skippedDeps: r.skippedDeps,
-      executions: s.executions,
-      placeholders: s.placeholders,
-      evidence: s.evidence,
     };
     if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
     if (a.priority !== undefined) row.priority = a.priority;
     if (a.hours) row.hours = a.hours;
     if (a.executor) row.executor = a.executor;
-    if (s.subplan) row.subplan = s.subplan;
-    if (s.subplanPlaceholder) row.subplanPlaceholder = true;
-    if (s.fixFile) row.fixFile = s.fixFile;
-    if (s.planText) row.planText = true;
     return row;
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
