@@ -159,13 +159,18 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (p.exec) ref.exec = p.exec;
     if (p.suffix) ref.suffix = p.suffix;
     let id: string | undefined;
-    if (p.kind === 'subplan' || p.kind === 'execution') {
+    // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
+    // that halves the header reads of a large workspace.
+    if (p.kind === 'execution') {
+      id = subplanIdByCode.get(code);
+      if (id && !codec.decode(code).includes(id)) ref.linkedBy = 'header';
+    }
+    if (!id && (p.kind === 'subplan' || p.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       if (fromHeader && known.has(fromHeader)) {
         id = fromHeader;
         if (!codec.decode(code).includes(fromHeader)) ref.linkedBy = 'header';
       }
-      if (!id && p.kind === 'execution') id = subplanIdByCode.get(code);
     }
     if (!id) {
       const decoded = codec.decode(code);
