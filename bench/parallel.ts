@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32 as prng } from './prng.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(REPO, 'bench', '.work', 'parallel');
@@ -35,16 +36,6 @@ const SIZES = (values.sizes ?? '1000,10000,50000').split(',').map(Number);
 const RUNS = Number(values.runs ?? 5);
 const SEED = Number(values.seed ?? 7);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ids X.Y with Y in 1…9: their file codes (X followed by Y) never collide. */
 const idOf = (k: number) => `${Math.floor(k / 9) + 1}.${(k % 9) + 1}`;

@@ -14,21 +14,11 @@ import * as validate from '../scripts/validation/validate_parallel_json.ts';
 import * as status from '../scripts/workflow/get_parallel_status.ts';
 import * as analyze from '../scripts/workflow/analyze_dependencies.ts';
 import { AUTOMATION, doc, GRAPHRAG, workspace } from './parallel-helpers.ts';
+import { mulberry32 as prng } from '../bench/prng.ts';
 
 const SEED = 0x5eed_2026;
 const CASES = 400;
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const int = (n: number) => Math.floor(rand() * n);
