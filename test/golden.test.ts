@@ -4,18 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definition, main } from '../scripts/generation/generate_prompt.ts';
 import { TEMPLATE_FOR_STATE } from '../scripts/lib/prompts.ts';
-import { run, touch } from './helpers.ts';
+import { run, tempDir, touch } from './helpers.ts';
 
 const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
 const update = process.env.UPDATE_GOLDEN === '1';
 
-const root = mkdtempSync(join(tmpdir(), 'mt-golden-'));
+const root = tempDir('mt-golden-');
 cpSync(EXAMPLES, root, { recursive: true });
 // fix_submitted depends on the RESOLUTION not being older than the FIX: pin the times.
 const qp = join(root, 'work-space/plans/a_active/QUERY-PARSER/execution/feedbacks');

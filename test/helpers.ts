@@ -1,7 +1,7 @@
 /**
  * Test helpers: temporary workspaces, PLAN text builders, in-process script runs and tree snapshots.
  */
-import { mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCommand, styles, type CommandDef, type Io, type Main } from '../scripts/lib/cli.ts';
@@ -9,9 +9,21 @@ import { runCommand, styles, type CommandDef, type Io, type Main } from '../scri
 export const CORPUS = new URL('../../shared/corpus/work-space', import.meta.url).pathname;
 export const CORPUS_ROOT = dirname(CORPUS);
 
-/** Writes `files` (relative path → content) under a new temporary folder and returns it. */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A new temporary folder, removed when the test process exits. */
+export function tempDir(prefix = 'mt-test-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  made.push(root);
+  return root;
+}
+
+/** Writes `files` (relative path → content) under a new temporary folder (removed at exit) and returns it. */
 export function tempTree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-test-'));
+  const root = tempDir();
   writeFiles(root, files);
   return root;
 }

@@ -3,13 +3,14 @@
  * scripts as users run them (`node --import tsx scripts/…`), from any working directory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadParallelText, type ParallelFile } from '../scripts/lib/parallel/load.ts';
 import type { ParallelDiagnostic } from '../scripts/lib/parallel/model.ts';
+import { tempDir } from './helpers.ts';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const CORPUS_ROOT = join(REPO, '..', 'shared', 'corpus');
@@ -23,7 +24,7 @@ export const hasCorpus = existsSync(GRAPHRAG) && existsSync(AUTOMATION);
 export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export function tmp(prefix = 'par-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 export function write(root: string, files: Record<string, string>): string {

@@ -5,19 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
 import validatePrompt from '../generated/generate-prompt-output.validate.js';
 import validateStatus from '../generated/completion-status-output.validate.js';
-import { run, snapshot } from './helpers.ts';
+import { run, snapshot, tempDir } from './helpers.ts';
 
 const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
 
 function copy(): string {
-  const root = mkdtempSync(join(tmpdir(), 'mt-par-'));
+  const root = tempDir('mt-par-');
   cpSync(EXAMPLES, root, { recursive: true });
   return root;
 }
