@@ -117,7 +117,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   }
   if (v.explain) io.err(renderExplain(result, ctx.rel));
   if (v.clipboard) {
-    const c = copyToClipboard(result.prompt);
+    const c = copyToClipboard(result.prompt, process.platform, io.env);
     io.err(c.ok ? `✅ Copied to clipboard (${c.detail})\n` : `⚠️  Could not copy to clipboard: ${c.detail}\n`);
   }
   return code;
