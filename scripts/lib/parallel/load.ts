@@ -32,22 +32,11 @@ export interface LoadOptions {
   strict?: boolean;
 }
 
-export interface ParallelFile {
+/** A loaded parallel.json: the semantic model of the file plus where it came from. */
+export interface ParallelFile extends Semantic {
   file: string;
   json?: JsonDocument;
   normalized?: Normalized;
-  /** Graph nodes: achievements with a valid id, first occurrence of each id, in file order. */
-  achievements: ParallelAchievement[];
-  byId: Map<string, ParallelAchievement>;
-  levels: DeclaredLevel[];
-  scope: Scope;
-  planName?: string;
-  maxParallelism?: number;
-  graph: Graph;
-  layering: Layering;
-  cycles: CycleReport;
-  /** Positioned diagnostics, in file order within each stage. */
-  diagnostics: ParallelDiagnostic[];
   /** Turns a diagnostic whose pointer is into the canonical document into one positioned in the file. */
   place(d: ParallelDiagnostic): ParallelDiagnostic;
 }
@@ -199,6 +188,7 @@ export function sortDiagnostics(ds: ParallelDiagnostic[]): ParallelDiagnostic[] 
 }
 
 interface Semantic {
+  /** Graph nodes: achievements with a valid id, first occurrence of each id, in file order. */
   achievements: ParallelAchievement[];
   byId: Map<string, ParallelAchievement>;
   levels: DeclaredLevel[];
@@ -208,6 +198,7 @@ interface Semantic {
   graph: Graph;
   layering: Layering;
   cycles: CycleReport;
+  /** Positioned diagnostics, in file order within each stage. */
   diagnostics: ParallelDiagnostic[];
 }
 
