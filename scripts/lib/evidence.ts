@@ -137,7 +137,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
 
-  const docs: Array<{ p: ParsedName; path: string; where: Where }> = [];
+  // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
+  const subplans: Doc[] = [];
+  const executions: Doc[] = [];
+  const others: Doc[] = [];
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan)) {
     for (const name of src.list(dir)) {
       if (!name.endsWith('.md')) continue;
@@ -147,11 +150,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       if (isFeedback && !feedback) continue;
       if (seenNames.has(name)) continue;
       seenNames.add(name);
-      docs.push({ p, path: join(dir, name), where });
+      // Folder paths come normalised from evidenceDirs; names hold no separator.
+      const doc: Doc = { p, path: `${dir}/${name}`, where };
+      (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(doc);
     }
   }
-  // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link.
-  docs.sort((a, b) => rank(a.p.kind) - rank(b.p.kind));
+  const docs = subplans.concat(executions, others);
 
   for (const { p, path, where } of docs) {
     const code = p.code as string;
@@ -205,14 +209,16 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     }
   }
   for (const ev of byId.values()) {
-    ev.subplans.sort(byLiveThenName);
-    ev.executions.sort(byLiveThenName);
+    if (ev.subplans.length > 1) ev.subplans.sort(byLiveThenName);
+    if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
   }
   return { byId, orphans, usesFeedback, codec, warnings };
 }
 
-function rank(kind: DocKind): number {
-  return kind === 'subplan' ? 0 : kind === 'execution' ? 1 : 2;
+interface Doc {
+  p: ParsedName;
+  path: string;
+  where: Where;
 }
 
 function byLiveThenName(a: DocRef, b: DocRef): number {

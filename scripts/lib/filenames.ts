@@ -56,10 +56,24 @@ function suffixOf(raw: string | undefined): string | undefined {
  */
 export function parseDocName(name: string, feature?: string): ParsedName | null {
   let m: RegExpExecArray | null;
-  if ((m = /^APPROVED_(\d+)\.md$/.exec(name))) return { kind: 'approved', name, code: m[1] as string };
-  if ((m = /^FIX_(\d+)_RESOLUTION\.md$/.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
-  if ((m = /^FIX_(\d+)\.md$/.exec(name))) return { kind: 'fix', name, code: m[1] as string };
-  if ((m = /^SKIPPED_(\d+)\.md$/.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
+  // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
+  switch (name.charCodeAt(0)) {
+    case 65 /* A */:
+      if ((m = /^APPROVED_(\d+)\.md$/.exec(name))) return { kind: 'approved', name, code: m[1] as string };
+      return null;
+    case 70 /* F */:
+      if ((m = /^FIX_(\d+)_RESOLUTION\.md$/.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
+      if ((m = /^FIX_(\d+)\.md$/.exec(name))) return { kind: 'fix', name, code: m[1] as string };
+      return null;
+    case 83 /* S */:
+      if ((m = /^SKIPPED_(\d+)\.md$/.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
+      break;
+    case 69 /* E */:
+    case 80 /* P */:
+      break;
+    default:
+      return null;
+  }
   if (name.startsWith('EXECUTION_TASK_')) {
     m = grammarFor(feature).execution.exec(name);
     if (!m) return null;

@@ -17,7 +17,7 @@ export function isAchievementId(text: string): boolean {
 
 /** `2.1` → `21`. */
 export function encodeId(id: string): string {
-  return id.split('.').join('');
+  return id.replaceAll('.', '');
 }
 
 /** Numeric, part-by-part order: 1.2 < 1.10 < 2.0. */
@@ -51,9 +51,8 @@ export function codecFor(ids: readonly string[]): IdCodec {
   for (const id of ids) {
     const code = encodeId(id);
     const list = byCode.get(code);
-    if (list) {
-      if (!list.includes(id)) list.push(id);
-    } else byCode.set(code, [id]);
+    if (list === undefined) byCode.set(code, [id]);
+    else if (!list.includes(id)) list.push(id);
   }
   const collisions: IdCollision[] = [];
   for (const [code, list] of byCode) if (list.length > 1) collisions.push({ code, ids: [...list] });

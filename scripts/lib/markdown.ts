@@ -41,7 +41,7 @@ const HEADING_EMPTY = /^(#{1,6})[ \t]*$/;
 
 /** Splits text into lines, accepting LF, CRLF and CR line ends. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
@@ -71,6 +71,15 @@ export function headingKey(text: string): string {
   return (ASCII.test(lower) ? lower.replace(/[^a-z0-9']+/g, ' ') : lower.replace(/[^\p{L}\p{N}']+/gu, ' ')).trim();
 }
 
+function mayBeFence(line: string): boolean {
+  for (let k = 0; k < 4 && k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 96 /* ` */ || c === 126 /* ~ */) return true;
+    if (c !== 32) return false;
+  }
+  return false;
+}
+
 export function scanMarkdown(text: string, file?: string): ScannedDoc {
   const lines = splitLines(text);
   const fenced = new Uint8Array(lines.length);
@@ -82,7 +91,8 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as string;
-    const open = FENCE.exec(line);
+    // Only a line whose first non-space character (within 4) is ` or ~ can be a fence; only # starts a heading.
+    const open = mayBeFence(line) ? FENCE.exec(line) : null;
     if (open) {
       const marker = open[1] as string;
       const ch = marker[0] as string;
@@ -92,7 +102,7 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
       if (isOpener && !(known !== undefined && marker.length >= known)) {
         let close = -1;
         for (let j = i + 1; j < lines.length; j++) {
-          const m = FENCE.exec(lines[j] as string);
+          const m = mayBeFence(lines[j] as string) ? FENCE.exec(lines[j] as string) : null;
           if (m && (m[1] as string)[0] === ch && (m[1] as string).length >= marker.length && (m[2] ?? '').trim() === '') {
             close = j;
             break;
@@ -116,7 +126,7 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
         );
       }
     }
-    const h = HEADING.exec(line) ?? HEADING_EMPTY.exec(line);
+    const h = line.charCodeAt(0) === 35 /* # */ ? (HEADING.exec(line) ?? HEADING_EMPTY.exec(line)) : null;
     if (h) {
       const textPart = (h[2] ?? '').trim();
       headings.push({ line: i, level: (h[1] as string).length, text: textPart, key: headingKey(textPart) });

@@ -4,7 +4,7 @@
  */
 import { compareIds, ID_SOURCE } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type ScannedDoc, type Section } from './markdown.ts';
+import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
 
 export interface Effort {
   /** As written, e.g. `2-3 hours`. */
@@ -112,16 +112,18 @@ function unitHours(unit: string): number {
 
 /** `2-3 hours`, `(4-6h)`, `~1.5h`, `45m + 30m`, `1 day` → hours. */
 export function parseEffort(text: string): Effort | undefined {
-  const matches = [...text.matchAll(EFFORT_AMOUNT)];
-  if (matches.length === 0) return undefined;
-  const first = matches[0] as RegExpMatchArray;
-  const between = (a: RegExpMatchArray, b: RegExpMatchArray) => text.slice((a.index ?? 0) + a[0].length, b.index ?? 0);
-  let parts = [first];
-  for (let k = 1; k < matches.length; k++) {
-    if (/^\s*\+\s*$/.test(between(matches[k - 1] as RegExpMatchArray, matches[k] as RegExpMatchArray))) parts.push(matches[k] as RegExpMatchArray);
-    else break;
+  // The first amount, and the ones joined to it by `+` (`45m + 30m`).
+  const re = EFFORT_AMOUNT;
+  re.lastIndex = 0;
+  const first = re.exec(text);
+  if (!first) return undefined;
+  const parts = [first];
+  for (let prev = first; ; ) {
+    const m = re.exec(text);
+    if (!m || !/^\s*\+\s*$/.test(text.slice(prev.index + prev[0].length, m.index))) break;
+    parts.push(m);
+    prev = m;
   }
-  if (parts.length === 1) parts = [first];
   let min = 0;
   let max = 0;
   for (const m of parts) {
@@ -131,8 +133,8 @@ export function parseEffort(text: string): Effort | undefined {
     min += Math.min(a, b) * f;
     max += Math.max(a, b) * f;
   }
-  const last = parts[parts.length - 1] as RegExpMatchArray;
-  const written = text.slice(first.index ?? 0, (last.index ?? 0) + last[0].length).trim();
+  const last = parts[parts.length - 1] as RegExpExecArray;
+  const written = text.slice(first.index, last.index + last[0].length).trim();
   return { text: written, minHours: round(min), maxHours: round(max) };
 }
 
@@ -154,14 +156,18 @@ export function normalizeStatus(raw: string): PlanStatus {
 /** Strips status markers, effort and annotations from a definition title. */
 export function cleanTitle(raw: string): string {
   let t = raw;
-  t = t.replace(/←.*$/u, '');
-  t = t.replace(/⏱\uFE0F?.*$/u, '');
-  t = t.replace(/\[(?:REVISED|UPDATED|ADDED|NEW)[^\]]*\]/gi, '');
-  t = t.replace(/\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi, '');
-  t = t.replace(/\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi, '');
+  // Each rewrite runs only when its trigger is present (10,000-achievement plans call this 10,000 times).
+  if (t.includes('←')) t = t.replace(/←.*$/u, '');
+  if (t.includes('⏱')) t = t.replace(/⏱\uFE0F?.*$/u, '');
+  if (t.includes('[')) t = t.replace(/\[(?:REVISED|UPDATED|ADDED|NEW)[^\]]*\]/gi, '');
+  if (t.includes('(')) {
+    t = t.replace(/\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi, '');
+    t = t.replace(/\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi, '');
+  }
   t = t.replace(/\s[-–—]\s*Status:.*$/i, '');
-  t = t.replace(/\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g, '');
-  t = stripEmoji(t).replace(/\*\*/g, '');
+  if (t.includes('**')) t = t.replace(/\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g, '');
+  t = stripEmoji(t);
+  if (t.includes('**')) t = t.replace(/\*\*/g, '');
   return t.replace(/\s+/g, ' ').replace(/^[\s:–—-]+|[\s:–—-]+$/g, '').trim();
 }
 
@@ -179,14 +185,16 @@ interface DefLine {
 }
 
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
-  const b2 = B2.exec(line);
+  // Bold definitions contain `**Achievement`; heading definitions start with #.
+  const bold = line.includes('**Achievement');
+  const b2 = bold ? B2.exec(line) : null;
   if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, kind: 'B' };
-  const b1 = B1.exec(line);
+  const b1 = bold ? B1.exec(line) : null;
   if (b1) {
     const rest = (b1[2] ?? '').trim();
     return { id: b1[1] as string, title: rest.replace(/^\([^)]*\)\s*/, '').replace(/^[:\-–—]\s*/, ''), tail: rest, line: index, kind: 'B' };
   }
-  if (allowHeading) {
+  if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
     if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (/^#+/.exec(line) as RegExpExecArray)[0].length };
   }
@@ -207,16 +215,27 @@ function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, al
   return out;
 }
 
+/** Index of the first heading whose line is greater than `line` (headings are in line order). */
+function headingAfter(doc: ScannedDoc, line: number): number {
+  const hs = doc.headings;
+  let lo = 0;
+  let hi = hs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((hs[mid] as Heading).line <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number): number {
-  let end = Math.min(nextDefLine, limit);
+  const end = Math.min(nextDefLine, limit);
   const maxLevel = def.kind === 'H' ? (def.level ?? 3) : 3;
-  for (const h of doc.headings) {
-    if (h.line <= def.line) continue;
+  const hs = doc.headings;
+  for (let k = headingAfter(doc, def.line); k < hs.length; k++) {
+    const h = hs[k] as Heading;
     if (h.line >= end) break;
-    if (h.level <= maxLevel) {
-      end = h.line;
-      break;
-    }
+    if (h.level <= maxLevel) return h.line;
   }
   return end;
 }
@@ -225,7 +244,10 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
   const fields: Record<string, string> = {};
   for (let i = start; i < end; i++) {
     if (doc.fenced[i]) continue;
-    const m = FIELD.exec(doc.lines[i] as string);
+    const line = doc.lines[i] as string;
+    // A field line has a colon (most lines of a block do not).
+    if (!line.includes(':')) continue;
+    const m = FIELD.exec(line);
     if (!m) continue;
     const key = (m[1] ?? m[2] ?? '').trim().toLowerCase();
     if (!key || key.startsWith('achievement')) continue;
@@ -234,20 +256,65 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
   return fields;
 }
 
-/** The `### Priority N: NAME` group an achievement sits in; another heading of the same or a higher level ends it. */
-function priorityOf(doc: ScannedDoc, line: number, section: Section | undefined): PriorityGroup | undefined {
-  let found: PriorityGroup | undefined;
-  let level = 0;
-  for (const h of doc.headings) {
-    if (h.line >= line) break;
-    if (section && h.line <= section.heading.line) continue;
-    const m = h.level >= 3 ? PRIORITY.exec(stripEmoji(h.text)) : null;
-    if (m) {
-      found = { number: m[1] as string, name: plainText(m[2] ?? ''), line: h.line + 1 };
-      level = h.level;
-    } else if (found && h.level <= level && !/^Achievement\s+\d/i.test(stripEmoji(h.text).trim())) found = undefined;
+/**
+ * The `### Priority N: NAME` group an achievement sits in; another heading of the same or a higher level ends it.
+ * Queries come in line order, so the headings are walked once per section (each heading's reading is cached):
+ * linear in headings plus achievements.
+ */
+class PriorityTracker {
+  private readonly groups: Array<PriorityGroup | null | undefined> = [];
+  private readonly isAchievementHeading: Array<boolean | undefined> = [];
+  private next = 0;
+  private found: PriorityGroup | undefined;
+  private level = 0;
+  private sectionLine = -2;
+  private lastLine = -1;
+
+  constructor(private readonly doc: ScannedDoc) {}
+
+  /** The group heading `k` opens (null: it opens none). */
+  private groupAt(k: number): PriorityGroup | null {
+    let g = this.groups[k];
+    if (g === undefined) {
+      const h = this.doc.headings[k] as Heading;
+      const m = h.level >= 3 ? PRIORITY.exec(stripEmoji(h.text)) : null;
+      g = m ? { number: m[1] as string, name: plainText(m[2] ?? ''), line: h.line + 1 } : null;
+      this.groups[k] = g;
+    }
+    return g;
   }
-  return found;
+
+  private achievementHeading(k: number): boolean {
+    let v = this.isAchievementHeading[k];
+    if (v === undefined) {
+      v = /^Achievement\s+\d/i.test(stripEmoji((this.doc.headings[k] as Heading).text).trim());
+      this.isAchievementHeading[k] = v;
+    }
+    return v;
+  }
+
+  at(line: number, section: Section | undefined): PriorityGroup | undefined {
+    const sectionLine = section ? section.heading.line : -1;
+    if (sectionLine !== this.sectionLine || line < this.lastLine) {
+      // Headings up to the section heading do not count.
+      this.next = sectionLine >= 0 ? headingAfter(this.doc, sectionLine) : 0;
+      this.found = undefined;
+      this.level = 0;
+      this.sectionLine = sectionLine;
+    }
+    this.lastLine = line;
+    const hs = this.doc.headings;
+    for (; this.next < hs.length; this.next++) {
+      const h = hs[this.next] as Heading;
+      if (h.line >= line) break;
+      const g = this.groupAt(this.next);
+      if (g) {
+        this.found = g;
+        this.level = h.level;
+      } else if (this.found && h.level <= this.level && !this.achievementHeading(this.next)) this.found = undefined;
+    }
+    return this.found;
+  }
 }
 
 const DONE_MARK = /✅|\[[xX]\]|\bCOMPLETE(?:D)?\b|\bDONE\b|status\**\s*:\s*\**\s*(?:✅\s*)?complete|[-–—]\s*complete\b/u;
@@ -267,9 +334,13 @@ function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | 
   const ranges: Array<['handoff' | 'document', number, number]> = [];
   if (handoff) ranges.push(['handoff', handoff.start, handoff.end]);
   ranges.push(['document', 0, doc.lines.length]);
-  // Every pattern names an achievement: only lines that mention one are candidates.
+  // Every pattern names an achievement and says "next" or ⏳: only such lines are candidates.
   const candidates: number[] = [];
-  for (let i = 0; i < doc.lines.length; i++) if (!doc.fenced[i] && /chievement/i.test(doc.lines[i] as string)) candidates.push(i);
+  for (let i = 0; i < doc.lines.length; i++) {
+    if (doc.fenced[i]) continue;
+    const line = doc.lines[i] as string;
+    if (/chievement/i.test(line) && (line.includes('⏳') || /next/i.test(line))) candidates.push(i);
+  }
   for (const [from, s, e] of ranges) {
     for (const [name, re] of NEXT_PATTERNS) {
       for (const i of candidates) {
@@ -347,8 +418,7 @@ export function parsePlan(text: string, file: string): PlanModel {
       if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
     }
   }
-  const indexIds: string[] = [];
-  for (const e of indexEntries) if (!indexIds.includes(e.id)) indexIds.push(e.id);
+  const indexIds = [...new Set(indexEntries.map((e) => e.id))];
 
   // Definitions: the Desirable Achievements section(s); otherwise the whole document.
   const desir = findSections(doc, isAchievementsSection, 2);
@@ -371,6 +441,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   const achievements: Achievement[] = [];
   const seen = new Map<string, number>();
   const textComplete = new Map<string, TextClaim>();
+  const priorities = new PriorityTracker(doc);
   const claim = (id: string, line: number, where: string) => {
     if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: (doc.lines[line] as string).trim() });
   };
@@ -409,7 +480,7 @@ export function parsePlan(text: string, file: string): PlanModel {
       fields,
       ...(effort ? { effort } : {}),
     };
-    const pr = priorityOf(doc, d.line, section);
+    const pr = priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     achievements.push(ach);
     const defLine = doc.lines[d.line] as string;
@@ -419,8 +490,9 @@ export function parsePlan(text: string, file: string): PlanModel {
   }
 
   if (indexIds.length) {
+    const byIdx = new Map(achievements.map((a) => [a.id, a]));
     indexIds.forEach((id, pos) => {
-      const a = achievements.find((x) => x.id === id);
+      const a = byIdx.get(id);
       if (a) a.indexPosition = pos;
     });
     if (source !== 'index') {

@@ -13,7 +13,7 @@ import { WORKSPACE_DIR } from '../workspace.ts';
 import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
-import type { Hours, ParallelDiagnostic, Status } from './model.ts';
+import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
 import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
 import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
 
@@ -85,29 +85,36 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const g = pf.graph;
   const statusOf = (id: string): Status | undefined => st.byId.get(id)?.status;
   const rank = idRank(g);
-  const rows: AchievementRow[] = pf.achievements.map((a, k) => {
-    const s = st.byId.get(a.id) as DerivedStatus;
-    const r = readinessOf(a.dependencies, s.status, statusOf);
-    const dependentIdx: number[] = [];
-    for (let j = g.revStart[k] as number; j < (g.revStart[k + 1] as number); j++) dependentIdx.push(g.revList[j] as number);
-    dependentIdx.sort((x, y) => (rank[x] as number) - (rank[y] as number));
-    const row: AchievementRow = {
-      ...s,
-      rank: rank[k] as number,
-      title: a.title,
-      depth: pf.layering.depth[k] as number,
-      dependencies: a.dependencies,
-      dependents: dependentIdx.map((x) => g.ids[x] as string),
-      ready: r.ready,
-      blockedBy: r.blockedBy,
-      skippedDeps: r.skippedDeps,
-    };
+  const depth = pf.layering.depth;
+  const rows: AchievementRow[] = new Array(pf.achievements.length);
+  for (let k = 0; k < pf.achievements.length; k++) {
+    const a = pf.achievements[k] as ParallelAchievement;
+    // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
+    const row = st.byId.get(a.id) as AchievementRow;
+    const r = readinessOf(a.dependencies, row.status, statusOf);
+    const from = g.revStart[k] as number;
+    const to = g.revStart[k + 1] as number;
+    const dependents: string[] = [];
+    if (to - from > 1) {
+      const idx: number[] = [];
+      for (let j = from; j < to; j++) idx.push(g.revList[j] as number);
+      idx.sort((x, y) => (rank[x] as number) - (rank[y] as number));
+      for (const x of idx) dependents.push(g.ids[x] as string);
+    } else if (to > from) dependents.push(g.ids[g.revList[from] as number] as string);
+    row.rank = rank[k] as number;
+    row.title = a.title;
+    row.depth = depth[k] as number;
+    row.dependencies = a.dependencies;
+    row.dependents = dependents;
+    row.ready = r.ready;
+    row.blockedBy = r.blockedBy;
+    row.skippedDeps = r.skippedDeps;
     if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
     if (a.priority !== undefined) row.priority = a.priority;
     if (a.hours) row.hours = a.hours;
     if (a.executor) row.executor = a.executor;
-    return row;
-  });
+    rows[k] = row;
+  }
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sorted = [...rows].sort((x, y) => x.rank - y.rank);
   const executors = opts.executors ?? pf.maxParallelism;

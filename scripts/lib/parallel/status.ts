@@ -83,26 +83,45 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
 
 
 export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
+  // One object, filled in place (this runs once per achievement: 10,000 times in a large plan).
   const out: DerivedStatus = { id, status: 'not_started', evidence: [], executions: [], placeholders: [] };
   if (!ev) return out;
   const c = completionOf(ev, ctx.trust, evidence.usesFeedback);
   const subplan = ev.subplans[0];
   if (subplan) out.subplan = subplan.path;
-  out.executions = ev.executions.map((e) => e.path);
-  if (c.kind === 'approved' && ev.approved) return { ...out, status: 'complete', evidence: [ev.approved.path] };
-  if (c.kind === 'skipped' && ev.skipped) return { ...out, status: 'skipped', evidence: [ev.skipped.path] };
-  if (c.kind === 'plan_text') return { ...out, status: 'complete', planText: true, evidence: [] };
+  const execs = ev.executions;
+  if (execs.length) out.executions = execs.map((e) => e.path);
+  if (c.kind === 'approved' && ev.approved) {
+    out.status = 'complete';
+    out.evidence = [ev.approved.path];
+    return out;
+  }
+  if (c.kind === 'skipped' && ev.skipped) {
+    out.status = 'skipped';
+    out.evidence = [ev.skipped.path];
+    return out;
+  }
+  if (c.kind === 'plan_text') {
+    out.status = 'complete';
+    out.planText = true;
+    return out;
+  }
   const src = ctx.src;
   if (ev.fix) {
     const fixTime = src.mtime(ev.fix.path);
     const answered = ev.fixResolution !== undefined && src.mtime(ev.fixResolution.path) >= fixTime;
-    const newerWork = ev.executions.some((e) => src.mtime(e.path) > fixTime);
-    if (!answered && !newerWork) return { ...out, status: 'failed', fixFile: ev.fix.path, evidence: [ev.fix.path] };
+    const newerWork = execs.some((e) => src.mtime(e.path) > fixTime);
+    if (!answered && !newerWork) {
+      out.status = 'failed';
+      out.fixFile = ev.fix.path;
+      out.evidence = [ev.fix.path];
+      return out;
+    }
   }
-  if (ev.executions.length) {
+  if (execs.length) {
     const placeholders: string[] = [];
     const real: string[] = [];
-    for (const e of ev.executions) {
+    for (const e of execs) {
       let text: string;
       try {
         text = src.read(e.path);
@@ -115,12 +134,14 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     }
     out.placeholders = placeholders;
     if (ev.fix) out.fixFile = ev.fix.path;
-    return real.length ? { ...out, status: 'in_progress', evidence: real } : { ...out, status: 'execution_created', evidence: placeholders };
+    out.status = real.length ? 'in_progress' : 'execution_created';
+    out.evidence = real.length ? real : placeholders;
+    return out;
   }
   if (subplan) {
-    const head = src.head(subplan.path);
-    const placeholder = isPlaceholder(head);
-    return { ...out, status: 'subplan_created', evidence: [subplan.path], ...(placeholder ? { subplanPlaceholder: true } : {}) };
+    out.status = 'subplan_created';
+    out.evidence = [subplan.path];
+    if (isPlaceholder(src.head(subplan.path))) out.subplanPlaceholder = true;
   }
   return out;
 }
