@@ -2,7 +2,7 @@
  * One plan, analysed: model, evidence, conflicts, next achievement and its state. Every script asks this module;
  * none re-derives completion or state on its own.
  */
-import { listDir, mtimeOf, readHead, readText } from './fsio.ts';
+import { listFiles, mtimeOf, readHead, readText } from './fsio.ts';
 import { completionOf, gatherEvidence, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
 import { achievementState, chooseNext, concurrentWork, detectConflicts, type AchievementState, type Conflict, type NextChoice } from './state.ts';
 import { parsePlan, type PlanModel } from './plan.ts';
@@ -20,9 +20,7 @@ export function nodeSource(maxBytes?: number): DocSource {
     list(dir) {
       let names = lists.get(dir);
       if (!names) {
-        names = listDir(dir)
-          .filter((e) => e.isFile)
-          .map((e) => e.name);
+        names = listFiles(dir);
         lists.set(dir, names);
       }
       return names;

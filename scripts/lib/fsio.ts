@@ -145,6 +145,29 @@ export function listDir(dir: string): Entry[] {
   return out;
 }
 
+/** Names of the files in a folder (symbolic links followed), sorted; a missing folder is an empty list. */
+export function listFiles(dir: string): string[] {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  for (const d of dirents) {
+    if (d.isFile()) names.push(d.name);
+    else if (d.isSymbolicLink()) {
+      try {
+        if (statSync(`${dir}/${d.name}`).isFile()) names.push(d.name);
+      } catch {
+        // A broken link is no document.
+      }
+    }
+  }
+  // Code-unit order, as listDir sorts.
+  return names.sort();
+}
+
 export function mtimeOf(file: string): number {
   try {
     return statSync(file).mtimeMs;

@@ -14,7 +14,7 @@ import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
-import { deriveStatuses, isDone, readinessOf, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
+import { deriveStatuses, isDone, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
 import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
@@ -83,40 +83,49 @@ export type AnalysisContext = StatusContext;
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
   const st: StatusResult = deriveStatuses(ctx, pf);
   const g = pf.graph;
-  const statusOf = (id: string): Status | undefined => st.byId.get(id)?.status;
   const rank = idRank(g);
   const depth = pf.layering.depth;
-  const rows: AchievementRow[] = new Array(pf.achievements.length);
-  for (let k = 0; k < pf.achievements.length; k++) {
+  const n = pf.achievements.length;
+  const rows: AchievementRow[] = new Array(n);
+  // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
+  for (let k = 0; k < n; k++) rows[k] = st.byId.get((pf.achievements[k] as ParallelAchievement).id) as AchievementRow;
+  // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
+  const byRank = new Int32Array(n);
+  for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
+  const dependents: string[][] = new Array(n);
+  for (let k = 0; k < n; k++) dependents[k] = [];
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    for (let j = g.depStart[x] as number; j < (g.depStart[x + 1] as number); j++) (dependents[g.depList[j] as number] as string[]).push(g.ids[x] as string);
+  }
+  for (let k = 0; k < n; k++) {
     const a = pf.achievements[k] as ParallelAchievement;
-    // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-    const row = st.byId.get(a.id) as AchievementRow;
-    const r = readinessOf(a.dependencies, row.status, statusOf);
-    const from = g.revStart[k] as number;
-    const to = g.revStart[k + 1] as number;
-    const dependents: string[] = [];
-    if (to - from > 1) {
-      const idx: number[] = [];
-      for (let j = from; j < to; j++) idx.push(g.revList[j] as number);
-      idx.sort((x, y) => (rank[x] as number) - (rank[y] as number));
-      for (const x of idx) dependents.push(g.ids[x] as string);
-    } else if (to > from) dependents.push(g.ids[g.revList[from] as number] as string);
+    const row = rows[k] as AchievementRow;
+    // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
+    const blockedBy: string[] = [];
+    const skippedDeps: string[] = [];
+    for (let j = g.depStart[k] as number; j < (g.depStart[k + 1] as number); j++) {
+      const s = (rows[g.depList[j] as number] as AchievementRow).status;
+      if (s === 'skipped') skippedDeps.push(g.ids[g.depList[j] as number] as string);
+      else if (s !== 'complete') blockedBy.push(g.ids[g.depList[j] as number] as string);
+    }
     row.rank = rank[k] as number;
     row.title = a.title;
     row.depth = depth[k] as number;
     row.dependencies = a.dependencies;
-    row.dependents = dependents;
-    row.ready = r.ready;
-    row.blockedBy = r.blockedBy;
-    row.skippedDeps = r.skippedDeps;
+    row.dependents = dependents[k] as string[];
+    row.ready = !isDone(row.status) && blockedBy.length === 0;
+    row.blockedBy = blockedBy;
+    row.skippedDeps = skippedDeps;
     if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
     if (a.priority !== undefined) row.priority = a.priority;
     if (a.hours) row.hours = a.hours;
     if (a.executor) row.executor = a.executor;
-    rows[k] = row;
   }
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const sorted = [...rows].sort((x, y) => x.rank - y.rank);
+  // The status map now holds the rows themselves; ranks are a permutation, so numeric order needs no sort.
+  const byId = st.byId as Map<string, AchievementRow>;
+  const sorted: AchievementRow[] = new Array(rows.length);
+  for (const r of rows) sorted[r.rank] = r;
   const executors = opts.executors ?? pf.maxParallelism;
   const done = new Uint8Array(rows.length);
   rows.forEach((r, k) => {

@@ -334,8 +334,10 @@ export function statusFooter(a: ParallelAnalysis, remaining: boolean): string[] 
 
 function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
   if (!p) return undefined;
-  if (a.root && p.startsWith(a.root + '/')) return p.slice(a.root.length + 1);
-  return a.root ? displayPath(p, a.root) : p;
+  const root = a.root;
+  if (!root) return p;
+  // Documents sit under the root: a prefix test, not path.relative (this runs for every path of every row).
+  return p.length > root.length && p.charCodeAt(root.length) === 47 /* / */ && p.startsWith(root) ? p.slice(root.length + 1) : displayPath(p, root);
 }
 
 export function statusJson(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): string {

@@ -13,8 +13,8 @@
  *   7 not_started        nothing
  *
  * Paths come from the plan folder (never the working directory); file names from the PLAN's feature name.
- * Ready / blocked are derived attributes: ready = not complete/skipped and every hard dependency complete or
- * skipped; blockedBy = the dependencies that are neither.
+ * Ready / blocked are derived attributes, computed over the graph by analyzeParallel (analysis.ts): ready = not
+ * complete/skipped and every hard dependency complete or skipped; blockedBy = the dependencies that are neither.
  */
 import { join } from 'node:path';
 import { completionOf, gatherEvidence, type AchievementEvidence, type DocSource, type PlanEvidence, type TrustMode } from '../evidence.ts';
@@ -148,22 +148,4 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
 
 export function isDone(s: Status | undefined): boolean {
   return s === 'complete' || s === 'skipped';
-}
-
-export interface Readiness {
-  ready: boolean;
-  blockedBy: string[];
-  /** Dependencies that count as satisfied only because they were skipped. */
-  skippedDeps: string[];
-}
-
-export function readinessOf(deps: readonly string[], self: Status, statusOfId: (id: string) => Status | undefined): Readiness {
-  const blockedBy: string[] = [];
-  const skippedDeps: string[] = [];
-  for (const d of deps) {
-    const s = statusOfId(d);
-    if (s === 'skipped') skippedDeps.push(d);
-    if (!isDone(s)) blockedBy.push(d);
-  }
-  return { ready: !isDone(self) && blockedBy.length === 0, blockedBy, skippedDeps };
 }

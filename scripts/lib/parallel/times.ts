@@ -153,7 +153,9 @@ export function planTimes(
   opts: { done?: Uint8Array; remaining?: boolean; executors?: number } = {},
 ): PlanTimes {
   const n = g.ids.length;
-  const skip = (a: number) => opts.remaining === true && opts.done !== undefined && opts.done[a] === 1;
+  // Nodes left out (done work, with `remaining`): a mask, tested inline in the loops below.
+  const mask = opts.remaining === true ? opts.done : undefined;
+  const skip = (a: number) => mask !== undefined && mask[a] === 1;
   const hMin = new Float64Array(n);
   const hMax = new Float64Array(n);
   const unknown = new Uint8Array(n);
@@ -162,7 +164,7 @@ export function planTimes(
   let seqMax = 0;
   let count = 0;
   for (let a = 0; a < n; a++) {
-    if (skip(a)) continue;
+    if (mask !== undefined && mask[a] === 1) continue;
     count++;
     const h = hours[a];
     if (!h) {
@@ -180,11 +182,11 @@ export function planTimes(
   const byDepthMin: number[] = [];
   const byDepthMax: number[] = [];
   for (const a of layering.order) {
-    if (skip(a)) continue;
+    if (mask !== undefined && mask[a] === 1) continue;
     let dd = 0;
     for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
       const d = g.depList[k] as number;
-      if (!skip(d) && (depth[d] as number) + 1 > dd) dd = (depth[d] as number) + 1;
+      if (!(mask !== undefined && mask[d] === 1) && (depth[d] as number) + 1 > dd) dd = (depth[d] as number) + 1;
     }
     depth[a] = dd;
     byDepthMin[dd] = Math.max(byDepthMin[dd] ?? 0, hMin[a] as number);
@@ -194,7 +196,7 @@ export function planTimes(
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
     levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: { min: criticalPath(g, layering, hMin, skip, unknown), max: criticalPath(g, layering, hMax, skip, unknown) },
+    criticalPath: { min: criticalPath(g, layering, hMin, mask, unknown), max: criticalPath(g, layering, hMax, mask, unknown) },
     unknownEstimates,
     count,
   };
@@ -210,24 +212,35 @@ export function planTimes(
  * that zero-hour tails stay on the path; then the smallest id) and is followed back through the dependency with the
  * largest ef (ties: smallest id).
  */
-export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip: (a: number) => boolean = () => false, unknown?: Uint8Array): CriticalPath {
+export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
   const n = g.ids.length;
   const rank = idRank(g);
   const ef = new Float64Array(n);
   const prev = new Int32Array(n).fill(-1);
+  const depStart = g.depStart;
+  const depList = g.depList;
+  const order = layering.order;
   let end = -1;
-  for (const a of layering.order) {
-    if (skip(a)) continue;
+  for (let o = 0; o < order.length; o++) {
+    const a = order[o] as number;
+    if (skip !== undefined && skip[a] === 1) continue;
     let best = -1;
-    for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
-      const d = g.depList[k] as number;
-      if (skip(d)) continue;
-      if (best === -1 || (ef[d] as number) > (ef[best] as number) || ((ef[d] as number) === (ef[best] as number) && (rank[d] as number) < (rank[best] as number))) best = d;
+    let bestEf = 0;
+    const to = depStart[a + 1] as number;
+    for (let k = depStart[a] as number; k < to; k++) {
+      const d = depList[k] as number;
+      if (skip !== undefined && skip[d] === 1) continue;
+      const e = ef[d] as number;
+      if (best === -1 || e > bestEf || (e === bestEf && (rank[d] as number) < (rank[best] as number))) {
+        best = d;
+        bestEf = e;
+      }
     }
     prev[a] = best;
-    ef[a] = (h[a] as number) + (best === -1 ? 0 : (ef[best] as number));
-    if (end === -1 || (ef[a] as number) > (ef[end] as number)) end = a;
-    else if (ef[a] === ef[end]) {
+    const fa = (h[a] as number) + bestEf;
+    ef[a] = fa;
+    if (end === -1 || fa > (ef[end] as number)) end = a;
+    else if (fa === ef[end]) {
       const da = layering.depth[a] as number;
       const de = layering.depth[end] as number;
       if (da > de || (da === de && (rank[a] as number) < (rank[end] as number))) end = a;
