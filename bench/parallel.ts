@@ -5,7 +5,9 @@
  * EXECUTION_TASKs, APPROVED and FIX files); and the cold-start ratio of validating the real 643-line
  * GRAPHRAG-OBSERVABILITY-VALIDATION file against `node -e 0`.
  *
- *   npx tsx bench/parallel.ts [--sizes 1000,10000,50000] [--runs 5] [--seed 7]
+ *   npx tsx bench/parallel.ts [--sizes 1000,10000,50000] [--runs 5] [--seed 7] [--keep-env]
+ *
+ * Children run without NODE_EXTRA_CA_CERTS and NODE_OPTIONS (bench/env.ts), as in bench/run.ts; --keep-env keeps them.
  *
  * Peak RSS comes from a preloaded CommonJS file that writes process.resourceUsage().maxRSS to stderr at exit.
  * The bins are taken from dist/bin/ when built (npm run build), otherwise bundled into bench/.work/bin/ with the
@@ -16,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { childEnv } from './env.ts';
 import { mulberry32 as prng } from './prng.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -30,8 +33,9 @@ type Cmd = keyof typeof BINS;
 const GENERATOR_VERSION = 3;
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' } },
+  options: { sizes: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, 'keep-env': { type: 'boolean' } },
 });
+const { env: CHILD_ENV, removed: REMOVED_ENV } = childEnv(values['keep-env'] === true, { NO_COLOR: '1' });
 const SIZES = (values.sizes ?? '1000,10000,50000').split(',').map(Number);
 const RUNS = Number(values.runs ?? 5);
 const SEED = Number(values.seed ?? 7);
@@ -111,7 +115,7 @@ interface Sample {
 
 function runOnce(args: string[], cwd: string): Sample {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: CHILD_ENV });
   const ms = performance.now() - t0;
   const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
   return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, code: r.status ?? -1 };
@@ -156,7 +160,7 @@ async function breakdown(file: string): Promise<Record<string, number>> {
   const { build } = await import('esbuild');
   const outfile = join(WORK, 'breakdown.mjs');
   await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' });
-  const r = spawnSync(process.execPath, [outfile, file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [outfile, file], { encoding: 'utf8', env: CHILD_ENV });
   return JSON.parse(r.stdout) as Record<string, number>;
 }
 
@@ -168,6 +172,7 @@ async function mainBench(): Promise<void> {
   writeFileSync(RSS_HOOK, "process.on('exit', () => { try { require('fs').writeSync(2, '\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'); } catch {} });\n");
   const bin = await bins();
   console.log(`node ${process.version}, ${RUNS} runs per figure (median wall time, largest peak RSS), bins: ${bin.validate.includes('dist') ? 'dist/bin' : 'bench/.work/bin'}`);
+  if (REMOVED_ENV.length) console.log(`Children run without ${REMOVED_ENV.join(', ')} (it slows every node start-up; --keep-env keeps it)`);
 
   // Cold start: `node -e 0` and the real file, interleaved run by run so that machine noise hits both alike.
   const pairs = 21;

@@ -12,6 +12,7 @@
  *    (median), peak RSS (bench/maxrss.cjs), the I/O floor (`cat` of every file, warm cache) and the ratio to it.
  * c. A table and one "goal met / not met" line per goal. Exit 0 either way; exit 1 only when a command fails.
  */
+import { childEnv } from './env.ts';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -27,12 +28,6 @@ let PROMPT_BIN = 'dist/bin/generate_prompt.cjs';
 let STATUS_BIN = 'dist/bin/generate_completion_status.cjs';
 const MAXRSS = join(ROOT, 'bench', 'maxrss.cjs');
 
-/**
- * Variables that change what a bare `node` does at start-up. NODE_EXTRA_CA_CERTS makes every node process parse a CA
- * bundle (~40 ms on the reference machine), which inflates both sides of the cold-start ratio and hides the tool's share.
- * They are removed from the children's environment unless --keep-env is given.
- */
-const STARTUP_VARS = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'] as const;
 let CHILD_ENV: NodeJS.ProcessEnv = process.env;
 
 const GOALS = { coldRatio: 1.4, wallMs1000: 3000, rssMiB1000: 300, floorRatio: 3 } as const;
@@ -474,12 +469,9 @@ function main(): void {
   if (busy > cpus().length * 0.5) {
     process.stdout.write(`Note: the machine is busy (1-minute load ${busy.toFixed(2)} on ${cpus().length} cores); expect noisy figures, compare the "best" column.\n`);
   }
-  const removed = STARTUP_VARS.filter((v) => process.env[v] !== undefined);
-  if (!o.keepEnv && removed.length) {
-    CHILD_ENV = { ...process.env };
-    for (const v of removed) delete CHILD_ENV[v];
-    process.stdout.write(`Children run without ${removed.join(', ')} (it slows every node start-up; --keep-env keeps it)\n`);
-  }
+  const { env: childEnvironment, removed } = childEnv(o.keepEnv);
+  CHILD_ENV = childEnvironment;
+  if (removed.length) process.stdout.write(`Children run without ${removed.join(', ')} (it slows every node start-up; --keep-env keeps it)\n`);
   let built: string | undefined;
   if (o.dist) {
     const d = relative(ROOT, resolve(process.cwd(), o.dist));
@@ -495,7 +487,7 @@ function main(): void {
   if (o.json) {
     const file = resolve(process.cwd(), o.json);
     mkdirSync(dirname(file), { recursive: true });
-    const env = { date: new Date().toISOString(), node: process.version, cores: cpus().length, cpu, loadavg: loadavg(), removedEnv: o.keepEnv ? [] : removed, built: built ?? null };
+    const env = { date: new Date().toISOString(), node: process.version, cores: cpus().length, cpu, loadavg: loadavg(), removedEnv: removed, built: built ?? null };
     writeFileSync(file, `${JSON.stringify({ env, options: o, goals: GOALS, cold: cold ?? null, scale: sc }, null, 2)}\n`);
     process.stdout.write(`Results written to ${file}\n`);
   }

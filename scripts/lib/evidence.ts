@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { isArchivedName, parseDocName, type DocKind, type ParsedName } from './filenames.ts';
+import { isArchivedName, parseDocName, type DocKind } from './filenames.ts';
 import type { PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { FLAT_DIRS } from './workspace.ts';
@@ -138,9 +138,9 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const subplanIdByCode = new Map<string, string>();
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
-  const subplans: Doc[] = [];
-  const executions: Doc[] = [];
-  const others: Doc[] = [];
+  const subplans: DocRef[] = [];
+  const executions: DocRef[] = [];
+  const others: DocRef[] = [];
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan)) {
     for (const name of src.list(dir)) {
       if (!name.endsWith('.md')) continue;
@@ -151,25 +151,24 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       if (seenNames.has(name)) continue;
       seenNames.add(name);
       // Folder paths come normalised from evidenceDirs; names hold no separator.
-      const doc: Doc = { p, path: `${dir}/${name}`, where };
-      (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(doc);
+      const ref: DocRef = { path: `${dir}/${name}`, name, kind: p.kind, where, code: p.code as string, archived: isArchivedName(p), linkedBy: 'name' };
+      if (p.exec) ref.exec = p.exec;
+      if (p.suffix) ref.suffix = p.suffix;
+      (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(ref);
     }
   }
   const docs = subplans.concat(executions, others);
 
-  for (const { p, path, where } of docs) {
-    const code = p.code as string;
-    const ref: DocRef = { path, name: p.name, kind: p.kind, where, code, archived: isArchivedName(p), linkedBy: 'name' };
-    if (p.exec) ref.exec = p.exec;
-    if (p.suffix) ref.suffix = p.suffix;
+  for (const ref of docs) {
+    const { code, path } = ref;
     let id: string | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
-    if (p.kind === 'execution') {
+    if (ref.kind === 'execution') {
       id = subplanIdByCode.get(code);
       if (id && !codec.decode(code).includes(id)) ref.linkedBy = 'header';
     }
-    if (!id && (p.kind === 'subplan' || p.kind === 'execution')) {
+    if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       if (fromHeader && known.has(fromHeader)) {
         id = fromHeader;
@@ -180,14 +179,14 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       const decoded = codec.decode(code);
       if (decoded.length === 1) id = decoded[0];
     }
-    if (p.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
-    if (p.kind !== 'subplan' && p.kind !== 'execution') usesFeedback = true;
+    if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
+    if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
       orphans.push({ doc: ref, guess: guessIdFromCode(code) });
       continue;
     }
-    switch (p.kind) {
+    switch (ref.kind) {
       case 'subplan':
         ev.subplans.push(ref);
         break;
@@ -213,12 +212,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
   }
   return { byId, orphans, usesFeedback, codec, warnings };
-}
-
-interface Doc {
-  p: ParsedName;
-  path: string;
-  where: Where;
 }
 
 function byLiveThenName(a: DocRef, b: DocRef): number {

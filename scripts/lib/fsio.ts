@@ -10,8 +10,6 @@ import { ToolError } from './diagnostics.ts';
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Lenient decoder for headers (a stray byte in a header is not worth failing for). */
-const headDecoder = new TextDecoder('utf-8');
 
 function describeErrno(err: NodeJS.ErrnoException, file: string, what: string): ToolError {
   switch (err.code) {
@@ -101,10 +99,15 @@ export function readHead(file: string, bytes = 4096): string {
     const n = readSync(fd, buf, 0, bytes, 0);
     const slice = buf.subarray(0, n);
     if (slice.includes(0)) return '';
+    if (n < bytes) {
+      // The whole file: Buffer's decoder replaces bad bytes as the lenient TextDecoder does (a BOM is dropped).
+      const text = buf.toString('utf8', 0, n);
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
     // Cut at the last complete line; without one, a streaming decode holds back a split multi-byte character.
     const lastNl = slice.lastIndexOf(10);
-    const usable = n === bytes && lastNl > 0 ? slice.subarray(0, lastNl) : slice;
-    return (n === bytes ? new TextDecoder('utf-8') : headDecoder).decode(usable, { stream: n === bytes });
+    const usable = lastNl > 0 ? slice.subarray(0, lastNl) : slice;
+    return new TextDecoder('utf-8').decode(usable, { stream: true });
   } catch {
     return '';
   } finally {

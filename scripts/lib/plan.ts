@@ -164,7 +164,7 @@ export function cleanTitle(raw: string): string {
     t = t.replace(/\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi, '');
     t = t.replace(/\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi, '');
   }
-  t = t.replace(/\s[-–—]\s*Status:.*$/i, '');
+  if (t.includes(':')) t = t.replace(/\s[-–—]\s*Status:.*$/i, '');
   if (t.includes('**')) t = t.replace(/\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g, '');
   t = stripEmoji(t);
   if (t.includes('**')) t = t.replace(/\*\*/g, '');
@@ -459,17 +459,18 @@ export function parsePlan(text: string, file: string): PlanModel {
       continue;
     }
     seen.set(d.id, d.line + 1);
-    const section = desir.find((s) => d.line >= s.start && d.line < s.end);
+    const section = desir.length === 1 ? (d.line >= (desir[0] as Section).start && d.line < (desir[0] as Section).end ? desir[0] : undefined) : desir.find((s) => d.line >= s.start && d.line < s.end);
     const next = defs[k + 1];
     const limit = section ? section.end : doc.lines.length;
     const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
     const fields = source === 'index' ? {} : readFields(doc, d.line + 1, end);
     const rawTitle = d.title;
     const effortText = fields.effort ?? fields['estimated effort'] ?? fields.time;
+    // Each pattern runs only when its marker is present (this loop runs once per achievement).
     const effort =
       (effortText ? parseEffort(effortText) : undefined) ??
-      parseEffort(/⏱\uFE0F?\s*(.*)$/u.exec(d.tail)?.[1] ?? '') ??
-      (/\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i.exec(rawTitle) ? parseEffort(rawTitle) : undefined);
+      (d.tail.includes('⏱') ? parseEffort(/⏱\uFE0F?\s*(.*)$/u.exec(d.tail)?.[1] ?? '') : undefined) ??
+      (rawTitle.includes('(') && /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i.exec(rawTitle) ? parseEffort(rawTitle) : undefined);
     const ach: Achievement = {
       id: d.id,
       title: cleanTitle(rawTitle) || `Achievement ${d.id}`,
@@ -478,13 +479,13 @@ export function parsePlan(text: string, file: string): PlanModel {
       end,
       source,
       fields,
-      ...(effort ? { effort } : {}),
     };
+    if (effort) ach.effort = effort;
     const pr = priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     achievements.push(ach);
     const defLine = doc.lines[d.line] as string;
-    if (/✅/u.test(defLine) || /\*\*(?:COMPLETE|DONE)\*\*/.test(defLine)) claim(d.id, d.line, 'definition');
+    if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) claim(d.id, d.line, 'definition');
     const st = fields.status;
     if (st && /^(?:✅\s*)?(?:complete|completed|done)\b/i.test(stripEmoji(st).replace(/\*\*/g, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
   }
