@@ -5,10 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
-import { DEFAULT_MAX_BYTES, decodeText, formatBytes, isDir, isFile, listDir, mtimeOf, readHead, readText } from '../scripts/lib/fsio.ts';
+import { DEFAULT_MAX_BYTES, decodeText, formatBytes, isDir, isFile, listDir, listFiles, mtimeOf, readHead, readText } from '../scripts/lib/fsio.ts';
 
 let dir = '';
 const p = (name: string) => join(dir, name);
@@ -288,4 +289,32 @@ for (const c of byteCases) {
 
 test('DEFAULT_MAX_BYTES is 2 MiB (well above the 120 KB corpus maximum)', () => {
   assert.equal(DEFAULT_MAX_BYTES, 2 * 1024 * 1024);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// readText on a file without a size (a named pipe) and listFiles.
+// ---------------------------------------------------------------------------------------------------------------
+test('readText reads a named pipe to its end (no size to trust)', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, async () => {
+  const fifo = p('pipe.md');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  // The writer runs in another process: opening a pipe blocks until both ends are open.
+  const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, '# From a pipe\\n')`]);
+  assert.equal(readText(fifo), '# From a pipe\n');
+  await new Promise((r) => writer.on('exit', r));
+  assert.throws(() => {
+    const w = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, 'x'.repeat(64))`]);
+    try {
+      readText(fifo, { maxBytes: 10 });
+    } finally {
+      w.kill();
+    }
+  }, (err: unknown) => err instanceof ToolError && err.code === 'E-TOO-LARGE');
+});
+
+test('listFiles: file names only (links to files included, folders and broken links left out), sorted', () => {
+  const names = listFiles(dir);
+  assert.ok(names.includes('plain.md') && names.includes('link-to-file.md'));
+  assert.ok(!names.includes('folder') && !names.includes('link-to-folder') && !names.includes('broken-link.md'));
+  assert.deepEqual(names, [...names].sort());
+  assert.deepEqual(listFiles(p('no-such-folder')), []);
 });

@@ -3,7 +3,7 @@
  * non-UTF-8 and oversized files all fail the same way: a ToolError naming the file, the problem and the fix.
  * Nothing here writes.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { ToolError } from './diagnostics.ts';
 
 /** Largest document the toolkit reads (methodology PLANs stay well under 1 MB; the corpus maximum is 120 KB). */
@@ -59,28 +59,57 @@ export interface ReadOptions {
 export function readText(file: string, options: ReadOptions = {}): string {
   const what = options.what ?? 'File';
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  let size: number;
+  // open, fstat, read, close: the size is checked on the open file, before anything is read.
+  let fd: number;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    size = st.size;
+    fd = openSync(file, 'r');
   } catch (err) {
     throw describeErrno(err as NodeJS.ErrnoException, file, what);
   }
-  if (size > max) {
-    throw new ToolError(`${what} is too large (${formatBytes(size)}, the limit is ${formatBytes(max)}): ${file}`, {
-      file,
-      fix: 'Split the document (a PLAN should stay under ~900 lines), or raise limits.maxFileBytes in methodology.config.json.',
-      code: 'E-TOO-LARGE',
-    });
-  }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw describeErrno(err as NodeJS.ErrnoException, file, what);
+    let size: number;
+    let regular: boolean;
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = st.size;
+      regular = st.isFile();
+    } catch (err) {
+      throw describeErrno(err as NodeJS.ErrnoException, file, what);
+    }
+    if (size > max) {
+      throw new ToolError(`${what} is too large (${formatBytes(size)}, the limit is ${formatBytes(max)}): ${file}`, {
+        file,
+        fix: 'Split the document (a PLAN should stay under ~900 lines), or raise limits.maxFileBytes in methodology.config.json.',
+        code: 'E-TOO-LARGE',
+      });
+    }
+    let bytes: Buffer;
+    try {
+      if (!regular) {
+        // A pipe or device reports no size: read it to the end.
+        bytes = readFileSync(fd);
+      } else {
+        // Exactly the size fstat gave (a file that grows meanwhile is read as it was).
+        bytes = Buffer.allocUnsafe(size);
+        let off = 0;
+        while (off < size) {
+          const k = readSync(fd, bytes, off, size - off, off);
+          if (k === 0) break;
+          off += k;
+        }
+        if (off < size) bytes = bytes.subarray(0, off);
+      }
+    } catch (err) {
+      throw describeErrno(err as NodeJS.ErrnoException, file, what);
+    }
+    if (bytes.length > max) {
+      throw new ToolError(`${what} is too large (more than ${formatBytes(max)}): ${file}`, { file, fix: 'Point the command at a regular file of at most that size.', code: 'E-TOO-LARGE' });
+    }
+    return decodeText(bytes, file);
+  } finally {
+    closeSync(fd);
   }
-  return decodeText(bytes, file);
 }
 
 /**
