@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
 import { isArchivedName, parseDocName, type DocKind } from './filenames.ts';
-import type { PlanModel, TextClaim } from './plan.ts';
+import type { Achievement, PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { FLAT_DIRS } from './workspace.ts';
 
@@ -126,7 +126,9 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     );
   }
   const byId = new Map<string, AchievementEvidence>();
-  for (const a of plan.achievements) {
+  // Indexed loops: this runs over every achievement and document of the plan, mostly as cold code.
+  for (let k = 0; k < plan.achievements.length; k++) {
+    const a = plan.achievements[k] as Achievement;
     const ev: AchievementEvidence = { id: a.id, code: encodeId(a.id), subplans: [], executions: [] };
     const claim = plan.textComplete.get(a.id);
     if (claim) ev.textClaim = claim;
@@ -142,7 +144,9 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan)) {
-    for (const name of src.list(dir)) {
+    const names = src.list(dir);
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k] as string;
       if (!name.endsWith('.md')) continue;
       const p = parseDocName(name, plan.feature);
       if (!p || p.kind === 'plan') continue;
@@ -159,7 +163,8 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   }
   const docs = subplans.concat(executions, others);
 
-  for (const ref of docs) {
+  for (let k = 0; k < docs.length; k++) {
+    const ref = docs[k] as DocRef;
     const { code, path } = ref;
     let id: string | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
@@ -187,11 +192,14 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       continue;
     }
     switch (ref.kind) {
+      // Most achievements have one of each: a list of exactly one, not a growable array per achievement.
       case 'subplan':
-        ev.subplans.push(ref);
+        if (ev.subplans.length) ev.subplans.push(ref);
+        else ev.subplans = [ref];
         break;
       case 'execution':
-        ev.executions.push(ref);
+        if (ev.executions.length) ev.executions.push(ref);
+        else ev.executions = [ref];
         break;
       case 'approved':
         ev.approved ??= ref;
@@ -207,10 +215,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
         break;
     }
   }
-  for (const ev of byId.values()) {
+  byId.forEach((ev) => {
     if (ev.subplans.length > 1) ev.subplans.sort(byLiveThenName);
     if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
-  }
+  });
   return { byId, orphans, usesFeedback, codec, warnings };
 }
 

@@ -23,6 +23,12 @@ export const STRICT_PLAN = /^PLAN_([A-Z0-9][A-Z0-9-]*)\.md$/;
 /** Anything that looks like a PLAN document. */
 export const PLAN_LIKE = /^PLAN[_-].*\.md$/i;
 
+const APPROVED = /^APPROVED_(\d+)\.md$/;
+const FIX_RESOLUTION = /^FIX_(\d+)_RESOLUTION\.md$/;
+const FIX = /^FIX_(\d+)\.md$/;
+const SKIPPED = /^SKIPPED_(\d+)\.md$/;
+const PLAN_NAME = /^PLAN_(.+)\.md$/;
+const ARCHIVED = /(^|_)ARCHIVED$/;
 const SUFFIX = String.raw`((?:_[A-Za-z0-9]+)*)`;
 
 function escapeRe(s: string): string {
@@ -59,14 +65,14 @@ export function parseDocName(name: string, feature?: string): ParsedName | null 
   // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
   switch (name.charCodeAt(0)) {
     case 65 /* A */:
-      if ((m = /^APPROVED_(\d+)\.md$/.exec(name))) return { kind: 'approved', name, code: m[1] as string };
+      if ((m = APPROVED.exec(name))) return { kind: 'approved', name, code: m[1] as string };
       return null;
     case 70 /* F */:
-      if ((m = /^FIX_(\d+)_RESOLUTION\.md$/.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
-      if ((m = /^FIX_(\d+)\.md$/.exec(name))) return { kind: 'fix', name, code: m[1] as string };
+      if ((m = FIX_RESOLUTION.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
+      if ((m = FIX.exec(name))) return { kind: 'fix', name, code: m[1] as string };
       return null;
     case 83 /* S */:
-      if ((m = /^SKIPPED_(\d+)\.md$/.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
+      if ((m = SKIPPED.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
       break;
     case 69 /* E */:
     case 80 /* P */:
@@ -90,13 +96,13 @@ export function parseDocName(name: string, feature?: string): ParsedName | null 
     if (sfx) out.suffix = sfx;
     return out;
   }
-  if ((m = /^PLAN_(.+)\.md$/.exec(name))) return { kind: 'plan', name, feature: m[1] as string };
+  if ((m = PLAN_NAME.exec(name))) return { kind: 'plan', name, feature: m[1] as string };
   return null;
 }
 
 /** Archived copies (`_ARCHIVED`, `_NESTED_ARCHIVED`) are history, not live work. */
 export function isArchivedName(p: ParsedName): boolean {
-  return p.suffix !== undefined && /(^|_)ARCHIVED$/.test(p.suffix);
+  return p.suffix !== undefined && ARCHIVED.test(p.suffix);
 }
 
 /** The canonical file names a prompt tells the LLM to create. */

@@ -48,14 +48,17 @@ export interface IdCodec {
 /** A codec over one plan's ids. */
 export function codecFor(ids: readonly string[]): IdCodec {
   const byCode = new Map<string, string[]>();
-  for (const id of ids) {
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as string;
     const code = encodeId(id);
     const list = byCode.get(code);
     if (list === undefined) byCode.set(code, [id]);
     else if (!list.includes(id)) list.push(id);
   }
   const collisions: IdCollision[] = [];
-  for (const [code, list] of byCode) if (list.length > 1) collisions.push({ code, ids: [...list] });
+  byCode.forEach((list, code) => {
+    if (list.length > 1) collisions.push({ code, ids: [...list] });
+  });
   return {
     decode: (code) => byCode.get(code) ?? [],
     collisions,

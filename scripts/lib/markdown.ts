@@ -35,6 +35,12 @@ export interface Section {
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\uFE0E\u200D\u20E3]/gu;
 /** Text made only of printable ASCII needs no Unicode processing (the common case; Unicode regexes are costly to compile). */
 const ASCII = /^[\x20-\x7e]*$/;
+const EMPHASIS = /\*\*|__|`/g;
+const SPACES = /\s+/g;
+const TRAILING_PAREN = /\s*\([^()]*\)\s*$/;
+const AMPERSAND = /&/g;
+const NOT_WORD_ASCII = /[^a-z0-9']+/g;
+const NOT_WORD = /[^\p{L}\p{N}']+/gu;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const HEADING_EMPTY = /^(#{1,6})[ \t]*$/;
@@ -54,21 +60,21 @@ export function stripEmoji(text: string): string {
 /** Removes emoji and markdown emphasis, collapses white space. */
 export function plainText(text: string): string {
   return stripEmoji(text)
-    .replace(/\*\*|__|`/g, '')
-    .replace(/\s+/g, ' ')
+    .replace(EMPHASIS, '')
+    .replace(SPACES, ' ')
     .trim();
 }
 
 /** Section identity: `## 📝 Current Status & Handoff (For Pause/Resume)` → `current status and handoff`. */
 export function headingKey(text: string): string {
-  let t = stripEmoji(text).replace(/\*\*|__|`/g, '');
+  let t = stripEmoji(text).replace(EMPHASIS, '');
   for (;;) {
-    const next = t.replace(/\s*\([^()]*\)\s*$/, '');
+    const next = t.replace(TRAILING_PAREN, '');
     if (next === t) break;
     t = next;
   }
-  const lower = t.replace(/&/g, ' and ').toLowerCase();
-  return (ASCII.test(lower) ? lower.replace(/[^a-z0-9']+/g, ' ') : lower.replace(/[^\p{L}\p{N}']+/gu, ' ')).trim();
+  const lower = t.replace(AMPERSAND, ' and ').toLowerCase();
+  return (ASCII.test(lower) ? lower.replace(NOT_WORD_ASCII, ' ') : lower.replace(NOT_WORD, ' ')).trim();
 }
 
 function mayBeFence(line: string): boolean {

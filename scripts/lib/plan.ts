@@ -101,6 +101,31 @@ const NEXT_PATTERNS: Array<[string, RegExp]> = [
   ['next-bold-label', new RegExp(`\\b(?:next|what[’']s\\s+next)\\*\\*[\\s:]+.*?achievement\\s+(${ID_SOURCE})`, 'i')],
 ];
 
+// Patterns of the per-line and per-achievement work, compiled once (a literal inside a loop is a new object each time).
+const PLUS_ONLY = /^\s*\+\s*$/;
+const T_ARROW = /←.*$/u;
+const T_TIMER = /⏱\uFE0F?.*$/u;
+const T_TAG = /\[(?:REVISED|UPDATED|ADDED|NEW)[^\]]*\]/gi;
+const T_NOTE = /\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi;
+const T_EFFORT = /\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi;
+const T_STATUS = /\s[-–—]\s*Status:.*$/i;
+const T_MARK = /\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g;
+const BOLD = /\*\*/g;
+const SPACES = /\s+/g;
+const T_EDGES = /^[\s:–—-]+|[\s:–—-]+$/g;
+const ACH_SECTION = /\bachievements\b/;
+const NOT_ACH_SECTION = /\b(index|addition|completed)\b/;
+const LEAD_PAREN = /^\([^)]*\)\s*/;
+const LEAD_SEP = /^[:\-–—]\s*/;
+const HASHES = /^#+/;
+const ACH_HEADING = /^Achievement\s+\d/i;
+const CHIEVEMENT = /chievement/i;
+const NEXT_WORD = /next/i;
+const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
+const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
+const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
+const ARCHIVE_WORDS = /archive location/i;
+
 const EFFORT_AMOUNT = /(~)?\s*(\d+(?:\.\d+)?)\s*(?:[-–]|to)?\s*(\d+(?:\.\d+)?)?\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d)\b/gi;
 
 function unitHours(unit: string): number {
@@ -120,7 +145,7 @@ export function parseEffort(text: string): Effort | undefined {
   const parts = [first];
   for (let prev = first; ; ) {
     const m = re.exec(text);
-    if (!m || !/^\s*\+\s*$/.test(text.slice(prev.index + prev[0].length, m.index))) break;
+    if (!m || !PLUS_ONLY.test(text.slice(prev.index + prev[0].length, m.index))) break;
     parts.push(m);
     prev = m;
   }
@@ -157,22 +182,22 @@ export function normalizeStatus(raw: string): PlanStatus {
 export function cleanTitle(raw: string): string {
   let t = raw;
   // Each rewrite runs only when its trigger is present (10,000-achievement plans call this 10,000 times).
-  if (t.includes('←')) t = t.replace(/←.*$/u, '');
-  if (t.includes('⏱')) t = t.replace(/⏱\uFE0F?.*$/u, '');
-  if (t.includes('[')) t = t.replace(/\[(?:REVISED|UPDATED|ADDED|NEW)[^\]]*\]/gi, '');
+  if (t.includes('←')) t = t.replace(T_ARROW, '');
+  if (t.includes('⏱')) t = t.replace(T_TIMER, '');
+  if (t.includes('[')) t = t.replace(T_TAG, '');
   if (t.includes('(')) {
-    t = t.replace(/\((?:Added|NEW|Revised|Updated)\b[^)]*\)/gi, '');
-    t = t.replace(/\(\s*~?\d+(?:\.\d+)?\s*(?:[-–]\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?)\s*\)/gi, '');
+    t = t.replace(T_NOTE, '');
+    t = t.replace(T_EFFORT, '');
   }
-  if (t.includes(':')) t = t.replace(/\s[-–—]\s*Status:.*$/i, '');
-  if (t.includes('**')) t = t.replace(/\*\*(?:COMPLETE|DONE|CRITICAL|HIGH)\*\*/g, '');
+  if (t.includes(':')) t = t.replace(T_STATUS, '');
+  if (t.includes('**')) t = t.replace(T_MARK, '');
   t = stripEmoji(t);
-  if (t.includes('**')) t = t.replace(/\*\*/g, '');
-  return t.replace(/\s+/g, ' ').replace(/^[\s:–—-]+|[\s:–—-]+$/g, '').trim();
+  if (t.includes('**')) t = t.replace(BOLD, '');
+  return t.replace(SPACES, ' ').replace(T_EDGES, '').trim();
 }
 
 function isAchievementsSection(key: string): boolean {
-  return /\bachievements\b/.test(key) && !/\b(index|addition|completed)\b/.test(key);
+  return ACH_SECTION.test(key) && !NOT_ACH_SECTION.test(key);
 }
 
 interface DefLine {
@@ -192,11 +217,11 @@ function matchDefinition(line: string, index: number, allowHeading: boolean): De
   const b1 = bold ? B1.exec(line) : null;
   if (b1) {
     const rest = (b1[2] ?? '').trim();
-    return { id: b1[1] as string, title: rest.replace(/^\([^)]*\)\s*/, '').replace(/^[:\-–—]\s*/, ''), tail: rest, line: index, kind: 'B' };
+    return { id: b1[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (/^#+/.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -287,7 +312,7 @@ class PriorityTracker {
   private achievementHeading(k: number): boolean {
     let v = this.isAchievementHeading[k];
     if (v === undefined) {
-      v = /^Achievement\s+\d/i.test(stripEmoji((this.doc.headings[k] as Heading).text).trim());
+      v = ACH_HEADING.test(stripEmoji((this.doc.headings[k] as Heading).text).trim());
       this.isAchievementHeading[k] = v;
     }
     return v;
@@ -339,7 +364,7 @@ function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | 
   for (let i = 0; i < doc.lines.length; i++) {
     if (doc.fenced[i]) continue;
     const line = doc.lines[i] as string;
-    if (/chievement/i.test(line) && (line.includes('⏳') || /next/i.test(line))) candidates.push(i);
+    if (CHIEVEMENT.test(line) && (line.includes('⏳') || NEXT_WORD.test(line))) candidates.push(i);
   }
   for (const [from, s, e] of ranges) {
     for (const [name, re] of NEXT_PATTERNS) {
@@ -370,7 +395,7 @@ function findArchive(doc: ScannedDoc): PlanModel['archive'] {
   for (let i = 0; i < doc.lines.length; i++) {
     if (doc.fenced[i]) continue;
     const line = doc.lines[i] as string;
-    if (!/archive location/i.test(line)) continue;
+    if (!ARCHIVE_WORDS.test(line)) continue;
     const m = ARCHIVE_LABEL.exec(line);
     if (m) {
       const v = archiveValue(m[1] ?? '');
@@ -469,8 +494,8 @@ export function parsePlan(text: string, file: string): PlanModel {
     // Each pattern runs only when its marker is present (this loop runs once per achievement).
     const effort =
       (effortText ? parseEffort(effortText) : undefined) ??
-      (d.tail.includes('⏱') ? parseEffort(/⏱\uFE0F?\s*(.*)$/u.exec(d.tail)?.[1] ?? '') : undefined) ??
-      (rawTitle.includes('(') && /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i.exec(rawTitle) ? parseEffort(rawTitle) : undefined);
+      (d.tail.includes('⏱') ? parseEffort(TAIL_TIMER.exec(d.tail)?.[1] ?? '') : undefined) ??
+      (rawTitle.includes('(') && TITLE_EFFORT.test(rawTitle) ? parseEffort(rawTitle) : undefined);
     const ach: Achievement = {
       id: d.id,
       title: cleanTitle(rawTitle) || `Achievement ${d.id}`,
@@ -487,7 +512,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     const defLine = doc.lines[d.line] as string;
     if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) claim(d.id, d.line, 'definition');
     const st = fields.status;
-    if (st && /^(?:✅\s*)?(?:complete|completed|done)\b/i.test(stripEmoji(st).replace(/\*\*/g, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
+    if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
   }
 
   if (indexIds.length) {
@@ -537,7 +562,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
       const line = doc.lines[i] as string;
-      if (!/achievement/i.test(line)) continue;
+      if (!CHIEVEMENT.test(line)) continue;
       const id = completionClaim(line);
       if (id) claim(id, i, where);
     }

@@ -79,6 +79,9 @@ export interface ParallelAnalysis {
 
 export type AnalysisContext = StatusContext;
 
+/** The empty list shared by every row without blockers or skipped dependencies (frozen: nothing adds to it). */
+const NONE = Object.freeze([]) as unknown as string[];
+
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
   const st: StatusResult = deriveStatuses(ctx, pf);
@@ -92,22 +95,33 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
   const byRank = new Int32Array(n);
   for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
+  // Each list is allocated at its exact size (the reverse adjacency gives the counts).
   const dependents: string[][] = new Array(n);
-  for (let k = 0; k < n; k++) dependents[k] = [];
+  const filled = new Int32Array(n);
+  for (let k = 0; k < n; k++) dependents[k] = new Array((g.revStart[k + 1] as number) - (g.revStart[k] as number));
   for (let r = 0; r < n; r++) {
     const x = byRank[r] as number;
-    for (let j = g.depStart[x] as number; j < (g.depStart[x + 1] as number); j++) (dependents[g.depList[j] as number] as string[]).push(g.ids[x] as string);
+    for (let j = g.depStart[x] as number; j < (g.depStart[x + 1] as number); j++) {
+      const d = g.depList[j] as number;
+      (dependents[d] as string[])[(filled[d] as number)++] = g.ids[x] as string;
+    }
   }
   for (let k = 0; k < n; k++) {
     const a = pf.achievements[k] as ParallelAchievement;
     const row = rows[k] as AchievementRow;
     // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
-    const blockedBy: string[] = [];
-    const skippedDeps: string[] = [];
+    let blockedBy: string[] = NONE;
+    let skippedDeps: string[] = NONE;
     for (let j = g.depStart[k] as number; j < (g.depStart[k + 1] as number); j++) {
-      const s = (rows[g.depList[j] as number] as AchievementRow).status;
-      if (s === 'skipped') skippedDeps.push(g.ids[g.depList[j] as number] as string);
-      else if (s !== 'complete') blockedBy.push(g.ids[g.depList[j] as number] as string);
+      const d = g.depList[j] as number;
+      const s = (rows[d] as AchievementRow).status;
+      if (s === 'complete') continue;
+      const id = g.ids[d] as string;
+      if (s === 'skipped') {
+        if (skippedDeps === NONE) skippedDeps = [id];
+        else skippedDeps.push(id);
+      } else if (blockedBy === NONE) blockedBy = [id];
+      else blockedBy.push(id);
     }
     row.rank = rank[k] as number;
     row.title = a.title;
@@ -125,7 +139,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   // The status map now holds the rows themselves; ranks are a permutation, so numeric order needs no sort.
   const byId = st.byId as Map<string, AchievementRow>;
   const sorted: AchievementRow[] = new Array(rows.length);
-  for (const r of rows) sorted[r.rank] = r;
+  for (let k = 0; k < n; k++) sorted[(rows[k] as AchievementRow).rank] = rows[k] as AchievementRow;
   const executors = opts.executors ?? pf.maxParallelism;
   const done = new Uint8Array(rows.length);
   rows.forEach((r, k) => {
@@ -149,7 +163,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const readySet = groupTimes(ready.map(toItem), executors, true);
 
   const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
-  for (const r of rows) byStatus[r.status]++;
+  for (let k = 0; k < n; k++) byStatus[(rows[k] as AchievementRow).status]++;
   const total = rows.length;
   const doneCount = byStatus.complete + byStatus.skipped;
   const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: total ? Math.floor((doneCount / total) * 100 + 1e-9) : 0, byStatus };

@@ -212,6 +212,26 @@ function stringList(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
+/** Well-formed dependency ids of one achievement and their indexes in the file's array (null: the same indexes). */
+interface RawIds {
+  ids: string[];
+  pos: number[] | null;
+}
+
+/** Every entry a well-formed id, none repeated, none the achievement's own. */
+function cleanIdList(v: unknown[], self: string, okId: (d: unknown) => d is string): boolean {
+  const seen = v.length > 8 ? new Set<unknown>() : undefined;
+  for (let k = 0; k < v.length; k++) {
+    const d = v[k];
+    if (!okId(d) || d === self) return false;
+    if (seen) {
+      if (seen.has(d)) return false;
+      seen.add(d);
+    } else for (let j = 0; j < k; j++) if (v[j] === d) return false;
+  }
+  return true;
+}
+
 /** Checks that need the whole document: ids, references, cycles, hours, levels, stored derived data, scope. */
 function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const doc = n.doc;
@@ -223,9 +243,9 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const achievements: ParallelAchievement[] = [];
   const byId = new Map<string, ParallelAchievement>();
   // Per graph node (index in `achievements`): the well-formed dependency ids and their positions in the array.
-  const rawDeps: Array<{ ids: string[]; pos: number[] }> = [];
-  const rawOpt: Array<{ ids: string[]; pos: number[] }> = [];
-  const none = { ids: [] as string[], pos: [] as number[] };
+  const rawDeps: RawIds[] = [];
+  const rawOpt: RawIds[] = [];
+  const none: RawIds = { ids: [], pos: null };
   const hoursCache = new Map<string, ReturnType<typeof parseHours>>();
   // Ids already known to be well-formed (dependencies repeat them: one pattern test per distinct id).
   const wellFormed = new Set<string>();
@@ -299,6 +319,13 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       const field = f === 0 ? 'dependencies' : 'optional_dependencies';
       const v = a[field];
       if (!Array.isArray(v)) continue;
+      if (cleanIdList(v, id, okId)) {
+        // The common case: every entry a distinct, well-formed id other than its own; positions are the indexes.
+        const entry = { ids: v.slice() as string[], pos: null };
+        if (f === 0) depEntry = entry;
+        else optEntry = entry;
+        continue;
+      }
       const ids: string[] = [];
       const pos: number[] = [];
       const seen = v.length > 8 ? new Set<string>() : undefined;
@@ -353,30 +380,35 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const indexOf = new Map<string, number>();
   achievements.forEach((a, k) => indexOf.set(a.id, k));
   achievements.forEach((a, k) => {
-    const edges: number[] = [];
-    const rd = rawDeps[k] as { ids: string[]; pos: number[] };
+    const rd = rawDeps[k] as RawIds;
+    let known = 0;
+    for (let j = 0; j < rd.ids.length; j++) if (indexOf.has(rd.ids[j] as string)) known++;
+    // Exact-size lists (most achievements have a few dependencies, all known: the list is used as it is).
+    const edges: number[] = new Array(known);
+    const deps: string[] = known === rd.ids.length ? rd.ids : new Array(known);
+    let e = 0;
     for (let j = 0; j < rd.ids.length; j++) {
       const d = rd.ids[j] as string;
-      const pos = rd.pos[j] as number;
       const t = indexOf.get(d);
       if (t === undefined) {
         out.push({
           code: 'E-UNKNOWN-DEP',
           severity: 'error',
           message: `Achievement ${a.id}: dependency '${d}' not found in achievements list`,
-          pointer: joinPointer(a.pointer, 'dependencies', pos),
+          pointer: joinPointer(a.pointer, 'dependencies', rd.pos ? (rd.pos[j] as number) : j),
           achievementId: a.id,
           hint: `Add achievement ${d} or remove this dependency.`,
         });
         continue;
       }
-      a.dependencies.push(d);
-      edges.push(t);
+      deps[e] = d;
+      edges[e++] = t;
     }
-    const ro = rawOpt[k] as { ids: string[]; pos: number[] };
+    a.dependencies = deps;
+    const ro = rawOpt[k] as RawIds;
     for (let j = 0; j < ro.ids.length; j++) {
       const d = ro.ids[j] as string;
-      const pos = ro.pos[j] as number;
+      const pos = ro.pos ? (ro.pos[j] as number) : j;
       if (indexOf.has(d)) {
         if (!a.dependencies.includes(d)) a.optionalDependencies.push(d);
         continue;
@@ -401,7 +433,8 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   for (const c of cycles.cycles) {
     const from = byId.get(c.remove.from) as ParallelAchievement;
     const rd = rawDeps[graph.index.get(from.id) as number];
-    const pos = rd ? (rd.pos[rd.ids.indexOf(c.remove.to)] ?? 0) : 0;
+    const at = rd ? rd.ids.indexOf(c.remove.to) : -1;
+    const pos = rd && at >= 0 ? (rd.pos ? (rd.pos[at] ?? 0) : at) : 0;
     out.push({
       code: 'E-CYCLE',
       severity: 'error',

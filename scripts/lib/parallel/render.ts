@@ -525,7 +525,12 @@ export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}):
     }
   }
   const byDepth = new Map<number, string[]>();
-  for (const r of rows) if (r.depth >= 0) byDepth.set(r.depth, [...(byDepth.get(r.depth) ?? []), r.id]);
+  for (const r of rows) {
+    if (r.depth < 0) continue;
+    const ids = byDepth.get(r.depth);
+    if (ids) ids.push(r.id);
+    else byDepth.set(r.depth, [r.id]);
+  }
   for (const [, ids] of [...byDepth.entries()].sort((x, y) => x[0] - y[0])) lines.push(`  { rank=same; ${ids.map(q).join('; ')}; }`);
   lines.push('}');
   return lines.join('\n') + '\n';

@@ -77,7 +77,10 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const byId = new Map<string, DerivedStatus>();
-  for (const a of pf.achievements) byId.set(a.id, statusOf(a.id, evidence.byId.get(a.id), evidence, ctx));
+  for (let k = 0; k < pf.achievements.length; k++) {
+    const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
+    byId.set(id, statusOf(id, evidence.byId.get(id), evidence, ctx));
+  }
   return { byId, evidence, feature: plan.feature };
 }
 

@@ -181,7 +181,8 @@ export function planTimes(
   const depth = new Int32Array(n);
   const byDepthMin: number[] = [];
   const byDepthMax: number[] = [];
-  for (const a of layering.order) {
+  for (let o = 0; o < layering.order.length; o++) {
+    const a = layering.order[o] as number;
     if (mask !== undefined && mask[a] === 1) continue;
     let dd = 0;
     for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
