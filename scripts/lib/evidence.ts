@@ -114,7 +114,6 @@ export function headerAchievement(head: string): string | undefined {
 /** Gathers and links every document of one plan. Reads directory listings and document headers only. */
 export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel, src: DocSource): PlanEvidence {
   const ids = plan.achievements.map((a) => a.id);
-  const known = new Set(ids);
   const codec = codecFor(ids);
   const warnings: Diagnostic[] = [];
   for (const c of codec.collisions) {
@@ -175,7 +174,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
-      if (fromHeader && known.has(fromHeader)) {
+      if (fromHeader && byId.has(fromHeader)) {
         id = fromHeader;
         if (!codec.decode(code).includes(fromHeader)) ref.linkedBy = 'header';
       }

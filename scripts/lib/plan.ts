@@ -125,6 +125,7 @@ const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
 const ARCHIVE_WORDS = /archive location/i;
+const STATUS_WORD = /status/i;
 
 const EFFORT_AMOUNT = /(~)?\s*(\d+(?:\.\d+)?)\s*(?:[-–]|to)?\s*(\d+(?:\.\d+)?)?\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d)\b/gi;
 
@@ -279,6 +280,74 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
     if (!(key in fields)) fields[key] = (m[3] ?? '').trim();
   }
   return fields;
+}
+
+/** The body field `status` of a block: what readFields would give for that key, without reading the other fields. */
+function statusField(doc: ScannedDoc, start: number, end: number): string | undefined {
+  for (let i = start; i < end; i++) {
+    if (doc.fenced[i]) continue;
+    const line = doc.lines[i] as string;
+    if (!STATUS_WORD.test(line)) continue;
+    const m = FIELD.exec(line);
+    if (m && (m[1] ?? m[2] ?? '').trim().toLowerCase() === 'status') return (m[3] ?? '').trim();
+  }
+  return undefined;
+}
+
+/** Effort of a definition: its Effort/Time field, else a ⏱ note after the title, else hours in the title. */
+function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefined {
+  const effortText = fields.effort ?? fields['estimated effort'] ?? fields.time;
+  // Each pattern runs only when its marker is present.
+  return (
+    (effortText ? parseEffort(effortText) : undefined) ??
+    (d.tail.includes('⏱') ? parseEffort(TAIL_TIMER.exec(d.tail)?.[1] ?? '') : undefined) ??
+    (d.title.includes('(') && TITLE_EFFORT.test(d.title) ? parseEffort(d.title) : undefined)
+  );
+}
+
+/**
+ * An achievement defined in the PLAN. Its body fields, effort and cleaned title are read on first use and kept:
+ * status, evidence and dependency work over a large plan need only ids, lines and completion claims (a
+ * 10,000-achievement PLAN would otherwise run its field patterns 20,000 times for nothing).
+ */
+class DefinedAchievement implements Achievement {
+  readonly id: string;
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly source: AchievementSource;
+  priority?: PriorityGroup;
+  indexPosition?: number;
+  readonly #doc: ScannedDoc;
+  readonly #def: DefLine;
+  #fields: Record<string, string> | undefined;
+  #effort: Effort | null | undefined;
+  #title: string | undefined;
+
+  constructor(doc: ScannedDoc, def: DefLine, end: number, source: AchievementSource) {
+    this.id = def.id;
+    this.line = def.line + 1;
+    this.start = def.line;
+    this.end = end;
+    this.source = source;
+    this.#doc = doc;
+    this.#def = def;
+  }
+
+  get fields(): Record<string, string> {
+    this.#fields ??= this.source === 'index' ? {} : readFields(this.#doc, this.#def.line + 1, this.end);
+    return this.#fields;
+  }
+
+  get effort(): Effort | undefined {
+    if (this.#effort === undefined) this.#effort = effortOf(this.fields, this.#def) ?? null;
+    return this.#effort ?? undefined;
+  }
+
+  get title(): string {
+    this.#title ??= cleanTitle(this.#def.title) || `Achievement ${this.id}`;
+    return this.#title;
+  }
 }
 
 /**
@@ -488,30 +557,13 @@ export function parsePlan(text: string, file: string): PlanModel {
     const next = defs[k + 1];
     const limit = section ? section.end : doc.lines.length;
     const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
-    const fields = source === 'index' ? {} : readFields(doc, d.line + 1, end);
-    const rawTitle = d.title;
-    const effortText = fields.effort ?? fields['estimated effort'] ?? fields.time;
-    // Each pattern runs only when its marker is present (this loop runs once per achievement).
-    const effort =
-      (effortText ? parseEffort(effortText) : undefined) ??
-      (d.tail.includes('⏱') ? parseEffort(TAIL_TIMER.exec(d.tail)?.[1] ?? '') : undefined) ??
-      (rawTitle.includes('(') && TITLE_EFFORT.test(rawTitle) ? parseEffort(rawTitle) : undefined);
-    const ach: Achievement = {
-      id: d.id,
-      title: cleanTitle(rawTitle) || `Achievement ${d.id}`,
-      line: d.line + 1,
-      start: d.line,
-      end,
-      source,
-      fields,
-    };
-    if (effort) ach.effort = effort;
+    const ach = new DefinedAchievement(doc, d, end, source);
     const pr = priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     achievements.push(ach);
     const defLine = doc.lines[d.line] as string;
     if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) claim(d.id, d.line, 'definition');
-    const st = fields.status;
+    const st = source === 'index' ? undefined : statusField(doc, d.line + 1, end);
     if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
   }
 
@@ -573,8 +625,8 @@ export function parsePlan(text: string, file: string): PlanModel {
     for (const a of achievements) claim(a.id, line, 'plan status');
   }
 
-  const idSet = new Set(achievements.map((a) => a.id));
-  for (const id of [...textComplete.keys()]) if (!idSet.has(id)) textComplete.delete(id);
+  // `seen` holds exactly the defined ids.
+  for (const id of [...textComplete.keys()]) if (!seen.has(id)) textComplete.delete(id);
 
   const model: PlanModel = {
     file,

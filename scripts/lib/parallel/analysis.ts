@@ -170,10 +170,14 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
 
   const diagnostics: ParallelDiagnostic[] = [];
   if (ctx.plan) {
-    const inFile = new Set(rows.map((r) => r.id));
-    const inPlan = new Set(ctx.plan.achievements.map((a) => a.id));
-    const onlyPlan = ctx.plan.achievements.map((a) => a.id).filter((id) => !inFile.has(id));
-    const onlyFile = rows.map((r) => r.id).filter((id) => !inPlan.has(id));
+    const planAchievements = ctx.plan.achievements;
+    const onlyPlan = planAchievements.filter((a) => !byId.has(a.id)).map((a) => a.id);
+    // Ids are unique on both sides: when the file lists every PLAN id and as many ids in all, it lists no other.
+    let onlyFile: string[] = [];
+    if (onlyPlan.length || planAchievements.length !== rows.length) {
+      const inPlan = new Set(planAchievements.map((a) => a.id));
+      onlyFile = rows.filter((r) => !inPlan.has(r.id)).map((r) => r.id);
+    }
     if (onlyPlan.length) {
       diagnostics.push({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which parallel.json does not list`, file: pf.file, hint: 'Add them to parallel.json with their dependencies (or regenerate it).' });
     }

@@ -23,10 +23,13 @@ export interface Graph {
 }
 
 /** Builds the graph from ids and, per node, the indexes of its dependencies (duplicates already removed). */
-export function buildGraph(ids: string[], deps: ArrayLike<number>[]): Graph {
+/** `index`, when the caller has it already: id → position in `ids`. */
+export function buildGraph(ids: string[], deps: ArrayLike<number>[], index?: Map<string, number>): Graph {
   const n = ids.length;
-  const index = new Map<string, number>();
-  ids.forEach((id, k) => index.set(id, k));
+  if (!index) {
+    index = new Map<string, number>();
+    for (let k = 0; k < n; k++) index.set(ids[k] as string, k);
+  }
   let m = 0;
   for (let a = 0; a < n; a++) m += (deps[a] as ArrayLike<number>).length;
   const depStart = new Int32Array(n + 1);

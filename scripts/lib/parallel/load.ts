@@ -428,6 +428,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const graph = buildGraph(
     achievements.map((a) => a.id),
     depIdx,
+    indexOf,
   );
   const cycles = findCycles(graph);
   for (const c of cycles.cycles) {
