@@ -246,7 +246,6 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const rawDeps: RawIds[] = [];
   const rawOpt: RawIds[] = [];
   const none: RawIds = { ids: [], pos: null };
-  const hoursCache = new Map<string, ReturnType<typeof parseHours>>();
   // Ids already known to be well-formed (dependencies repeat them: one pattern test per distinct id).
   const wellFormed = new Set<string>();
   const okId = (d: unknown): d is string => typeof d === 'string' && (wellFormed.has(d) || (isAchievementId(d) && wellFormed.add(d) !== undefined));
@@ -295,11 +294,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     const h = a.estimated_hours;
     if (typeof h === 'number' && Number.isFinite(h) && h >= 0) ach.hours = { min: h, max: h };
     else if (h !== undefined && h !== null) {
-      let p = typeof h === 'string' ? hoursCache.get(h) : undefined;
-      if (!p) {
-        p = parseHours(h);
-        if (typeof h === 'string') hoursCache.set(h, p);
-      }
+      const p = parseHours(h);
       if (p.ok) ach.hours = { min: p.hours.min, max: p.hours.max };
       else if (typeof h === 'string' && CANONICAL_HOURS.test(h)) {
         out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: 'Write the smaller bound first: "4-6".' });

@@ -93,16 +93,34 @@ export const CANONICAL_HOURS = /^\d+(?:\.\d+)?-\d+(?:\.\d+)?$/;
 
 export type HoursParse = { ok: true; hours: Hours; canonical: number | string } | { ok: false; reason: string };
 
+/** Estimates repeat (a plan uses a handful of ranges): string readings are kept, up to a bound. */
+const hoursMemo = new Map<string, HoursParse>();
+
 /**
  * `3`, `3.5`, `"3"`, `"4-6"`, `"4-6 hours"`, `"4h"`, `"4–6 h"`, `"~2-3h"` → a range and its canonical form
  * (a number, or the string `N-M`).
  */
 export function parseHours(v: unknown): HoursParse {
+  if (typeof v === 'string') {
+    let r = hoursMemo.get(v);
+    if (r === undefined) {
+      r = parseHoursText(v);
+      if (hoursMemo.size < 4096) hoursMemo.set(v, r);
+    }
+    return r;
+  }
+  return parseHoursValue(v);
+}
+
+function parseHoursValue(v: unknown): HoursParse {
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v < 0) return { ok: false, reason: 'hours must be a non-negative number' };
     return { ok: true, hours: { min: v, max: v }, canonical: v };
   }
-  if (typeof v !== 'string') return { ok: false, reason: `hours must be a number or a string like "4-6", not ${typeName(v)}` };
+  return { ok: false, reason: `hours must be a number or a string like "4-6", not ${typeName(v)}` };
+}
+
+function parseHoursText(v: string): HoursParse {
   const t = v.trim();
   let m = SINGLE.exec(t);
   if (m) {
