@@ -3,7 +3,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGraph, findCycles, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
+import { buildGraph, findCycles, idRank, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
+import { compareIds } from '../scripts/lib/ids.ts';
 import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/json.ts';
 import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
 import { criticalPath, groupTimes, lptMakespan, planTimes, scheduleDag } from '../scripts/lib/parallel/times.ts';
@@ -272,3 +273,17 @@ function checkPositions(indent: number | string): void {
   }
   assert.deepEqual(fast.doc.locate('/achievements/5/x'), full.doc.locate('/achievements/5/x'));
 }
+
+test('idRank orders ids as compareIds does, packed keys and the part-by-part fallback alike', () => {
+  const cases: Array<[string, string[]]> = [
+    ['two and three parts, multi-digit parts', ['1.10', '1.2', '10.1', '2.0', '1.2.1', '1.2.0', '0.1', '3.5.1', '1.1', '100.99', '2.10', '2.9']],
+    ['a part too large to pack (fallback)', ['70000.1', '1.1', '2.70000', '2.3', '1.1.1']],
+    ['leading zeros read as numbers, ties keep file order', ['1.01', '1.1', '01.2']],
+  ];
+  for (const [name, ids] of cases) {
+    const g = buildGraph(ids, ids.map(() => []));
+    const rank = idRank(g);
+    const byRank = ids.map((id, k) => [id, rank[k] as number] as const).sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    assert.deepEqual(byRank, [...ids].map((id, k) => [id, k] as const).sort((a, b) => compareIds(a[0], b[0]) || a[1] - b[1]).map(([id]) => id), name);
+  }
+});

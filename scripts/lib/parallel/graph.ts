@@ -63,18 +63,42 @@ export function buildGraph(ids: string[], deps: ArrayLike<number>[], index?: Map
 export function idRank(g: Graph): Int32Array {
   if (g.rank) return g.rank;
   const n = g.ids.length;
-  const parts = g.ids.map((id) => id.split('.').map(Number));
-  const order = Array.from({ length: n }, (_, k) => k);
-  order.sort((a, b) => {
-    const x = parts[a] as number[];
-    const y = parts[b] as number[];
-    const len = Math.max(x.length, y.length);
-    for (let k = 0; k < len; k++) {
-      const d = (x[k] ?? -1) - (y[k] ?? -1);
-      if (d) return d;
+  // One numeric key per id when every part fits in 16 bits (all real ids): a part missing sorts first, as in
+  // compareIds. Otherwise the parts are compared one by one.
+  const keys = new Float64Array(n);
+  let packed = true;
+  for (let k = 0; k < n && packed; k++) {
+    const id = g.ids[k] as string;
+    let key = 0;
+    let parts = 0;
+    let v = 0;
+    for (let i = 0; i <= id.length; i++) {
+      const c = i < id.length ? id.charCodeAt(i) : 46; /* . */
+      if (c === 46) {
+        if (++parts > 3 || v + 1 >= 65536) packed = false;
+        key = key * 65536 + v + 1;
+        v = 0;
+      } else if (c >= 48 && c <= 57) v = v * 10 + (c - 48);
+      else packed = false;
     }
-    return a - b;
-  });
+    for (; parts < 3; parts++) key *= 65536;
+    keys[k] = key;
+  }
+  const order = Array.from({ length: n }, (_, k) => k);
+  if (packed) order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+  else {
+    const parts = g.ids.map((id) => id.split('.').map(Number));
+    order.sort((a, b) => {
+      const x = parts[a] as number[];
+      const y = parts[b] as number[];
+      const len = Math.max(x.length, y.length);
+      for (let k = 0; k < len; k++) {
+        const d = (x[k] ?? -1) - (y[k] ?? -1);
+        if (d) return d;
+      }
+      return a - b;
+    });
+  }
   const rank = new Int32Array(n);
   order.forEach((node, r) => (rank[node] = r));
   g.rank = rank;

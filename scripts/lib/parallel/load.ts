@@ -536,9 +536,13 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   };
 }
 
+const TIME_FIELDS = ['started_at', 'completed_at', 'assigned_at'] as const;
+
 function checkTimestamps(a: Record<string, unknown>, ptr: string, id: string, out: ParallelDiagnostic[]): void {
+  // Most achievements carry no timestamps at all.
+  if (a.started_at == null && a.completed_at == null && a.assigned_at == null) return;
   const times: Record<string, number> = {};
-  for (const f of ['started_at', 'completed_at', 'assigned_at']) {
+  for (const f of TIME_FIELDS) {
     const v = a[f];
     if (typeof v !== 'string' || v === '') continue;
     const t = Date.parse(v);
