@@ -278,6 +278,33 @@ export class Walker {
     return count;
   }
 
+  /** How many nodes `reach` would visit from `from`; with `mask`, only those with mask[node] === 1 count. */
+  reachCount(from: number, dir: 'up' | 'down', mask?: Uint8Array): number {
+    const g = this.g;
+    const start = dir === 'up' ? g.depStart : g.revStart;
+    const list = dir === 'up' ? g.depList : g.revList;
+    const stamp = ++this.stamp;
+    const mark = this.mark;
+    const q = this.queue;
+    let head = 0;
+    let tail = 0;
+    mark[from] = stamp;
+    q[tail++] = from;
+    let count = 0;
+    while (head < tail) {
+      const x = q[head++] as number;
+      const to = start[x + 1] as number;
+      for (let k = start[x] as number; k < to; k++) {
+        const y = list[k] as number;
+        if (mark[y] === stamp) continue;
+        mark[y] = stamp;
+        q[tail++] = y;
+        if (mask === undefined || mask[y] === 1) count++;
+      }
+    }
+    return count;
+  }
+
   /** After `reach`, whether the node was reached in that traversal. */
   reached(node: number): boolean {
     return this.mark[node] === this.stamp;
@@ -317,11 +344,14 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     est[d] = Math.min(s, 1e300);
   }
   const rank = idRank(g);
-  const direct = (x: number) => {
+  // Direct (counted) dependents of every node, once.
+  const directCount = new Int32Array(n);
+  for (let x = 0; x < n; x++) {
     let c = 0;
     for (let j = g.revStart[x] as number; j < (g.revStart[x + 1] as number); j++) if (counts(g.revList[j] as number)) c++;
-    return c;
-  };
+    directCount[x] = c;
+  }
+  const direct = (x: number) => directCount[x] as number;
   const pick = (score: (x: number) => number): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
@@ -339,13 +369,7 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const candidates = new Set<number>([...pick(direct), ...pick((x) => est[x] as number)]);
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
-  for (const c of candidates) {
-    let dependents = 0;
-    walker.reach(c, 'down', (y) => {
-      if (counts(y)) dependents++;
-    });
-    out.push({ id: g.ids[c] as string, dependents, direct: direct(c) });
-  }
+  for (const c of candidates) out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
   out.sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number));
   return out.slice(0, top);
 }
