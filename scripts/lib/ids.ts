@@ -40,13 +40,30 @@ export interface IdCollision {
 
 export interface IdCodec {
   /** The ids a code may stand for in this plan (empty when none). */
-  decode(code: string): string[];
+  decode(code: string): readonly string[];
   /** Codes that stand for more than one of the plan's ids. */
   collisions: IdCollision[];
 }
 
+/** The last codec made, and a copy of its ids: the loader and the evidence scan usually ask for the same ids. */
+let lastIds: readonly string[] = [];
+let lastCodec: IdCodec | undefined;
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 /** A codec over one plan's ids. */
 export function codecFor(ids: readonly string[]): IdCodec {
+  if (lastCodec && sameIds(ids, lastIds)) return lastCodec;
+  lastCodec = makeCodec(ids);
+  lastIds = ids.slice();
+  return lastCodec;
+}
+
+function makeCodec(ids: readonly string[]): IdCodec {
   const byCode = new Map<string, string[]>();
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
@@ -59,8 +76,9 @@ export function codecFor(ids: readonly string[]): IdCodec {
   byCode.forEach((list, code) => {
     if (list.length > 1) collisions.push({ code, ids: [...list] });
   });
+  const none: readonly string[] = Object.freeze([]);
   return {
-    decode: (code) => byCode.get(code) ?? [],
+    decode: (code) => byCode.get(code) ?? none,
     collisions,
   };
 }

@@ -266,7 +266,8 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   n.records.forEach((rec) => {
     const a = rec.value;
     if (!isObject(a)) return;
-    const ptr = `/achievements/${rec.index}`;
+    // The canonical pointer; in a flat file it is the source pointer the normaliser already made.
+    const ptr = n.shape === 'flat' ? rec.src : `/achievements/${rec.index}`;
     const id = a.achievement_id;
     if (typeof id !== 'string' || !isAchievementId(id)) return;
     const prior = byId.get(id);
