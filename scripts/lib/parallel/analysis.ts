@@ -91,7 +91,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const n = pf.achievements.length;
   const rows: AchievementRow[] = new Array(n);
   // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-  for (let k = 0; k < n; k++) rows[k] = st.byId.get((pf.achievements[k] as ParallelAchievement).id) as AchievementRow;
+  for (let k = 0; k < n; k++) rows[k] = st.list[k] as AchievementRow;
   // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
   const byRank = new Int32Array(n);
   for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;

@@ -53,6 +53,8 @@ export interface StatusContext {
 
 export interface StatusResult {
   byId: Map<string, DerivedStatus>;
+  /** The same, in the order of parallel.json's achievements. */
+  list: DerivedStatus[];
   evidence: PlanEvidence;
   /** The feature name used to match file names. */
   feature: string;
@@ -77,11 +79,14 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const byId = new Map<string, DerivedStatus>();
+  const list: DerivedStatus[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
-    byId.set(id, statusOf(id, evidence.byId.get(id), evidence, ctx));
+    const s = statusOf(id, evidence.byId.get(id), evidence, ctx);
+    list[k] = s;
+    byId.set(id, s);
   }
-  return { byId, evidence, feature: plan.feature };
+  return { byId, list, evidence, feature: plan.feature };
 }
 
 
