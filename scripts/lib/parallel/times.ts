@@ -197,7 +197,7 @@ export function planTimes(
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
     levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: { min: criticalPath(g, layering, hMin, mask, unknown), max: criticalPath(g, layering, hMax, mask, unknown) },
+    criticalPath: criticalPaths(g, layering, hMin, hMax, mask, unknown),
     unknownEstimates,
     count,
   };
@@ -206,6 +206,13 @@ export function planTimes(
     out.withExecutors = { min: round(scheduleDag(g, layering, hMin, opts.executors, skip)), max: round(scheduleDag(g, layering, hMax, opts.executors, skip)) };
   }
   return out;
+}
+
+/** The critical path for the lower and the upper bounds; computed once when every estimate is exact. */
+function criticalPaths(g: Graph, layering: Layering, hMin: Float64Array, hMax: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): { min: CriticalPath; max: CriticalPath } {
+  const min = criticalPath(g, layering, hMin, skip, unknown);
+  for (let a = 0; a < hMin.length; a++) if (hMin[a] !== hMax[a]) return { min, max: criticalPath(g, layering, hMax, skip, unknown) };
+  return { min, max: { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } };
 }
 
 /**
