@@ -329,17 +329,19 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const top = opts.top ?? 3;
   const pool = opts.pool ?? 6;
   const open = opts.open;
-  const counts = (x: number) => open === undefined || open[x] === 1;
   const n = g.ids.length;
   if (n === 0) return [];
   const est = new Float64Array(n);
   const order = layering.order;
+  const revStart = g.revStart;
+  const revList = g.revList;
   for (let k = order.length - 1; k >= 0; k--) {
     const d = order[k] as number;
     let s = 0;
-    for (let j = g.revStart[d] as number; j < (g.revStart[d + 1] as number); j++) {
-      const b = g.revList[j] as number;
-      s += (est[b] as number) + (counts(b) ? 1 : 0);
+    const to = revStart[d + 1] as number;
+    for (let j = revStart[d] as number; j < to; j++) {
+      const b = revList[j] as number;
+      s += (est[b] as number) + (open === undefined || open[b] === 1 ? 1 : 0);
     }
     est[d] = Math.min(s, 1e300);
   }
@@ -348,25 +350,26 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const directCount = new Int32Array(n);
   for (let x = 0; x < n; x++) {
     let c = 0;
-    for (let j = g.revStart[x] as number; j < (g.revStart[x + 1] as number); j++) if (counts(g.revList[j] as number)) c++;
+    const to = revStart[x + 1] as number;
+    for (let j = revStart[x] as number; j < to; j++) if (open === undefined || open[revList[j] as number] === 1) c++;
     directCount[x] = c;
   }
   const direct = (x: number) => directCount[x] as number;
-  const pick = (score: (x: number) => number): number[] => {
+  const pick = (score: Float64Array | Int32Array): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
     for (let x = 0; x < n; x++) {
-      if (layering.depth[x] === -1 || !counts(x)) continue;
-      const s = score(x);
+      if (layering.depth[x] === -1 || (open !== undefined && open[x] !== 1)) continue;
+      const s = score[x] as number;
       if (s <= 0) continue;
       if (best.length < pool) best.push(x);
-      else if (s > score(best[best.length - 1] as number)) best[best.length - 1] = x;
+      else if (s > (score[best[best.length - 1] as number] as number)) best[best.length - 1] = x;
       else continue;
-      best.sort((a, b) => score(b) - score(a) || (rank[a] as number) - (rank[b] as number));
+      best.sort((a, b) => (score[b] as number) - (score[a] as number) || (rank[a] as number) - (rank[b] as number));
     }
     return best;
   };
-  const candidates = new Set<number>([...pick(direct), ...pick((x) => est[x] as number)]);
+  const candidates = new Set<number>([...pick(directCount), ...pick(est)]);
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
   for (const c of candidates) out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
