@@ -377,16 +377,16 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   achievements.forEach((a, k) => indexOf.set(a.id, k));
   achievements.forEach((a, k) => {
     const rd = rawDeps[k] as RawIds;
-    let known = 0;
-    for (let j = 0; j < rd.ids.length; j++) if (indexOf.has(rd.ids[j] as string)) known++;
-    // Exact-size lists (most achievements have a few dependencies, all known: the list is used as it is).
-    const edges: number[] = new Array(known);
-    const deps: string[] = known === rd.ids.length ? rd.ids : new Array(known);
+    // Exact-size lists: most achievements have a few dependencies, all known, and the id list is used as it is
+    // (it is copied, and both lists trimmed, only when an unknown id turns up).
+    const edges: number[] = new Array(rd.ids.length);
+    let deps: string[] = rd.ids;
     let e = 0;
     for (let j = 0; j < rd.ids.length; j++) {
       const d = rd.ids[j] as string;
       const t = indexOf.get(d);
       if (t === undefined) {
+        if (deps === rd.ids) deps = rd.ids.slice(0, j);
         out.push({
           code: 'E-UNKNOWN-DEP',
           severity: 'error',
@@ -397,9 +397,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
         });
         continue;
       }
-      deps[e] = d;
+      if (deps !== rd.ids) deps.push(d);
       edges[e++] = t;
     }
+    if (e < edges.length) edges.length = e;
     a.dependencies = deps;
     const ro = rawOpt[k] as RawIds;
     for (let j = 0; j < ro.ids.length; j++) {
