@@ -153,16 +153,19 @@ export interface Entry {
   broken: boolean;
 }
 
-/** Lists a folder; a missing folder is an empty list. Symbolic links are followed; broken ones are flagged. */
-export function listDir(dir: string): Entry[] {
-  let dirents: Dirent[];
+/** The entries of a folder; a missing or unreadable folder has none. */
+function direntsOf(dir: string): Dirent[] {
   try {
-    dirents = readdirSync(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
+}
+
+/** Lists a folder; a missing folder is an empty list. Symbolic links are followed; broken ones are flagged. */
+export function listDir(dir: string): Entry[] {
   const out: Entry[] = [];
-  for (const d of dirents) {
+  for (const d of direntsOf(dir)) {
     const path = `${dir}/${d.name}`;
     if (d.isSymbolicLink()) {
       try {
@@ -179,14 +182,8 @@ export function listDir(dir: string): Entry[] {
 
 /** Names of the files in a folder (symbolic links followed), sorted; a missing folder is an empty list. */
 export function listFiles(dir: string): string[] {
-  let dirents: Dirent[];
-  try {
-    dirents = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
   const names: string[] = [];
-  for (const d of dirents) {
+  for (const d of direntsOf(dir)) {
     if (d.isFile()) names.push(d.name);
     else if (d.isSymbolicLink()) {
       try {
