@@ -553,7 +553,7 @@ export function parsePlan(text: string, file: string): PlanModel {
       continue;
     }
     seen.set(d.id, d.line + 1);
-    const section = desir.length === 1 ? (d.line >= (desir[0] as Section).start && d.line < (desir[0] as Section).end ? desir[0] : undefined) : desir.find((s) => d.line >= s.start && d.line < s.end);
+    const section = desir.find((s) => d.line >= s.start && d.line < s.end);
     const next = defs[k + 1];
     const limit = section ? section.end : doc.lines.length;
     const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
