@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
 import { cli, doc, planMd, tmp, touch, workspace, write } from './parallel-helpers.ts';
+import { statusJson } from '../scripts/lib/parallel/render.ts';
 
 const PLAN = 'TEST-PLAN';
 const EX = (code: string, n = '01') => `execution/EXECUTION_TASK_${PLAN}_${code}_${n}.md`;
@@ -188,4 +189,44 @@ test('a bare parallel.json with no PLAN and no workspace still derives status fr
     a.rows.map((r) => r.status),
     ['complete', 'subplan_created'],
   );
+});
+
+test('a PLAN that marks an achievement ✅ and keeps no review files: complete per plan text, shown as such', async () => {
+  const plan = planMd(PLAN, ['1.1', '1.2']).replace('**Achievement 1.1**: Work item 1.1', '**Achievement 1.1**: Work item 1.1 ✅');
+  const { dir } = workspace(PLAN, ['1.1', '1.2'], doc(PLAN, [{ id: '1.1' }, { id: '1.2', deps: ['1.1'] }]), { [`PLAN_${PLAN}.md`]: plan, [EX('11')]: REAL });
+  const a = await analyse(join(dir, 'parallel.json'));
+  const r = a.byId.get('1.1');
+  assert.equal(r?.status, 'complete');
+  assert.equal(r?.planText, true);
+  assert.deepEqual(r?.evidence, []);
+  assert.deepEqual(r?.executions, [join(dir, EX('11'))], 'its documents are still listed');
+  assert.equal(a.byId.get('1.2')?.ready, true, 'its dependant is ready');
+  const j = JSON.parse(statusJson(a, { cwd: '/' }));
+  assert.equal(j.achievements[0].completeBy, 'plan_text');
+  assert.equal(j.achievements[1].completeBy, undefined);
+  // A plan that keeps review files trusts only them (trust auto).
+  write(dir, { 'execution/feedbacks/APPROVED_12.md': 'ok' });
+  const b = await analyse(join(dir, 'parallel.json'));
+  assert.equal(b.byId.get('1.1')?.status, 'in_progress');
+});
+
+test('two skipped dependencies: ready, both listed as skipped dependencies and in W-SKIPPED-DEP', async () => {
+  const { dir } = workspace(
+    PLAN,
+    ['1.1', '1.2', '1.3'],
+    doc(PLAN, [{ id: '1.1' }, { id: '1.2' }, { id: '1.3', deps: ['1.1', '1.2'] }]),
+    { 'execution/SKIPPED_11.md': 'skip', 'execution/SKIPPED_12.md': 'skip' },
+  );
+  const a = await analyse(join(dir, 'parallel.json'));
+  const r = a.byId.get('1.3');
+  assert.equal(r?.ready, true);
+  assert.deepEqual(r?.skippedDeps, ['1.1', '1.2']);
+  assert.deepEqual(r?.blockedBy, []);
+  const w = a.diagnostics.find((d) => d.code === 'W-SKIPPED-DEP');
+  assert.match(w?.message ?? '', /1\.3 counts as ready although a dependency was skipped \(1\.1, 1\.2\)/);
+});
+
+test('an EXECUTION_TASK that cannot be read as text (binary) counts as real work: in_progress', async () => {
+  const st = await statusFor({ [SUB('11')]: 'x', [EX('11')]: '# EXECUTION_TASK\u0000binary\n' });
+  assert.equal(st['1.1'], 'in_progress');
 });
