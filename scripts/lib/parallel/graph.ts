@@ -22,8 +22,10 @@ export interface Graph {
   rank?: Int32Array;
 }
 
-/** Builds the graph from ids and, per node, the indexes of its dependencies (duplicates already removed). */
-/** `index`, when the caller has it already: id → position in `ids`. */
+/**
+ * Builds the graph from ids and, per node, the indexes of its dependencies (duplicates already removed). `index`,
+ * when the caller has it already, maps each id to its position in `ids` (it becomes the graph's index).
+ */
 export function buildGraph(ids: string[], deps: ArrayLike<number>[], index?: Map<string, number>): Graph {
   const n = ids.length;
   if (!index) {
