@@ -287,3 +287,11 @@ test('idRank orders ids as compareIds does, packed keys and the part-by-part fal
     assert.deepEqual(byRank, [...ids].map((id, k) => [id, k] as const).sort((a, b) => compareIds(a[0], b[0]) || a[1] - b[1]).map(([id]) => id), name);
   }
 });
+
+test('group times of a very large ready set: no stack overflow (Math.max cannot take 200,000 arguments)', () => {
+  const items = Array.from({ length: 200_000 }, (_, k) => ({ id: `${k + 1}.1`, hours: { min: k === 7 ? 9 : 1, max: k === 7 ? 12 : 2 } }));
+  const t = groupTimes(items, undefined, true);
+  assert.deepEqual(t.parallel, { min: 9, max: 12 });
+  assert.equal(lptMakespan(items.map((x) => x.hours.max), 300_000), 12);
+  assert.deepEqual(groupTimes([], undefined, true).parallel, { min: 0, max: 0 });
+});

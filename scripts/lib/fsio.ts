@@ -112,17 +112,17 @@ export function readText(file: string, options: ReadOptions = {}): string {
   }
 }
 
+/** The buffer readHead reads into (one serves every call: the text is decoded, that is copied, before the next read). */
+let headBuffer: Buffer | undefined;
+
 /**
  * Reads the first `bytes` bytes of a file as text, for metadata headers. Returns '' for anything unreadable
  * (a header that cannot be read is simply absent; the caller falls back to the file name).
  */
-let headBuffer: Buffer | undefined;
-
 export function readHead(file: string, bytes = 4096): string {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    // One buffer serves every call (the text is decoded, that is copied, before the next read).
     if (!headBuffer || headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
     const buf = headBuffer;
     const n = readSync(fd, buf, 0, bytes, 0);

@@ -266,18 +266,22 @@ function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: num
   return end;
 }
 
+/** A body field line (`- **Key**: value`, `Key: value`) as [lower-case key, value]; the one reading of field lines. */
+function fieldOf(line: string): [string, string] | undefined {
+  // A field line has a colon (most lines of a block do not).
+  if (!line.includes(':')) return undefined;
+  const m = FIELD.exec(line);
+  if (!m) return undefined;
+  const key = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+  return key && !key.startsWith('achievement') ? [key, (m[3] ?? '').trim()] : undefined;
+}
+
 function readFields(doc: ScannedDoc, start: number, end: number): Record<string, string> {
   const fields: Record<string, string> = {};
   for (let i = start; i < end; i++) {
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    // A field line has a colon (most lines of a block do not).
-    if (!line.includes(':')) continue;
-    const m = FIELD.exec(line);
-    if (!m) continue;
-    const key = (m[1] ?? m[2] ?? '').trim().toLowerCase();
-    if (!key || key.startsWith('achievement')) continue;
-    if (!(key in fields)) fields[key] = (m[3] ?? '').trim();
+    const f = fieldOf(doc.lines[i] as string);
+    if (f && !(f[0] in fields)) fields[f[0]] = f[1];
   }
   return fields;
 }
@@ -288,8 +292,8 @@ function statusField(doc: ScannedDoc, start: number, end: number): string | unde
     if (doc.fenced[i]) continue;
     const line = doc.lines[i] as string;
     if (!STATUS_WORD.test(line)) continue;
-    const m = FIELD.exec(line);
-    if (m && (m[1] ?? m[2] ?? '').trim().toLowerCase() === 'status') return (m[3] ?? '').trim();
+    const f = fieldOf(line);
+    if (f && f[0] === 'status') return f[1];
   }
   return undefined;
 }

@@ -15,7 +15,7 @@ import { joinPointer } from '../json.ts';
 import { fmt, roundPct, type ParallelDiagnostic } from './model.ts';
 import type { ParallelAnalysis } from './analysis.ts';
 import type { ParallelFile } from './load.ts';
-import type { Range } from './times.ts';
+import { maxOf, type Range } from './times.ts';
 
 const EPS = 0.051;
 
@@ -164,7 +164,7 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
     const wh = parseClaim(w.estimated_hours);
     const hs = members.map((m) => pf.byId.get(m)?.hours);
     if (wh && hs.every((h) => h)) {
-      const longest = { min: Math.max(...hs.map((h) => h?.min ?? 0)), max: Math.max(...hs.map((h) => h?.max ?? 0)) };
+      const longest = { min: maxOf(hs.map((h) => h?.min ?? 0)), max: maxOf(hs.map((h) => h?.max ?? 0)) };
       const total = { min: hs.reduce((s, h) => s + (h?.min ?? 0), 0), max: hs.reduce((s, h) => s + (h?.max ?? 0), 0) };
       const sequentialWave = typeof w.parallelism === 'number' && w.parallelism <= 1;
       if (!matches(wh, longest) && !(sequentialWave && matches(wh, total))) {

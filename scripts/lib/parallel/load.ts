@@ -245,7 +245,8 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   // Per graph node (index in `achievements`): the well-formed dependency ids and their positions in the array.
   const rawDeps: RawIds[] = [];
   const rawOpt: RawIds[] = [];
-  const none: RawIds = { ids: [], pos: null };
+  // Shared by every achievement without the field: frozen, so that nothing can add to it.
+  const none: RawIds = { ids: Object.freeze([]) as unknown as string[], pos: null };
   // Ids already known to be well-formed (dependencies repeat them: one pattern test per distinct id).
   const wellFormed = new Set<string>();
   const okId = (d: unknown): d is string => typeof d === 'string' && (wellFormed.has(d) || (isAchievementId(d) && wellFormed.add(d) !== undefined));

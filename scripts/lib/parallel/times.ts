@@ -59,6 +59,13 @@ function pct(saved: number, seq: number): number {
   return seq > 0 ? roundPct((saved / seq) * 100) : 0;
 }
 
+/** The largest value (0 for none), by a loop: spreading a ready set of 100,000 into Math.max overflows the stack. */
+export function maxOf(values: readonly number[]): number {
+  let m = values.length ? -Infinity : 0;
+  for (let k = 0; k < values.length; k++) if ((values[k] as number) > m) m = values[k] as number;
+  return m;
+}
+
 /** Binary min-heap over node indexes with a caller-provided "comes first" test. */
 class Heap {
   private readonly a: number[] = [];
@@ -106,7 +113,7 @@ class Heap {
 /** Makespan of LPT list scheduling: longest first (ties in the given order), each to the least-loaded executor. */
 export function lptMakespan(values: number[], k: number): number {
   if (values.length === 0) return 0;
-  if (k >= values.length) return Math.max(...values);
+  if (k >= values.length) return maxOf(values);
   const order = values.map((_, i) => i).sort((x, y) => (values[y] as number) - (values[x] as number) || x - y);
   const loads = new Float64Array(k);
   const heap = new Heap((x, y) => (loads[x] as number) < (loads[y] as number) || ((loads[x] as number) === (loads[y] as number) && x < y));
@@ -129,7 +136,7 @@ export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executor
   const maxs = sorted.map((x) => x.hours?.max ?? 0);
   const sum = (v: number[]) => round(v.reduce((s, x) => s + x, 0));
   const sequential = { min: sum(mins), max: sum(maxs) };
-  const parallel = { min: mins.length ? Math.max(...mins) : 0, max: maxs.length ? Math.max(...maxs) : 0 };
+  const parallel = { min: maxOf(mins), max: maxOf(maxs) };
   const out: GroupTimes = { ids: sorted.map((x) => x.id), unknownEstimates, sequential, parallel, saved: { min: 0, max: 0 }, savingsPct: { min: 0, max: 0 } };
   let par = parallel;
   if (executors !== undefined && executors >= 1 && executors < sorted.length) {
