@@ -180,6 +180,47 @@ test('bottlenecks: exact transitive dependents; open work only when asked', () =
   assert.deepEqual(bottlenecks(g, l, { open })[0], { id: '2.1', dependents: 2, direct: 2 });
 });
 
+test('bottlenecks: counting stops early only where no later candidate can rank (random graphs against brute force)', () => {
+  // Every node a candidate (pool = n): the result must be the exact top 3 by open dependents, then direct ones,
+  // then id order, although most counts are skipped by the estimate bound.
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 60; round++) {
+    const n = 2 + Math.floor(rnd() * 40);
+    const ids = Array.from({ length: n }, (_, k) => `${1 + Math.floor(k / 9)}.${1 + (k % 9)}`);
+    const deps = ids.map((_, k) => [...new Set(Array.from({ length: Math.floor(rnd() * 4) }, () => Math.floor(rnd() * k)).filter((d) => d < k))]);
+    const g = graphOf(ids.map((id, k) => [id, (deps[k] as number[]).map((d) => ids[d] as string)]));
+    const l = layer(g);
+    const open = round % 2 ? Uint8Array.from(ids, () => (rnd() < 0.6 ? 1 : 0)) : undefined;
+    const counted = (x: number) => (open === undefined || open[x] === 1 ? 1 : 0);
+    // Brute force: the descendants of every node by a walk over the dependents.
+    const brute = ids.map((id, x) => {
+      const seen = new Set<number>();
+      const stack = [x];
+      while (stack.length) {
+        const v = stack.pop() as number;
+        for (let j = g.revStart[v] as number; j < (g.revStart[v + 1] as number); j++) {
+          const b = g.revList[j] as number;
+          if (!seen.has(b)) {
+            seen.add(b);
+            stack.push(b);
+          }
+        }
+      }
+      let direct = 0;
+      for (let j = g.revStart[x] as number; j < (g.revStart[x + 1] as number); j++) direct += counted(g.revList[j] as number);
+      return { x, id, dependents: [...seen].reduce((s, b) => s + counted(b), 0), direct };
+    });
+    const expected = brute
+      .filter((r) => (open === undefined || open[r.x] === 1) && r.dependents + r.direct > 0 && (r.direct > 0 || r.dependents > 0))
+      .sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || a.x - b.x)
+      .slice(0, 3)
+      .map(({ id, dependents, direct }) => ({ id, dependents, direct }));
+    const got = bottlenecks(g, l, { pool: n, ...(open ? { open } : {}) });
+    assert.deepEqual(got, expected, `round ${round}`);
+  }
+});
+
 test('hours parsing', () => {
   const ok = (v: unknown) => {
     const p = parseHours(v);

@@ -111,6 +111,9 @@ export function headerAchievement(head: string): string | undefined {
   return HEADER_ACH.exec(head)?.[1];
 }
 
+/** The document list of an achievement without such documents (frozen and shared: a first document replaces it). */
+const NO_DOCS = Object.freeze([]) as unknown as DocRef[];
+
 /** Gathers and links every document of one plan. Reads directory listings and document headers only. */
 export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel, src: DocSource): PlanEvidence {
   const ids = plan.achievements.map((a) => a.id);
@@ -128,7 +131,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   // Indexed loops: this runs over every achievement and document of the plan, mostly as cold code.
   for (let k = 0; k < plan.achievements.length; k++) {
     const a = plan.achievements[k] as Achievement;
-    const ev: AchievementEvidence = { id: a.id, code: encodeId(a.id), subplans: [], executions: [] };
+    const ev: AchievementEvidence = { id: a.id, code: encodeId(a.id), subplans: NO_DOCS, executions: NO_DOCS };
     const claim = plan.textComplete.get(a.id);
     if (claim) ev.textClaim = claim;
     byId.set(a.id, ev);

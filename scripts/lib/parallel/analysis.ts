@@ -158,7 +158,19 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   }
   const depths: DepthGroup[] = [...depthMap.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([depth, list]) => ({ depth, ids: list.map((r) => r.id), done: list.filter((r) => isDone(r.status)).length, times: groupTimes(list.map(toItem), executors, true) }));
+    .map(([depth, list]) => {
+      // Computed on first use: the status script shows the groups without their times.
+      let times: GroupTimes | undefined;
+      return {
+        depth,
+        ids: list.map((r) => r.id),
+        done: list.filter((r) => isDone(r.status)).length,
+        get times(): GroupTimes {
+          times ??= groupTimes(list.map(toItem), executors, true);
+          return times;
+        },
+      };
+    });
   const ready = sorted.filter((r) => r.ready);
   const readySet = groupTimes(ready.map(toItem), executors, true);
 

@@ -332,7 +332,7 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const pool = opts.pool ?? 6;
   const open = opts.open;
   const n = g.ids.length;
-  if (n === 0) return [];
+  if (n === 0 || top < 1) return [];
   const est = new Float64Array(n);
   const order = layering.order;
   const revStart = g.revStart;
@@ -371,10 +371,16 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     }
     return best;
   };
-  const candidates = new Set<number>([...pick(directCount), ...pick(est)]);
+  // A node's estimate bounds its count from above (every counted dependent ends at least one path), so candidates
+  // are counted in decreasing estimate and the rest skipped once they cannot reach the `top` best counts.
+  const candidates = [...new Set<number>([...pick(directCount), ...pick(est)])].sort((a, b) => (est[b] as number) - (est[a] as number));
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
-  for (const c of candidates) out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
-  out.sort((a, b) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number));
+  const byCount = (a: Bottleneck, b: Bottleneck) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number);
+  for (const c of candidates) {
+    if (out.length >= top && (est[c] as number) < (out[top - 1] as Bottleneck).dependents) break;
+    out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
+    out.sort(byCount);
+  }
   return out.slice(0, top);
 }

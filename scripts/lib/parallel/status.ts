@@ -90,9 +90,12 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
 }
 
 
+/** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */
+const EMPTY = Object.freeze([]) as unknown as string[];
+
 export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
   // One object, filled in place (this runs once per achievement: 10,000 times in a large plan).
-  const out: DerivedStatus = { id, status: 'not_started', evidence: [], executions: [], placeholders: [] };
+  const out: DerivedStatus = { id, status: 'not_started', evidence: EMPTY, executions: EMPTY, placeholders: EMPTY };
   if (!ev) return out;
   const c = completionOf(ev, ctx.trust, evidence.usesFeedback);
   const subplan = ev.subplans[0];
@@ -140,7 +143,7 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
       }
       (isPlaceholder(text) ? placeholders : real).push(e.path);
     }
-    out.placeholders = placeholders;
+    if (placeholders.length) out.placeholders = placeholders;
     if (ev.fix) out.fixFile = ev.fix.path;
     out.status = real.length ? 'in_progress' : 'execution_created';
     out.evidence = real.length ? real : placeholders;
