@@ -75,12 +75,15 @@ for (const c of okCases) {
 // ---------------------------------------------------------------------------------------------------------------
 // readText: every failure is a ToolError with a code, the file, and a fix.
 // ---------------------------------------------------------------------------------------------------------------
-const errorCases: Array<{ name: string; file: string; maxBytes?: number; what?: string; code: string; message: RegExp; fix: RegExp }> = [
+const errorCases: Array<{ name: string; file: string; maxBytes?: number; what?: string; json?: boolean; code: string; message: RegExp; fix: RegExp }> = [
   { name: 'binary file with NUL bytes', file: 'binary.md', code: 'E-BINARY', message: /Not a text file \(it contains NUL bytes\)/, fix: /markdown/ },
   { name: 'non-UTF-8 bytes 0xff 0xfe', file: 'latin1.md', code: 'E-ENCODING', message: /Not valid UTF-8 text/, fix: /iconv/ },
   { name: 'cp1252 é (0xe9)', file: 'cp1252.md', code: 'E-ENCODING', message: /Not valid UTF-8 text/, fix: /iconv -f WINDOWS-1252 -t UTF-8/ },
   { name: 'larger than maxBytes', file: 'hundred.md', maxBytes: 99, code: 'E-TOO-LARGE', message: /File is too large \(100 B, the limit is 99 B\)/, fix: /maxFileBytes/ },
   { name: 'larger than the default limit (2 MiB)', file: 'huge.md', code: 'E-TOO-LARGE', message: /too large \(2\.0 MiB, the limit is 2\.0 MiB\)/, fix: /Split the document/ },
+  { name: 'JSON: binary file', file: 'binary.md', json: true, code: 'E-BINARY', message: /Not a text file/, fix: /^Point the command at a JSON text file\.$/ },
+  { name: 'JSON: non-UTF-8 bytes', file: 'cp1252.md', json: true, code: 'E-ENCODING', message: /Not valid UTF-8 text/, fix: /> fixed\.json$/ },
+  { name: 'JSON: larger than maxBytes', file: 'hundred.md', what: 'parallel.json', json: true, maxBytes: 99, code: 'E-TOO-LARGE', message: /parallel\.json is too large \(100 B/, fix: /^Check that it is the right file: no parallel\.json needs 100 B\.$/ },
   { name: 'missing file', file: 'missing.md', what: 'PLAN file', code: 'E-NOT-FOUND', message: /^PLAN file not found: /, fix: /--root/ },
   { name: 'directory', file: 'folder', code: 'E-IS-DIR', message: /^Expected a file but found a folder: /, fix: /@FOLDER/ },
   { name: 'symbolic link to a directory', file: 'link-to-folder', code: 'E-IS-DIR', message: /found a folder/, fix: /@FOLDER/ },
@@ -91,7 +94,7 @@ for (const c of errorCases) {
   test(`readText fails cleanly: ${c.name} → ${c.code}`, () => {
     const file = p(c.file);
     assert.throws(
-      () => readText(file, { ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}), ...(c.what ? { what: c.what } : {}) }),
+      () => readText(file, { ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}), ...(c.what ? { what: c.what } : {}), ...(c.json ? { json: true } : {}) }),
       (err: unknown) => {
         assert.ok(err instanceof ToolError, 'a ToolError');
         assert.equal(err.code, c.code);

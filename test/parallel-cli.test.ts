@@ -148,6 +148,31 @@ test('validate: missing file / plan without parallel.json / alternate names / am
   assert.match(unknownPlan.err, /PLAN file not found: @NO-SUCH-PLAN/);
 });
 
+test('a path that is no parallel.json: each message says what it is and what to do instead', () => {
+  const { root, dir } = workspace('TEST-PLAN', IDS, good);
+  // The workspace root: not a plan folder.
+  const wsRoot = cli(S, [root]);
+  assert.equal(wsRoot.code, 1);
+  assert.match(wsRoot.err, /E-FILE .* is a workspace root \(it holds work-space\/\), not a plan folder or a parallel\.json file/);
+  assert.match(wsRoot.err, /💡 Fix: Name the plan and the root: @FOLDER --root /);
+  assert.doesNotMatch(wsRoot.err, /create parallel\.json/);
+  // A wrong path: check it (not "create parallel.json").
+  const typo = cli(S, [join(root, 'nope.json')]);
+  assert.equal(typo.code, 1);
+  assert.match(typo.err, /💡 Fix: Check the path, or name the plan: @FOLDER; get_parallel_status reads only a valid file/);
+  // A plan folder without the file: create it.
+  const bare = workspace('OTHER-PLAN', IDS, undefined);
+  const missing = cli(S, ['@OTHER-PLAN'], { cwd: bare.root });
+  assert.match(missing.err, /💡 Fix: Create it: generate_prompt @PLAN --parallel-upgrade/);
+  // A binary file: the fix names JSON, not markdown.
+  writeFileSync(join(dir, 'parallel.json'), Buffer.from([0x7b, 0x00, 0x7d]));
+  const bin = cli(V, [join(dir, 'parallel.json')]);
+  assert.equal(bin.code, 1);
+  assert.match(bin.out, /E-FILE Not a text file \(it contains NUL bytes\)/);
+  assert.match(bin.out, /→ Point the command at a JSON text file\./);
+  assert.doesNotMatch(bin.out, /markdown/);
+});
+
 test('status: table sorted numerically with every column, footer; --remaining; json', () => {
   const { root } = workspace('TEST-PLAN', IDS, good, {
     'execution/feedbacks/APPROVED_11.md': 'ok',

@@ -120,7 +120,7 @@ export async function loadConfig(ws: Workspace): Promise<LoadedConfig> {
   registry.register(corePlugin, 'built-in');
   const file = join(ws.root, CONFIG_FILE);
   if (!existsSync(file)) return { config: {}, limits: { ...DEFAULT_LIMITS }, registry };
-  const config = parseConfig(readText(file, { what: 'Configuration file' }), file);
+  const config = parseConfig(readText(file, { what: 'Configuration file', json: true }), file);
   for (const [i, rel] of (config.plugins ?? []).entries()) {
     const path = resolve(ws.root, rel);
     if (!existsSync(path)) {

@@ -28,11 +28,11 @@ function describeErrno(err: NodeJS.ErrnoException, file: string, what: string): 
 }
 
 /** Decodes bytes as UTF-8 text, refusing binary and non-UTF-8 content. A BOM is dropped. */
-export function decodeText(bytes: Uint8Array, file: string): string {
+export function decodeText(bytes: Uint8Array, file: string, json = false): string {
   if (bytes.includes(0)) {
     throw new ToolError(`Not a text file (it contains NUL bytes): ${file}`, {
       file,
-      fix: 'Point the command at a markdown (.md) document.',
+      fix: json ? 'Point the command at a JSON text file.' : 'Point the command at a markdown (.md) document.',
       code: 'E-BINARY',
     });
   }
@@ -42,7 +42,7 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   } catch {
     throw new ToolError(`Not valid UTF-8 text: ${file}`, {
       file,
-      fix: `Convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 '${file}' > fixed.md`,
+      fix: `Convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 '${file}' > fixed.${json ? 'json' : 'md'}`,
       code: 'E-ENCODING',
     });
   }
@@ -53,6 +53,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Word used in messages: "PLAN file", "SUBPLAN" … */
   what?: string;
+  /** A JSON file (parallel.json, configuration): the fixes name JSON, not markdown. */
+  json?: boolean;
 }
 
 /** Reads a whole text file with every safety check. */
@@ -80,7 +82,9 @@ export function readText(file: string, options: ReadOptions = {}): string {
     if (size > max) {
       throw new ToolError(`${what} is too large (${formatBytes(size)}, the limit is ${formatBytes(max)}): ${file}`, {
         file,
-        fix: 'Split the document (a PLAN should stay under ~900 lines), or raise limits.maxFileBytes in methodology.config.json.',
+        fix: options.json
+          ? `Check that it is the right file: no ${what.toLowerCase()} needs ${formatBytes(size)}.`
+          : 'Split the document (a PLAN should stay under ~900 lines), or raise limits.maxFileBytes in methodology.config.json.',
         code: 'E-TOO-LARGE',
       });
     }
@@ -106,7 +110,7 @@ export function readText(file: string, options: ReadOptions = {}): string {
     if (bytes.length > max) {
       throw new ToolError(`${what} is too large (more than ${formatBytes(max)}): ${file}`, { file, fix: 'Point the command at a regular file of at most that size.', code: 'E-TOO-LARGE' });
     }
-    return decodeText(bytes, file);
+    return decodeText(bytes, file, options.json === true);
   } finally {
     closeSync(fd);
   }

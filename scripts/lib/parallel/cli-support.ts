@@ -29,8 +29,11 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
     lines.push(`  - ${at}${d.code} ${d.message}`);
   }
   if (errors.length > SHOWN) lines.push(`  … and ${errors.length - SHOWN} more`);
-  const fix = target.file ? formatCommand(validateDefinition, [displayPath(target.file, io.cwd)]) : 'generate_prompt @PLAN --parallel-upgrade';
-  lines.push(`${s.yellow('💡 Fix:')} ${target.file ? `fix the errors above (details: ${fix})` : `create parallel.json (${fix} writes the prompt)`}; ${command} reads only a valid file.`);
+  // No file to read: the locating error says why (a wrong path, a workspace root, no parallel.json yet) and what to do.
+  const fix = target.file
+    ? `fix the errors above (details: ${formatCommand(validateDefinition, [displayPath(target.file, io.cwd)])})`
+    : (errors[0]?.hint?.replace(/\.$/, '') ?? 'create parallel.json (generate_prompt @PLAN --parallel-upgrade writes the prompt)');
+  lines.push(`${s.yellow('💡 Fix:')} ${fix}; ${command} reads only a valid file.`);
   io.err(lines.join('\n') + '\n');
   if (json) {
     io.out(

@@ -49,7 +49,7 @@ export function hasErrors(ds: readonly ParallelDiagnostic[]): boolean {
 export function loadParallelFile(file: string, opts: LoadOptions = {}): ParallelFile {
   let text: string;
   try {
-    text = readText(file, { what: 'parallel.json', maxBytes: MAX_PARALLEL_BYTES });
+    text = readText(file, { what: 'parallel.json', maxBytes: MAX_PARALLEL_BYTES, json: true });
   } catch (err) {
     const e = err as ToolError;
     const msg = e instanceof ToolError ? e.message : String((err as Error)?.message ?? err);

@@ -137,6 +137,21 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
         return { ...(found.file ? { file: found.file } : {}), dir: c, ...(ws ? { ws } : {}), diagnostics: found.diagnostics };
       }
     }
+    const root = candidates.find((c) => isDir(join(c, WORKSPACE_DIR)));
+    if (root !== undefined && !raw.startsWith('@')) {
+      return {
+        dir: root,
+        diagnostics: [
+          {
+            code: 'E-FILE',
+            severity: 'error',
+            message: `${raw} is a workspace root (it holds ${WORKSPACE_DIR}/), not a plan folder or a parallel.json file`,
+            file: root,
+            hint: `Name the plan and the root: @FOLDER --root ${raw}`,
+          },
+        ],
+      };
+    }
     if (!raw.startsWith('@') || /\.json$/i.test(bare)) {
       return {
         dir: dirname(candidates[0] as string),
