@@ -164,6 +164,11 @@ test('a path that is no parallel.json: each message says what it is and what to 
   const bare = workspace('OTHER-PLAN', IDS, undefined);
   const missing = cli(S, ['@OTHER-PLAN'], { cwd: bare.root });
   assert.match(missing.err, /💡 Fix: Create it: generate_prompt @PLAN --parallel-upgrade/);
+  // No plan at all: a usage error (exit 2), with the plans to choose from.
+  const empty = cli(S, ['@'], { cwd: root });
+  assert.equal(empty.code, 2);
+  assert.match(empty.err, /No plan given \(the argument is empty\)/);
+  assert.match(empty.err, /@TEST-PLAN/);
   // A binary file: the fix names JSON, not markdown.
   writeFileSync(join(dir, 'parallel.json'), Buffer.from([0x7b, 0x00, 0x7d]));
   const bin = cli(V, [join(dir, 'parallel.json')]);

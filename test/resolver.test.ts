@@ -63,12 +63,13 @@ for (const [input, expected] of ok) {
   });
 }
 
-const bad: Array<[string, string, RegExp]> = [
+// [input, code, message, exit code (default 1; an empty argument is a usage error)]
+const bad: Array<[string, string, RegExp, number?]> = [
   ['@NONEXISTENT', 'E-NOT-FOUND', /PLAN file not found/],
   ['@PROMPT', 'E-AMBIGUOUS', /Multiple plans match/],
   ['@NO-PLAN-HERE', 'E-NOT-FOUND', /not found/],
-  ['', 'E-NOT-FOUND', /empty/],
-  ['@', 'E-NOT-FOUND', /empty/],
+  ['', 'E-USAGE', /empty/, 2],
+  ['@', 'E-USAGE', /empty/, 2],
   ['@TEST-FEATURE@#$', 'E-NOT-FOUND', /not found/],
   ['@TEST FEATURE WITH SPACES', 'E-NOT-FOUND', /not found/],
   ['missing/PLAN_X.md', 'E-NOT-FOUND', /File not found/],
@@ -76,11 +77,11 @@ const bad: Array<[string, string, RegExp]> = [
   ['work-space/plans/NO-PLAN-HERE', 'E-IS-DIR', /holds no plan/],
   ['@SUBPLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION_01.md', 'E-KIND', /expects a PLAN/],
 ];
-for (const [input, code, message] of bad) {
-  test(`rejects ${JSON.stringify(input)} with ${code}`, () => {
+for (const [input, code, message, exit = 1] of bad) {
+  test(`rejects ${JSON.stringify(input)} with ${code} (exit ${exit})`, () => {
     assert.throws(
       () => r.resolve(input, 'plan'),
-      (e: unknown) => e instanceof ToolError && e.code === code && message.test(e.message) && e.exitCode === 1,
+      (e: unknown) => e instanceof ToolError && e.code === code && message.test(e.message) && e.exitCode === exit,
     );
   });
 }

@@ -12,7 +12,7 @@
  * Ambiguity is an error listing the candidates (at most 10). The kind of file is checked against what the script expects.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import { capList, ToolError } from './diagnostics.ts';
+import { capList, EXIT, ToolError } from './diagnostics.ts';
 import { parseDocName, type DocKind } from './filenames.ts';
 import { isDir, isFile, listDir } from './fsio.ts';
 import { discoverPlans, FLAT_DIRS, relToRoot, type Discovery, type PlanLocation, type Workspace } from './workspace.ts';
@@ -46,7 +46,9 @@ export class Resolver {
       throw new ToolError('No plan given (the argument is empty)', {
         fix: 'Name a plan: @FOLDER, @PLAN_NAME.md or a path to the PLAN file.',
         details: this.availablePlans(),
-        code: 'E-NOT-FOUND',
+        // A missing argument is a usage error (exit 2), not a plan that was looked for and not found.
+        code: 'E-USAGE',
+        exitCode: EXIT.usage,
       });
     }
     const result = raw.startsWith('@') ? this.resolveShortcut(raw.slice(1), raw) : this.resolvePath(raw, raw);
