@@ -148,6 +148,22 @@ test('validate: missing file / plan without parallel.json / alternate names / am
   assert.match(unknownPlan.err, /PLAN file not found: @NO-SUCH-PLAN/);
 });
 
+test('--json is --format json for the scripts that have a JSON format; with another --format it is a usage error', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
+  for (const script of [V, S, 'workflow/analyze_dependencies']) {
+    const viaFormat = cli(script, ['@TEST-PLAN', '--format', 'json'], { cwd: root });
+    const viaJson = cli(script, ['@TEST-PLAN', '--json'], { cwd: root });
+    assert.equal(viaJson.code, viaFormat.code, script);
+    assert.equal(viaJson.out, viaFormat.out, `${script}: the same document`);
+    assert.ok(JSON.parse(viaJson.out), script);
+    const both = cli(script, ['@TEST-PLAN', '--json', '--format', 'text'], { cwd: root });
+    assert.equal(both.code, 2, `${script}: two formats`);
+    assert.match(both.err, /--json and --format text ask for two formats/);
+    assert.equal(cli(script, ['@TEST-PLAN', '--json', '--format', 'json'], { cwd: root }).out, viaFormat.out, `${script}: the same format twice is fine`);
+    assert.match(cli(script, ['--help']).out, /--json +Same as --format json/, `${script}: listed in --help`);
+  }
+});
+
 test('a path that is no parallel.json: each message says what it is and what to do instead', () => {
   const { root, dir } = workspace('TEST-PLAN', IDS, good);
   // The workspace root: not a plan folder.

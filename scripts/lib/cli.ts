@@ -42,9 +42,21 @@ export interface ParsedArgs {
   values: ParsedValues;
 }
 
+/**
+ * Every option of a command: its own, `--json` as a spelling of `--format json` when it has that format and no
+ * `--json` of its own (every script that reports data takes `--json`), and the common ones.
+ */
+function optionsOf(def: CommandDef): Record<string, OptionDef> {
+  const jsonFormat = def.options.format?.choices?.includes('json') === true && def.options.json === undefined;
+  return { ...def.options, ...(jsonFormat ? { json: JSON_ALIAS } : {}), ...COMMON_OPTIONS };
+}
+
+const JSON_ALIAS: OptionDef = { type: 'boolean', description: 'Same as --format json' };
+
 export function parseCommand(def: CommandDef, argv: string[]): ParsedArgs {
+  const all = optionsOf(def);
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
-  for (const [name, o] of Object.entries({ ...def.options, ...COMMON_OPTIONS })) {
+  for (const [name, o] of Object.entries(all)) {
     options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   }
   let parsed;
@@ -56,6 +68,11 @@ export function parseCommand(def: CommandDef, argv: string[]): ParsedArgs {
   }
   const values = parsed.values as ParsedValues;
   if (values.help) return { positionals: parsed.positionals, values };
+  if (all.json === JSON_ALIAS && values.json !== undefined) {
+    if (values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} ask for two formats`, 'Keep one of them.');
+    values.format = 'json';
+    delete values.json;
+  }
   for (const [name, o] of Object.entries(def.options)) {
     const v = values[name];
     if (o.choices && typeof v === 'string' && !o.choices.includes(v)) {
@@ -85,7 +102,7 @@ export function helpText(def: CommandDef): string {
     lines.push('');
   }
   lines.push('Options:');
-  for (const [name, o] of Object.entries({ ...def.options, ...COMMON_OPTIONS })) {
+  for (const [name, o] of Object.entries(optionsOf(def))) {
     if (o.hidden) continue;
     const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`;
     lines.push(`  ${flag.padEnd(24)} ${o.description}${o.choices ? ` (${o.choices.join('|')})` : ''}`);

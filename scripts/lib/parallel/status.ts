@@ -89,7 +89,6 @@ export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResu
   return { byId, list, evidence, feature: plan.feature };
 }
 
-
 /** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */
 const EMPTY = Object.freeze([]) as unknown as string[];
 
