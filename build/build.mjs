@@ -50,6 +50,8 @@ const fs = require('node:fs');
 const vm = require('node:vm');
 const { wrap } = require('node:module');
 const bundle = __filename.replace(/\\.cjs$/, '.bundle.cjs');
+// Code run by vm.Script cannot import() (user plugins are ES modules): this file, a real module, lends its import().
+globalThis[Symbol.for('methodology-toolkit.import')] = (url) => import(url);
 let cachedData;
 try {
   cachedData = fs.readFileSync(bundle + '.cache');

@@ -313,6 +313,21 @@ test('bundled bins and tsx entry points run as processes with honest exit codes'
   assert.equal(viaTsx.stdout, '');
 });
 
+test('a user plugin (an ES module) loads in the bundled bins as under tsx', { timeout: 60_000 }, () => {
+  if (!existsSync(join(BIN, 'generate_prompt.cjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  const root = demo({
+    'note.mjs': "export default { name: 'qa-note', stateNotes: [() => 'NOTE FROM A USER PLUGIN'] };\n",
+    'methodology.config.json': JSON.stringify({ plugins: ['./note.mjs'] }),
+  });
+  const env = { ...process.env, NO_COLOR: '1' };
+  for (const args of [[join(BIN, 'generate_prompt.cjs')], ['--import', import.meta.resolve('tsx'), join(ROOT_DIR, 'scripts/generation/generate_prompt.ts')]]) {
+    const r = spawnSync(process.execPath, [...args, '@DEMO'], { cwd: root, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /NOTE FROM A USER PLUGIN/);
+    assert.doesNotMatch(r.stdout, /NOTE FROM A USER PLUGIN/);
+  }
+});
+
 test('a complete plan asked for --next prints the completion message (exit 0)', async () => {
   const FB = `${P}/execution/feedbacks`;
   const root = demo({ [`${FB}/APPROVED_01.md`]: 'x', [`${FB}/APPROVED_11.md`]: COMPLETE });

@@ -114,6 +114,18 @@ export function checkPlugin(value: unknown, file: string): PluginDefinition {
   return p as unknown as PluginDefinition;
 }
 
+/**
+ * The compiled bins run their bundle through vm.Script (for the V8 code cache), and code compiled that way cannot
+ * import() without an experimental flag: the launcher (build/build.mjs) lends its own import() under this key.
+ * Under tsx there is none, and the module's own import() is used.
+ */
+export const BIN_IMPORT = Symbol.for('methodology-toolkit.import');
+
+function importModule(url: string): Promise<unknown> {
+  const lent = (globalThis as Record<symbol, unknown>)[BIN_IMPORT];
+  return typeof lent === 'function' ? (lent as (u: string) => Promise<unknown>)(url) : import(url);
+}
+
 /** Reads the project configuration (if any) and builds the plugin registry: built-in first, then user plugins. */
 export async function loadConfig(ws: Workspace): Promise<LoadedConfig> {
   const registry = new PluginRegistry();
@@ -128,7 +140,7 @@ export async function loadConfig(ws: Workspace): Promise<LoadedConfig> {
     }
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      mod = (await importModule(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (err) {
       throw new ToolError(`Plugin ${path} failed to load: ${(err as Error).message}`, { file: path, fix: 'Fix the module (it must be an ES module).', code: 'E-PLUGIN', cause: err });
     }
