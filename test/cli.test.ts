@@ -3,13 +3,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
 import * as sd from '../scripts/workflow/structure_detection.ts';
-import { colorEnabled, formatCommand, helpText, runCommand, styles } from '../scripts/lib/cli.ts';
+import { colorEnabled, formatCommand, helpText, runCommand, stdoutFailure, styles } from '../scripts/lib/cli.ts';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
 import validatePrompt from '../generated/generate-prompt-output.validate.js';
 import validateStatus from '../generated/completion-status-output.validate.js';
@@ -328,6 +328,26 @@ test('a user plugin (an ES module) loads in the bundled bins as under tsx', { ti
   }
 });
 
+test('output that cannot be written (a full disk) is one clear message and exit 1, no stack trace', { timeout: 60_000, skip: !existsSync('/dev/full') && 'no /dev/full here' }, () => {
+  if (!existsSync(join(BIN, 'generate_prompt.cjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  const root = demo();
+  const env = { ...process.env, NO_COLOR: '1' };
+  for (const [bin, args] of [['generate_prompt', ['@DEMO']], ['generate_completion_status', ['@DEMO', '--json']]] as const) {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const extra of [[], ['--debug']]) {
+        const r = spawnSync(process.execPath, [join(BIN, `${bin}.cjs`), ...args, ...extra], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        assert.equal(r.status, 1, `${bin}: ${r.stderr}`);
+        assert.match(r.stderr, /Could not write to standard output \(no space left on the device\)/);
+        if (extra.length) assert.match(r.stderr, /\n\s+at /);
+        else assert.doesNotMatch(r.stderr, /\n\s+at |function\(/);
+      }
+    } finally {
+      closeSync(full);
+    }
+  }
+});
+
 test('a complete plan asked for --next prints the completion message (exit 0)', async () => {
   const FB = `${P}/execution/feedbacks`;
   const root = demo({ [`${FB}/APPROVED_01.md`]: 'x', [`${FB}/APPROVED_11.md`]: COMPLETE });
@@ -351,4 +371,13 @@ test('a PLAN given by path outside any workspace still works (its folder is the 
   assert.match(missing.err, /File not found: .*PLAN_NOPE\.md/);
   const shortcut = await run(gp.definition, gp.main, ['@NOPE'], { cwd: t });
   assert.match(shortcut.err, /No work-space\/ folder found/);
+});
+
+test('stdoutFailure names the error code and shows the stack only with --debug', () => {
+  const err = Object.assign(new Error('EBADF: bad file descriptor, write'), { code: 'EBADF' });
+  const plain = stdoutFailure(err, false, styles(false));
+  assert.match(plain, /Could not write to standard output \(EBADF\); the output is incomplete\./);
+  assert.match(plain, /HOW TO FIX:\n {2}1\. Free some space/);
+  assert.doesNotMatch(plain, /\n\s+at /);
+  assert.match(stdoutFailure(err, true, styles(false)), /\n\s+at /);
 });

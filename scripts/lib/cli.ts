@@ -216,11 +216,23 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
   }
 }
 
+/** The message for output that could not be written to stdout. */
+export function stdoutFailure(err: NodeJS.ErrnoException, debug: boolean, s: Styles): string {
+  const why = err.code === 'ENOSPC' ? 'no space left on the device' : (err.code ?? err.message);
+  const e = new ToolError(`Could not write to standard output (${why}); the output is incomplete.`, {
+    fix: 'Free some space, or send the output elsewhere (another file or a pipe), and run the command again.',
+  });
+  return formatError(e, s) + (debug && err.stack ? `${err.stack}\n` : '');
+}
+
 /** Runs a script's main as the process entry point (sets the exit code; lets stdout drain). */
 export function runMain(def: CommandDef, main: Main): void {
+  // A reader that went away (`| head`) is no failure; any other write error (a full disk, a closed descriptor)
+  // loses the output: say so in one line and exit 1.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    process.stderr.write(stdoutFailure(err, process.argv.includes('--debug'), styles(colorEnabled(process.stderr, process.env))));
+    process.exit(EXIT.error);
   });
   void runCommand(def, process.argv.slice(2), main).then((code) => {
     process.exitCode = code;
