@@ -10,7 +10,7 @@ import { promptJson, renderConflicts, renderDiagnostics, renderExplain } from '.
 import { copyToClipboard } from '../lib/clipboard.ts';
 import { loadPlan } from '../lib/analysis.ts';
 import { discoveryPrompt, parallelFor } from '../lib/parallel-bridge.ts';
-import { writeFileAtomically } from '../lib/write.ts';
+import { describeBackup, writeFileAtomically } from '../lib/write.ts';
 import { resolve } from 'node:path';
 
 export const definition: CommandDef = {
@@ -52,8 +52,9 @@ function deliver(prompt: string, v: ParsedArgs['values'], io: Io): void {
   const text = prompt.endsWith('\n') ? prompt : `${prompt}\n`;
   if (typeof v.output === 'string') {
     const file = resolve(io.cwd, v.output);
-    const bak = writeFileAtomically(file, text, { overwrite: v.force === true, refuseFix: 'Pass --force to replace it (the old file is kept as .bak), or choose another --output.' });
-    io.err(`✅ Prompt written to ${file}${bak ? ` (previous version kept as ${bak})` : ''}\n`);
+    const r = writeFileAtomically(file, text, { overwrite: v.force === true, refuseFix: 'Pass --force to replace it (the old file is kept as .bak), or choose another --output.' });
+    const kept = describeBackup(r);
+    io.err(`✅ Prompt written to ${r.written}${kept ? ` (${kept})` : ''}\n`);
   } else io.out(text);
 }
 
@@ -62,6 +63,9 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const upgrade = v['parallel-upgrade'] === true || v['parallel-analyze'] === true;
   if (!upgrade && (v.scope !== undefined || v.priority !== undefined)) throw new UsageError('--scope and --priority go with --parallel-upgrade');
   if (v.force && v.output === undefined) throw new UsageError('--force goes with --output FILE');
+  if (v.json && v.output !== undefined) {
+    throw new UsageError('--json prints the result as JSON on stdout and --output writes the prompt to a file: use one of them', 'To keep the JSON in a file, redirect it: --json > FILE.');
+  }
   if (upgrade && v.next) throw new UsageError('--parallel-upgrade writes the discovery prompt; it does not take --next');
   if (v.next && v.achievement !== undefined) throw new UsageError('Use either --next or --achievement X.Y, not both');
   const achievementId = v.achievement !== undefined ? checkAchievementArg(String(v.achievement)) : undefined;

@@ -1,9 +1,14 @@
 /**
  * The one way the toolkit writes a file: a temporary file in the same folder, then a rename, so a reader never
  * sees half a file. An existing file is replaced only when the caller says so, and then its previous content is
- * kept as `<file>.bak` (the way back).
+ * kept as `<file>.bak` (the way back); a `.bak` that holds something else is moved to `<file>.bak.N` first, so
+ * no earlier content is ever lost.
+ *
+ * - A symbolic link is written through: its target is replaced and the link stays a link.
+ * - Only regular files are replaced: a directory, device, FIFO or socket is refused before anything is written
+ *   (renaming over /dev/null would replace the device; reading a FIFO for the backup would block).
  */
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ToolError } from './diagnostics.ts';
 
@@ -14,24 +19,117 @@ export interface WriteOptions {
   refuseFix?: string;
 }
 
-/** Writes `text` to `file` atomically. Returns the backup path when an existing file was replaced. */
-export function writeFileAtomically(file: string, text: string, opts: WriteOptions): string | undefined {
-  const exists = existsSync(file);
+export interface WriteResult {
+  /** The file written (the target of a symbolic link when `file` was one). */
+  written: string;
+  /** Where the replaced content was kept. */
+  backup?: string;
+  /** Where an earlier, different `.bak` was moved so that the new backup does not destroy it. */
+  olderBackup?: string;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function statOrUndefined(path: string, follow: boolean): Stats | undefined {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The first `<bak>.N` (N ≥ 1) that does not exist. */
+function freeNumbered(bak: string): string {
+  for (let n = 1; ; n++) if (!existsSync(`${bak}.${n}`)) return `${bak}.${n}`;
+}
+
+/** Writes `text` to `file` atomically. */
+export function writeFileAtomically(file: string, text: string, opts: WriteOptions): WriteResult {
+  const fail = (err: unknown): never => {
+    if (err instanceof ToolError) throw err;
+    throw new ToolError(`Could not write ${file}: ${(err as Error).message}`, { file, fix: 'Check that the folder exists and is writable; the original file is unchanged.', code: 'E-WRITE', cause: err });
+  };
+  let target = file;
+  let st: Stats | undefined;
+  try {
+    const link = statOrUndefined(file, false);
+    if (link?.isSymbolicLink()) {
+      st = statOrUndefined(file, true);
+      if (!st) {
+        throw new ToolError(`${file} is a symbolic link to a file that does not exist; nothing was written`, { file, fix: 'Point the link at an existing file, remove it, or choose another file name.', code: 'E-NOT-FILE' });
+      }
+      target = realpathSync(file);
+    } else st = link;
+  } catch (err) {
+    fail(err);
+  }
+  if (st && !st.isFile()) {
+    throw new ToolError(`${file} is ${kindOf(st)}, not a regular file; nothing was written`, {
+      file,
+      fix: 'Name a regular file. To send the output somewhere else, leave the file option out and redirect standard output (> FILE or | command).',
+      code: 'E-NOT-FILE',
+    });
+  }
+  const exists = st !== undefined;
   if (exists && !opts.overwrite) {
     throw new ToolError(`${file} already exists; nothing was written`, { file, fix: opts.refuseFix ?? 'Choose another file name, or ask for the file to be replaced.', code: 'E-EXISTS' });
   }
-  const bak = `${file}.bak`;
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const result: WriteResult = { written: target };
+  const bak = `${target}.bak`;
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let movedBak: string | undefined;
   try {
+    if (exists) {
+      const old = statOrUndefined(bak, false);
+      if (old && !old.isFile()) {
+        throw new ToolError(`${bak} is ${kindOf(old)}, not a regular file, so the previous version of ${file} cannot be kept there; nothing was written`, {
+          file: bak,
+          fix: `Move ${bak} out of the way and run the command again.`,
+          code: 'E-NOT-FILE',
+        });
+      }
+      // A .bak with other content than the file being replaced is someone's earlier version: keep it.
+      if (old && !readFileSync(bak).equals(readFileSync(target))) {
+        movedBak = freeNumbered(bak);
+        renameSync(bak, movedBak);
+      }
+    }
     writeFileSync(tmp, text, { flag: 'wx' });
     if (exists) {
-      chmodSync(tmp, statSync(file).mode & 0o777);
-      copyFileSync(file, bak);
+      chmodSync(tmp, statSync(target).mode & 0o777);
+      copyFileSync(target, bak);
+      result.backup = bak;
     }
-    renameSync(tmp, file);
+    renameSync(tmp, target);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new ToolError(`Could not write ${file}: ${(err as Error).message}`, { file, fix: 'Check that the folder exists and is writable; the original file is unchanged.', code: 'E-WRITE', cause: err });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Not ours to remove (something else by that name).
+    }
+    // Put an earlier backup back where it was when nothing was written.
+    if (movedBak && !result.backup) {
+      try {
+        renameSync(movedBak, bak);
+      } catch {
+        // It stays at movedBak; the message below names the failure.
+      }
+    }
+    fail(err);
   }
-  return exists ? bak : undefined;
+  if (movedBak) result.olderBackup = movedBak;
+  return result;
+}
+
+/** "previous version kept as X.bak" (and where an older .bak went), for the messages of the writing scripts. */
+export function describeBackup(r: WriteResult, show: (path: string) => string = (p) => p): string {
+  if (!r.backup) return '';
+  return `previous version kept as ${show(r.backup)}${r.olderBackup ? `; the older ${basename(r.backup)} was moved to ${show(r.olderBackup)}` : ''}`;
 }

@@ -6,7 +6,7 @@
  * With --write, replaces the file atomically (temporary file + rename) and keeps the previous version as
  * parallel.json.bak.
  */
-import { writeFileAtomically } from '../lib/write.ts';
+import { describeBackup, writeFileAtomically } from '../lib/write.ts';
 import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { normalizeDefinition } from '../lib/parallel/commands.ts';
@@ -18,10 +18,6 @@ import { displayPath } from '../lib/parallel/render.ts';
 
 export const definition: CommandDef = normalizeDefinition;
 
-/** Writes `text` to `file` atomically, keeping the previous content as `<file>.bak`. */
-export function replaceAtomically(file: string, text: string): string {
-  return writeFileAtomically(file, text, { overwrite: true }) ?? `${file}.bak`;
-}
 
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;
@@ -57,8 +53,8 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     io.err(`✅ ${displayPath(pf.file, io.cwd)} is already canonical; left unchanged.\n`);
     return EXIT.ok;
   }
-  const bak = replaceAtomically(pf.file, text);
-  io.err(`✅ Wrote ${displayPath(pf.file, io.cwd)} in canonical form (${changes.length} normalisation${changes.length === 1 ? '' : 's'}); previous version kept as ${displayPath(bak, io.cwd)}\n`);
+  const r = writeFileAtomically(pf.file, text, { overwrite: true });
+  io.err(`✅ Wrote ${displayPath(r.written, io.cwd)} in canonical form (${changes.length} normalisation${changes.length === 1 ? '' : 's'}); ${describeBackup(r, (p) => displayPath(p, io.cwd))}\n`);
   return EXIT.ok;
 }
 

@@ -1,0 +1,110 @@
+/** The one writer (scripts/lib/write.ts): atomic replace, backups that never destroy an earlier one, links, non-files. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToolError } from '../scripts/lib/diagnostics.ts';
+import { describeBackup, writeFileAtomically } from '../scripts/lib/write.ts';
+
+function dir(files: Record<string, string> = {}): string {
+  const d = mkdtempSync(join(tmpdir(), 'write-'));
+  for (const [k, v] of Object.entries(files)) writeFileSync(join(d, k), v);
+  return d;
+}
+
+function contents(d: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of readdirSync(d).sort()) if (lstatSync(join(d, n)).isFile()) out[n] = readFileSync(join(d, n), 'utf8');
+  return out;
+}
+
+const cases: Array<{ name: string; files: Record<string, string>; overwrite: boolean; expect: Record<string, string> | RegExp; backup?: boolean; older?: string }> = [
+  { name: 'a new file', files: {}, overwrite: false, expect: { 'f.txt': 'new' } },
+  { name: 'an existing file without overwrite is refused', files: { 'f.txt': 'old' }, overwrite: false, expect: /already exists; nothing was written/ },
+  { name: 'replacing keeps the previous version as .bak', files: { 'f.txt': 'old' }, overwrite: true, expect: { 'f.txt': 'new', 'f.txt.bak': 'old' }, backup: true },
+  { name: 'a .bak equal to the current file is simply renewed', files: { 'f.txt': 'old', 'f.txt.bak': 'old' }, overwrite: true, expect: { 'f.txt': 'new', 'f.txt.bak': 'old' }, backup: true },
+  {
+    name: 'a different .bak is moved to .bak.1 first',
+    files: { 'f.txt': 'old', 'f.txt.bak': 'precious' },
+    overwrite: true,
+    expect: { 'f.txt': 'new', 'f.txt.bak': 'old', 'f.txt.bak.1': 'precious' },
+    backup: true,
+    older: 'f.txt.bak.1',
+  },
+  {
+    name: '… or to the first free number',
+    files: { 'f.txt': 'old', 'f.txt.bak': 'precious', 'f.txt.bak.1': 'older' },
+    overwrite: true,
+    expect: { 'f.txt': 'new', 'f.txt.bak': 'old', 'f.txt.bak.1': 'older', 'f.txt.bak.2': 'precious' },
+    backup: true,
+    older: 'f.txt.bak.2',
+  },
+];
+
+for (const c of cases) {
+  test(`writeFileAtomically: ${c.name}`, () => {
+    const d = dir(c.files);
+    const file = join(d, 'f.txt');
+    if (c.expect instanceof RegExp) {
+      assert.throws(() => writeFileAtomically(file, 'new', { overwrite: c.overwrite }), (e: unknown) => e instanceof ToolError && (c.expect as RegExp).test(e.message));
+      assert.deepEqual(contents(d), c.files, 'nothing changed');
+      return;
+    }
+    const r = writeFileAtomically(file, 'new', { overwrite: c.overwrite });
+    assert.deepEqual(contents(d), c.expect);
+    assert.equal(r.written, file);
+    assert.equal(r.backup, c.backup ? `${file}.bak` : undefined);
+    assert.equal(r.olderBackup, c.older ? join(d, c.older) : undefined);
+    assert.equal(readdirSync(d).some((n) => n.endsWith('.tmp')), false, 'no temporary file left');
+  });
+}
+
+test('describeBackup names the backup and where an older one went', () => {
+  assert.equal(describeBackup({ written: '/a/f' }), '');
+  assert.equal(describeBackup({ written: '/a/f', backup: '/a/f.bak' }), 'previous version kept as /a/f.bak');
+  assert.equal(describeBackup({ written: '/a/f', backup: '/a/f.bak', olderBackup: '/a/f.bak.1' }, (p) => p.slice(3)), 'previous version kept as f.bak; the older f.bak was moved to f.bak.1');
+});
+
+test('a symbolic link is written through: the target is replaced, the link stays', () => {
+  const d = dir({ 'real.txt': 'old' });
+  mkdirSync(join(d, 'ln'));
+  symlinkSync(join(d, 'real.txt'), join(d, 'ln', 'f.txt'));
+  const r = writeFileAtomically(join(d, 'ln', 'f.txt'), 'new', { overwrite: true });
+  assert.equal(lstatSync(join(d, 'ln', 'f.txt')).isSymbolicLink(), true);
+  assert.equal(readFileSync(join(d, 'real.txt'), 'utf8'), 'new');
+  assert.equal(readFileSync(join(d, 'real.txt.bak'), 'utf8'), 'old');
+  assert.equal(r.written, join(d, 'real.txt'));
+  const broken = join(d, 'ln', 'broken.txt');
+  symlinkSync(join(d, 'nowhere.txt'), broken);
+  assert.throws(() => writeFileAtomically(broken, 'x', { overwrite: true }), /symbolic link to a file that does not exist; nothing was written/);
+  assert.equal(existsSync(join(d, 'nowhere.txt')), false);
+});
+
+test('a directory or a FIFO is refused before anything is written', () => {
+  const d = dir();
+  mkdirSync(join(d, 'sub'));
+  assert.throws(
+    () => writeFileAtomically(join(d, 'sub'), 'x', { overwrite: true }),
+    (e: unknown) => e instanceof ToolError && e.code === 'E-NOT-FILE' && /is a directory, not a regular file/.test(e.message) && /redirect standard output/.test(e.fix ?? ''),
+  );
+  const fifo = join(d, 'pipe');
+  if (spawnSync('mkfifo', [fifo]).status === 0) {
+    assert.throws(() => writeFileAtomically(fifo, 'x', { overwrite: true }), /is a FIFO \(named pipe\), not a regular file/);
+    assert.equal(lstatSync(fifo).isFIFO(), true);
+  }
+  assert.deepEqual(readdirSync(d).sort(), existsSync(fifo) ? ['pipe', 'sub'] : ['sub']);
+  const bakDir = dir({ 'f.txt': 'old' });
+  mkdirSync(join(bakDir, 'f.txt.bak'));
+  assert.throws(() => writeFileAtomically(join(bakDir, 'f.txt'), 'new', { overwrite: true }), /f\.txt\.bak is a directory, .*cannot be kept there; nothing was written/);
+  assert.equal(readFileSync(join(bakDir, 'f.txt'), 'utf8'), 'old');
+});
+
+test('a failed write leaves the file and an earlier .bak as they were', () => {
+  const d = dir({ 'f.txt': 'old', 'f.txt.bak': 'precious' });
+  // Something already holds the temporary name: the write fails after the earlier .bak was moved aside.
+  mkdirSync(join(d, `.f.txt.${process.pid}.tmp`));
+  assert.throws(() => writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true }), (e: unknown) => e instanceof ToolError && e.code === 'E-WRITE');
+  assert.deepEqual(contents(d), { 'f.txt': 'old', 'f.txt.bak': 'precious' });
+});
