@@ -111,4 +111,25 @@ test('parallel options are checked', async () => {
   }
   const noPrio = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'priority'], { cwd: root });
   assert.equal(noPrio.code, 2);
+  // What the PLAN does not have is "not found" (exit 1, as without --parallel-upgrade), not a usage error.
+  for (const [argv, code, message] of [
+    [['--achievement', '9.9'], 'E-ACHIEVEMENT-NOT-FOUND', /has no Achievement 9\.9/],
+    [['--scope', 'priority', '--priority', '9'], 'E-PRIORITY-NOT-FOUND', /is in Priority 9/],
+  ] as const) {
+    const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', ...argv, '--json'], { cwd: root });
+    assert.equal(r.code, 1, `${argv.join(' ')}: ${r.err}`);
+    assert.match(r.err, message);
+    assert.equal(JSON.parse(r.out).error.code, code);
+  }
+});
+
+test('--json and --output together are a usage error (which of the two would get the JSON is not clear)', async () => {
+  const root = copy();
+  const before = snapshot(root);
+  for (const extra of [[], ['--parallel-upgrade']]) {
+    const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX', ...extra, '--json', '--output', 'x.txt'], { cwd: root });
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /--json prints .* --output writes/);
+  }
+  assert.deepEqual(snapshot(root), before);
 });

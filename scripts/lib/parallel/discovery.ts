@@ -6,7 +6,8 @@
  *     (alias `--parallel-analyze`) `[--scope achievement|priority|plan] [--priority N] [--achievement X.Y]`.
  *     Render it with the template DISCOVERY_TEMPLATE ('parallel-discovery', templates/parallel-discovery.eta):
  *       new PromptRenderer(ws, registry).render(DISCOVERY_TEMPLATE, discoveryPromptData({...}))
- *     Throws UsageError for a bad scope combination (--scope priority without --priority, unknown achievement …).
+ *     Throws UsageError for a bad scope combination (--scope priority without --priority …), ToolError (exit 1) for
+ *     a priority or achievement the PLAN does not have.
  *
  *   parallelSummary(ws, analysis, src, trust): ParallelSummary | undefined
  *     The parallel picture of a plan that has a parallel.json (undefined when it has none, or is a loose PLAN file):
@@ -15,7 +16,7 @@
  *     when the prompt is on stdout). The command carries on sequentially in both cases.
  */
 import { basename, join, relative, sep } from 'node:path';
-import { UsageError } from '../diagnostics.ts';
+import { ToolError, UsageError } from '../diagnostics.ts';
 import { isAchievementId } from '../ids.ts';
 import { formatCommand } from '../cli.ts';
 import { analyzeDefinition, validateDefinition } from './commands.ts';
@@ -111,19 +112,22 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
   const n = input.excerpt ?? 240;
   const scope: Scope = input.scope ?? (input.achievement ? 'achievement' : input.priority !== undefined ? 'priority' : 'plan');
   const all = plan.achievements;
-  if (all.length === 0) throw new UsageError(`${basename(plan.file)} defines no achievements, so there is nothing to analyse`, 'Add the achievements to the PLAN first.');
+  // Usage errors are about the options; a plan without the asked-for content is "not found" (exit 1), as elsewhere.
+  if (all.length === 0) throw new ToolError(`${basename(plan.file)} defines no achievements, so there is nothing to analyse`, { file: plan.file, fix: 'Add the achievements to the PLAN first.', code: 'E-PLAN-NO-ACHIEVEMENTS' });
   let inScope = all;
   let achievement: DiscoveryAchievement | null = null;
   if (scope === 'priority') {
     if (input.priority === undefined) throw new UsageError('--scope priority needs --priority N', `Priorities in the PLAN: ${priorities(plan).join(', ') || 'none'}`);
     inScope = all.filter((a) => a.priority?.number === input.priority);
-    if (!inScope.length) throw new UsageError(`No achievement of ${basename(plan.file)} is in Priority ${input.priority}`, `Priorities in the PLAN: ${priorities(plan).join(', ') || 'none'}`);
+    if (!inScope.length) {
+      throw new ToolError(`No achievement of ${basename(plan.file)} is in Priority ${input.priority}`, { file: plan.file, fix: `Priorities in the PLAN: ${priorities(plan).join(', ') || 'none'}`, code: 'E-PRIORITY-NOT-FOUND' });
+    }
   } else if (scope === 'achievement') {
     const id = input.achievement;
     if (!id) throw new UsageError('--scope achievement needs --achievement X.Y');
     if (!isAchievementId(id)) throw new UsageError(`--achievement must be an id like 2.1 (got '${id}')`);
     const a = all.find((x) => x.id === id);
-    if (!a) throw new UsageError(`${basename(plan.file)} has no Achievement ${id}`, `Achievements: ${all.map((x) => x.id).join(', ')}`);
+    if (!a) throw new ToolError(`${basename(plan.file)} has no Achievement ${id}`, { file: plan.file, fix: `Achievements: ${all.map((x) => x.id).join(', ')}`, code: 'E-ACHIEVEMENT-NOT-FOUND' });
     inScope = [a];
     achievement = item(a, n * 4);
   } else if (input.priority !== undefined || input.achievement !== undefined) {
