@@ -82,6 +82,17 @@ const compareCases: Array<{ a: string; b: string; sign: -1 | 0 | 1 }> = [
   { a: '3.5.2', b: '3.5.10', sign: -1 },
   { a: '3.5.10', b: '3.6', sign: -1 },
   { a: '3.5.9', b: '3.10', sign: -1 },
+  // Beyond 2^53 a part is no longer exact as a JavaScript number: compared as digit strings.
+  { a: '1.100000000000000000000', b: '1.100000000000000000001', sign: -1 },
+  { a: '1.9007199254740993', b: '1.9007199254740992', sign: 1 },
+  { a: '123456789012345678901234567890.1', b: '123456789012345678901234567891.1', sign: -1 },
+  { a: '2.99999999999999999999', b: '10.1', sign: -1 },
+  { a: '1.99999999999999999999', b: '1.100000000000000000000', sign: -1 },
+  // Leading zeros do not count: equal values, then the longer value is the larger.
+  { a: '1.02', b: '1.2', sign: 0 },
+  { a: '1.007', b: '1.10', sign: -1 },
+  { a: '01.10', b: '1.9', sign: 1 },
+  { a: '0.0', b: '0.00', sign: 0 },
 ];
 for (const c of compareCases) {
   test(`compareIds(${c.a}, ${c.b}) has sign ${c.sign}`, () => {
@@ -93,6 +104,11 @@ for (const c of compareCases) {
 test('compareIds sorts a mixed list of 2- and 3-level ids numerically', () => {
   const sorted = ['2.0', '1.10', '1.2', '3.5.1', '3.5', '0.1', '3.10', '3.5.10', '3.5.2'].sort(compareIds);
   assert.deepEqual(sorted, ['0.1', '1.2', '1.10', '2.0', '3.5', '3.5.1', '3.5.2', '3.5.10', '3.10']);
+});
+
+test('compareIds keeps huge ids in numeric order (no precision loss)', () => {
+  const ids = ['1.100000000000000000001', '1.100000000000000000000', '1.99999999999999999999', '1.9007199254740993', '1.9007199254740992'];
+  assert.deepEqual([...ids].sort(compareIds), ['1.9007199254740992', '1.9007199254740993', '1.99999999999999999999', '1.100000000000000000000', '1.100000000000000000001']);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

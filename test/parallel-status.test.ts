@@ -230,3 +230,18 @@ test('an EXECUTION_TASK that cannot be read as text (binary) counts as real work
   const st = await statusFor({ [SUB('11')]: 'x', [EX('11')]: '# EXECUTION_TASK\u0000binary\n' });
   assert.equal(st['1.1'], 'in_progress');
 });
+
+test('huge ids are listed in numeric order (no precision loss past 2^53)', async () => {
+  const dir = tmp();
+  const ids = ['1.100000000000000000001', '1.100000000000000000000', '1.99999999999999999999', '0.1'];
+  write(dir, { 'parallel.json': JSON.stringify(doc('BIG', ids.map((id) => ({ id })))) });
+  const a = await analyse(join(dir, 'parallel.json'));
+  assert.deepEqual(
+    a.sorted.map((r) => r.id),
+    ['0.1', '1.99999999999999999999', '1.100000000000000000000', '1.100000000000000000001'],
+  );
+  const s = cli('workflow/get_parallel_status', [join(dir, 'parallel.json')]);
+  assert.equal(s.code, 0, s.err);
+  const listed = s.out.split('\n').filter((l) => /^\d+\.\d+ /.test(l)).map((l) => l.split(' ')[0]);
+  assert.deepEqual(listed, ['0.1', '1.99999999999999999999', '1.100000000000000000000', '1.100000000000000000001']);
+});

@@ -20,15 +20,41 @@ export function encodeId(id: string): string {
   return id.replaceAll('.', '');
 }
 
-/** Numeric, part-by-part order: 1.2 < 1.10 < 2.0. */
+/**
+ * Numeric, part-by-part order: 1.2 < 1.10 < 2.0; a missing part sorts first (3.5 < 3.5.1). Parts are compared as
+ * digit strings (leading zeros stripped, then the shorter is the smaller, then character by character), never as
+ * JavaScript numbers: those lose precision past 2^53, so 1.100000000000000000001 and 1.100000000000000000000
+ * would compare equal. Parts that are not digits (an id that failed validation) order the same way, so the order
+ * stays total. Returns −1, 0 or 1.
+ */
 export function compareIds(a: string, b: string): number {
   const pa = a.split('.');
   const pb = b.split('.');
   const n = Math.max(pa.length, pb.length);
   for (let i = 0; i < n; i++) {
-    const x = Number(pa[i] ?? -1);
-    const y = Number(pb[i] ?? -1);
-    if (x !== y) return x - y;
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const c = compareDigits(x, y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** Two unsigned decimal strings by value: `007` = `7` < `10`. */
+function compareDigits(x: string, y: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < x.length - 1 && x.charCodeAt(i) === 48 /* 0 */) i++;
+  while (j < y.length - 1 && y.charCodeAt(j) === 48) j++;
+  const lx = x.length - i;
+  const ly = y.length - j;
+  if (lx !== ly) return lx < ly ? -1 : 1;
+  for (; i < x.length; i++, j++) {
+    const d = x.charCodeAt(i) - y.charCodeAt(j);
+    if (d !== 0) return d < 0 ? -1 : 1;
   }
   return 0;
 }

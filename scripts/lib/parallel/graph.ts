@@ -89,17 +89,9 @@ export function idRank(g: Graph): Int32Array {
   const order = Array.from({ length: n }, (_, k) => k);
   if (packed) order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   else {
-    const parts = g.ids.map((id) => id.split('.').map(Number));
-    order.sort((a, b) => {
-      const x = parts[a] as number[];
-      const y = parts[b] as number[];
-      const len = Math.max(x.length, y.length);
-      for (let k = 0; k < len; k++) {
-        const d = (x[k] ?? -1) - (y[k] ?? -1);
-        if (d) return d;
-      }
-      return a - b;
-    });
+    // Parts past 16 bits may be past 2^53 too: the codec compares them as digit strings.
+    const ids = g.ids;
+    order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string) || a - b);
   }
   const rank = new Int32Array(n);
   order.forEach((node, r) => (rank[node] = r));
