@@ -43,6 +43,8 @@ const ok: Array<[string, RegExp]> = [
   ['@PROMPT-GENERATOR-UX-AND-FOUNDATION', /PROMPT-GENERATOR-UX-AND-FOUNDATION\/PLAN_/],
   ['@PLAN_PROMPT-SYSTEM-DESIGN', /PROMPT-SYSTEM-DESIGN\/PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
   ['@PLAN_PROMPT-SYSTEM-DESIGN.md', /PROMPT-SYSTEM-DESIGN\/PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['@PROMPT-SYSTEM-DESIGN.md', /PROMPT-SYSTEM-DESIGN\/PLAN_PROMPT-SYSTEM-DESIGN\.md$/],
+  ['@paused-one.MD', /a_paused\/PAUSED-ONE\/PLAN_PAUSED-ONE\.md$/],
   ['@PAUSED-ONE', /a_paused\/PAUSED-ONE\/PLAN_PAUSED-ONE\.md$/],
   ['@paused', /a_paused\/PAUSED-ONE\/PLAN_PAUSED-ONE\.md$/],
   ['@LOOSE-ONE', /a_paused\/PLAN_LOOSE-ONE\.md$/],
@@ -74,6 +76,7 @@ const bad: Array<[string, string, RegExp, number?]> = [
   ['@TEST FEATURE WITH SPACES', 'E-NOT-FOUND', /not found/],
   ['missing/PLAN_X.md', 'E-NOT-FOUND', /File not found/],
   ['@PLAN_NOPE.md', 'E-NOT-FOUND', /File not found/],
+  ['@NONEXISTENT.md', 'E-NOT-FOUND', /PLAN file not found: @NONEXISTENT\.md/],
   ['work-space/plans/NO-PLAN-HERE', 'E-IS-DIR', /holds no plan/],
   ['@SUBPLAN_PROMPT-GENERATOR-UX-AND-FOUNDATION_01.md', 'E-KIND', /expects a PLAN/],
 ];

@@ -2,7 +2,7 @@
  * The one resolver of every script (generation.md §3.1 SPEC).
  *
  *   @FOLDER            exact plan folder / feature name, then a unique case-insensitive substring (grouping folders included)
- *   @X, @PLAN_X        feature name with or without PLAN_
+ *   @X, @PLAN_X        feature name with or without PLAN_ (and with or without .md)
  *   @PLAN_X.md         the plan whose file has that name
  *   @SUBPLAN_….md      a SUBPLAN anywhere the workspace keeps them (plan folders, flat folders), then the working directory
  *   @EXECUTION_TASK_…  the same for EXECUTION_TASKs
@@ -141,6 +141,8 @@ export class Resolver {
       }
     }
     if (found.size === 0 && isFile(resolve(this.cwd, name))) found.add(resolve(this.cwd, name));
+    // @FEATURE.md: no document by that name, and the name is no document kind: the plan, as @FEATURE.
+    if (found.size === 0 && !parsed) return this.resolveFolder(name.replace(/\.md$/i, ''), raw);
     if (found.size === 1) return this.describe([...found][0] as string);
     if (found.size > 1) {
       throw new ToolError(`Multiple files match '${raw}'`, {
