@@ -50,6 +50,27 @@ test('usage errors exit 2 on stderr; --help exits 0 on stdout', () => {
   assert.equal(cli(S, ['x.json', '--format', 'mermaid']).code, 2);
 });
 
+test('analyze --executors: any whole number from 1 to 2^53 − 1; the message states that range', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good);
+  const cases: Array<{ k: string; code: number }> = [
+    { k: '1', code: 0 },
+    { k: '999999', code: 0 },
+    { k: '1000000', code: 0 },
+    { k: String(Number.MAX_SAFE_INTEGER), code: 0 },
+    { k: '9007199254740992', code: 2 },
+    { k: '0', code: 2 },
+    { k: '-1', code: 2 },
+    { k: '1.5', code: 2 },
+    { k: 'two', code: 2 },
+  ];
+  for (const c of cases) {
+    const r = cli(A, ['@TEST-PLAN', `--executors=${c.k}`], { cwd: root });
+    assert.equal(r.code, c.code, `--executors ${c.k}: ${r.err}`);
+    if (c.code === 2) assert.match(r.err, new RegExp(`--executors must be a whole number from 1 to 9007199254740991 \\(got '${c.k.replace('.', '\\.')}'\\)`));
+    else assert.match(r.out, new RegExp(` · ${c.k} executors?\\n`));
+  }
+});
+
 test('validate: text report on stdout with headline, blocks and path:line:col CODE; exit 1 on errors', () => {
   const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.2'] }, { id: '1.2', deps: ['1.1', '9.9'] }, { id: '1.3', blocks: ['1.1'] }]));
   const r = cli(V, ['@TEST-PLAN'], { cwd: root });

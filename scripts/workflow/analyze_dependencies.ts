@@ -18,8 +18,11 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   let executors: number | undefined;
   if (v.executors !== undefined) {
     const raw = String(v.executors);
-    if (!/^[1-9]\d{0,5}$/.test(raw)) throw new UsageError(`--executors must be a whole number ≥ 1 (got '${raw}')`, 'Example: --executors 2');
-    executors = Number(raw);
+    // No upper limit of its own: more executors than achievements simply means "unlimited" (the scheduling never
+    // allocates per executor). The bound is where a number stops being exact.
+    const k = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(k >= 1 && k <= Number.MAX_SAFE_INTEGER)) throw new UsageError(`--executors must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (got '${raw}')`, 'Example: --executors 2');
+    executors = k;
   }
   const format = (v.format as string | undefined) ?? 'text';
   const opened = await openParallel(args.positionals[0] as string, io.cwd, { withPlan: true, ...(v.root !== undefined ? { root: v.root as string } : {}) });
