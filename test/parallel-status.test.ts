@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
+import { progressPercent } from '../scripts/lib/analysis.ts';
 import { cli, doc, planMd, tmp, touch, workspace, write } from './parallel-helpers.ts';
 import { statusJson } from '../scripts/lib/parallel/render.ts';
 
@@ -244,4 +245,38 @@ test('huge ids are listed in numeric order (no precision loss past 2^53)', async
   assert.equal(s.code, 0, s.err);
   const listed = s.out.split('\n').filter((l) => /^\d+\.\d+ /.test(l)).map((l) => l.split(' ')[0]);
   assert.deepEqual(listed, ['0.1', '1.99999999999999999999', '1.100000000000000000000', '1.100000000000000000001']);
+});
+
+// Progress: one percentage for every script, rounded half up (parallel.md §9 B18; §3.4 pins half up).
+const percentCases: Array<{ done: number; total: number; percent: number }> = [
+  { done: 0, total: 0, percent: 0 },
+  { done: 0, total: 9, percent: 0 },
+  { done: 6, total: 9, percent: 67 },
+  { done: 3, total: 7, percent: 43 },
+  { done: 1, total: 3, percent: 33 },
+  { done: 2, total: 3, percent: 67 },
+  { done: 1, total: 8, percent: 13 },
+  { done: 29, total: 200, percent: 15 },
+  { done: 1, total: 200, percent: 1 },
+  { done: 1, total: 201, percent: 0 },
+  { done: 199, total: 200, percent: 100 },
+  { done: 1999, total: 2000, percent: 100 },
+  { done: 9, total: 9, percent: 100 },
+];
+for (const c of percentCases) {
+  test(`progressPercent(${c.done}, ${c.total}) = ${c.percent}`, () => {
+    assert.equal(progressPercent(c.done, c.total), c.percent);
+  });
+}
+
+test('a 6/9 plan is 67% done in get_parallel_status (table and JSON) and in generate_completion_status', () => {
+  const ids = ['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9'];
+  const files = Object.fromEntries(ids.slice(0, 6).map((id) => [`execution/feedbacks/APPROVED_${id.replace('.', '')}.md`, 'ok']));
+  const { root } = workspace(PLAN, ids, doc(PLAN, ids.map((id) => ({ id }))), files);
+  const t = cli('workflow/get_parallel_status', [`@${PLAN}`], { cwd: root });
+  assert.match(t.out, /^Progress: 6\/9 done \(67%\)/m);
+  const j = JSON.parse(cli('workflow/get_parallel_status', [`@${PLAN}`, '--json'], { cwd: root }).out);
+  assert.equal(j.progress.percent, 67);
+  const c = cli('generation/generate_completion_status', [`@${PLAN}`], { cwd: root });
+  assert.match(c.out, /Completion: 6\/9 \(67%\)/);
 });

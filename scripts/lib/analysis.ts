@@ -7,6 +7,7 @@ import { completionOf, gatherEvidence, type DocSource, type PlanEvidence, type T
 import { achievementState, chooseNext, concurrentWork, detectConflicts, type AchievementState, type Conflict, type NextChoice } from './state.ts';
 import { parsePlan, type PlanModel } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
+import { roundPct } from './parallel/model.ts';
 
 /** Characters of document heads kept in memory by one source (about 16 MB). */
 const MAX_HEAD_CHARS = 8 * 1024 * 1024;
@@ -111,7 +112,15 @@ export function progressOf(a: PlanAnalysis, trust: TrustMode): Progress {
   }
   const total = a.plan.achievements.length;
   const done = approved + skipped + planText;
-  return { total, approved, skipped, planText, done, percent: total ? Math.floor((done / total) * 100) : 0 };
+  return { total, approved, skipped, planText, done, percent: progressPercent(done, total) };
+}
+
+/**
+ * The one progress percentage of the toolkit (completion report, generate_prompt --json, parallel status):
+ * done/total · 100 rounded half up, as savings are (parallel.md §3.4, §9 B18); the reference truncated (6/9 → 66).
+ */
+export function progressPercent(done: number, total: number): number {
+  return total > 0 ? roundPct((done / total) * 100) : 0;
 }
 
 export function isPlanComplete(a: PlanAnalysis): boolean {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { compareIds } from '../ids.ts';
 import { loadConfig } from '../config.ts';
-import { nodeSource } from '../analysis.ts';
+import { nodeSource, progressPercent } from '../analysis.ts';
 import { parsePlan } from '../plan.ts';
 import type { TrustMode } from '../evidence.ts';
 import type { PlanLocation, Workspace } from '../workspace.ts';
@@ -178,7 +178,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   for (let k = 0; k < n; k++) byStatus[(rows[k] as AchievementRow).status]++;
   const total = rows.length;
   const doneCount = byStatus.complete + byStatus.skipped;
-  const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: total ? Math.floor((doneCount / total) * 100 + 1e-9) : 0, byStatus };
+  const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: progressPercent(doneCount, total), byStatus };
 
   const diagnostics: ParallelDiagnostic[] = [];
   if (ctx.plan) {
