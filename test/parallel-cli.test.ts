@@ -114,6 +114,31 @@ test('validate: exit 0 with warnings; --strict makes them fail; W-PLAN-NAME agai
   assert.deepEqual([c.code, c.out], [0, '']);
 });
 
+test('status and analyze announce as many warnings as validate reports, W-PLAN-NAME included', () => {
+  const cases: Array<{ name: string; file: Record<string, unknown>; code: string }> = [
+    { name: 'plan_name differs from the folder', file: { ...good, plan_name: 'OTHER' }, code: 'W-PLAN-NAME' },
+    { name: 'stored blocks disagree', file: doc('TEST-PLAN', [{ id: '1.1', blocks: ['1.2'] }, { id: '1.2' }]), code: 'W-BLOCKS' },
+    {
+      name: 'scope priority across priorities',
+      file: doc('TEST-PLAN', [{ id: '1.1', priority: 1 }, { id: '1.2', deps: ['1.1'], priority: 2 }], { parallelization_level: 'level_2' }),
+      code: 'W-SCOPE',
+    },
+  ];
+  for (const c of cases) {
+    const { root } = workspace('TEST-PLAN', ['1.1', '1.2', '1.10', '2.1', '10.1'], c.file);
+    const v = JSON.parse(cli(V, ['@TEST-PLAN', '--format', 'json'], { cwd: root }).out);
+    assert.ok(v.warnings.some((w: { code: string }) => w.code === c.code), `${c.name}: validate reports ${c.code}`);
+    const n = v.warnings.filter((w: { code: string }) => !['W-PLAN-COVERAGE', 'W-SKIPPED-DEP'].includes(w.code)).length;
+    for (const script of [S, A]) {
+      const r = cli(script, ['@TEST-PLAN'], { cwd: root });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, new RegExp(`parallel\\.json has ${n} warnings? \\(validate_parallel_json shows them\\)`), `${c.name}, ${script}:\n${r.err}`);
+    }
+  }
+  const clean = workspace('TEST-PLAN', IDS, good);
+  for (const script of [S, A]) assert.doesNotMatch(cli(script, ['@TEST-PLAN'], { cwd: clean.root }).err, /has \d+ warning/);
+});
+
 test('validate --format json: structured report; --format sarif: SARIF 2.1.0 with rules, levels and regions', () => {
   const { root } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }, { id: '1.2', status: 'done' }]));
   const j = cli(V, ['@TEST-PLAN', '--format', 'json'], { cwd: root });

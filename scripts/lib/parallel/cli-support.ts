@@ -6,7 +6,7 @@
 import { EXIT } from '../diagnostics.ts';
 import { formatCommand, type Io } from '../cli.ts';
 import { validateDefinition } from './commands.ts';
-import type { Opened } from './analysis.ts';
+import { planNameCheck, type Opened } from './analysis.ts';
 import type { ParallelDiagnostic } from './model.ts';
 import { displayPath } from './render.ts';
 
@@ -17,7 +17,9 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
   const { target, pf } = opened;
   const errors: ParallelDiagnostic[] = [...target.diagnostics, ...(pf?.diagnostics ?? [])].filter((d) => d.severity === 'error');
   if (pf && errors.length === 0 && pf.cycles.acyclic) {
-    const warnings = pf.diagnostics.filter((d) => d.severity === 'warning').length;
+    // The warnings validate_parallel_json reports for the file: the loader's and W-PLAN-NAME (checked against the
+    // plan folder, outside the loader), so the count here is the count there.
+    const warnings = pf.diagnostics.filter((d) => d.severity === 'warning').length + planNameCheck(pf, target).length;
     if (warnings) io.err(`${io.errStyle.yellow('⚠️ ')} ${displayPath(pf.file, io.cwd)} has ${warnings} warning${warnings === 1 ? '' : 's'} (validate_parallel_json shows them)\n`);
     return undefined;
   }
