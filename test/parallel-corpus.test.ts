@@ -150,3 +150,22 @@ test('normalising the real files keeps every key and value (only legacy names ch
     assert.deepEqual(again.achievements.map((a) => [a.id, a.dependencies, a.hours]), pf.achievements.map((a) => [a.id, a.dependencies, a.hours]));
   }
 });
+
+test('GRAPHRAG-OBSERVABILITY-VALIDATION: the same derived status however the plan is named and from wherever (the corpus has a stray work-space/work-space/plans/)', { skip }, () => {
+  const statuses = (args: string[], cwd: string) => {
+    const r = cli('workflow/get_parallel_status', [...args, '--json'], { cwd });
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { root: string; achievements: Array<{ id: string; status: string }> };
+    return { root: j.root, statuses: j.achievements.map((a) => `${a.id} ${a.status}`) };
+  };
+  const byName = statuses(['@GRAPHRAG-OBSERVABILITY-VALIDATION'], CORPUS_ROOT);
+  assert.equal(byName.root, CORPUS_ROOT);
+  for (const [args, cwd] of [
+    [[GRAPHRAG], tmp()],
+    [[GRAPHRAG], CORPUS_ROOT],
+    [['parallel.json'], GRAPHRAG_DIR],
+    [['@GRAPHRAG-OBSERVABILITY-VALIDATION'], join(CORPUS_ROOT, 'work-space')],
+  ] as const) {
+    assert.deepEqual(statuses([...args], cwd), byName, `${args.join(' ')} from ${cwd}`);
+  }
+});

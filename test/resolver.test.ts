@@ -172,3 +172,24 @@ test('findRoot walks up from a sub-folder, honours --root, and explains failures
   const lonely = tempTree({ 'x.txt': 'x' });
   assert.throws(() => findRoot(lonely), (e: unknown) => e instanceof ToolError && /--root/.test(e.fix ?? ''));
 });
+
+// findRoot from a working directory: [case, files, start folder, expected root] (paths relative to a temp folder).
+const PLAN_P = { 'work-space/plans/P/PLAN_P.md': plan };
+const rootCases: Array<[string, Record<string, string>, string, string]> = [
+  ['a stray work-space/work-space/ does not capture its parent project (from a plan folder)', { ...PLAN_P, 'work-space/work-space/.keep': '' }, 'work-space/plans/P', '.'],
+  ['… nor from the work-space/ folder itself', { ...PLAN_P, 'work-space/work-space/.keep': '' }, 'work-space', '.'],
+  ['… nor from the project root', { ...PLAN_P, 'work-space/work-space/.keep': '' }, '.', '.'],
+  ['a project whose own folder is named work-space, from its root', { 'work-space/work-space/plans/P/PLAN_P.md': plan }, 'work-space', 'work-space'],
+  ['… and from its plan folder', { 'work-space/work-space/plans/P/PLAN_P.md': plan }, 'work-space/work-space/plans/P', 'work-space'],
+  ['a stray work-space/work-space/plans/ of outputs does not capture it either', { ...PLAN_P, 'work-space/work-space/plans/P/out.txt': 'x' }, 'work-space/plans/P', '.'],
+  ['a work-space/ inside a plan folder belongs to the enclosing project…', { ...PLAN_P, 'work-space/plans/P/sub/work-space/plans/Q/PLAN_Q.md': plan }, 'work-space/plans/P/sub', '.'],
+  ['… unless its folder holds the configuration file', { ...PLAN_P, 'work-space/plans/P/sub/methodology.config.json': '{}', 'work-space/plans/P/sub/work-space/plans/Q/PLAN_Q.md': plan }, 'work-space/plans/P/sub', 'work-space/plans/P/sub'],
+  ['a new, empty project beside a real one is its own root', { ...PLAN_P, 'b/work-space/.keep': '' }, 'b', 'b'],
+  ['the configuration file alone marks a root', { 'methodology.config.json': '{}', 'x/y/.keep': '' }, 'x/y', '.'],
+];
+for (const [name, files, from, expected] of rootCases) {
+  test(`findRoot: ${name}`, () => {
+    const t = tempTree(files);
+    assert.equal(findRoot(join(t, from)).root, join(t, expected));
+  });
+}

@@ -2,7 +2,7 @@
  * Workspace root and plan discovery (corpus.md A3, A9.1).
  *
  * The root is the nearest ancestor of the working directory that holds `work-space/` or `methodology.config.json`
- * (or `--root`). Every path after that is absolute: nothing depends on the working directory again.
+ * (or `--root`); a working directory inside an ancestor's work-space/ belongs to that ancestor (findRoot). Every path after that is absolute: nothing depends on the working directory again.
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diag, ToolError, type Diagnostic } from './diagnostics.ts';
@@ -24,7 +24,17 @@ export interface Workspace {
   dir: string;
 }
 
-/** Finds the workspace root from `cwd` upwards, or checks `override`. */
+/** A work-space/ folder with plan areas or flat document folders (not an empty or stray one). */
+function looksLikeWorkspace(ws: string): boolean {
+  return PLAN_AREAS.some((a) => isDir(join(ws, a))) || FLAT_DIRS.some((f) => isDir(join(ws, f)));
+}
+
+/**
+ * Finds the workspace root from `cwd` upwards, or checks `override`: the nearest ancestor that holds `work-space/`
+ * or the configuration, except that a folder inside (or at) an ancestor's `work-space/` belongs to that ancestor
+ * (a stray `work-space/work-space/`, even one with a `plans/` folder of outputs, is common) unless a nearer folder
+ * holds the configuration file.
+ */
 export function findRoot(cwd: string, override?: string): Workspace {
   if (override !== undefined) {
     const root = resolve(cwd, override);
@@ -40,13 +50,25 @@ export function findRoot(cwd: string, override?: string): Workspace {
     }
     return { root, dir: join(root, WORKSPACE_DIR) };
   }
-  let dir = resolve(cwd);
+  const start = resolve(cwd);
+  let first: string | undefined;
+  let dir = start;
   for (;;) {
-    if (isDir(join(dir, WORKSPACE_DIR)) || isFile(join(dir, CONFIG_FILE))) return { root: dir, dir: join(dir, WORKSPACE_DIR) };
+    const ws = join(dir, WORKSPACE_DIR);
+    const hasConfig = isFile(join(dir, CONFIG_FILE));
+    if (isDir(ws) || hasConfig) {
+      // Inside a candidate's work-space/ (or at it, when it is a real one): that candidate is the project, even when
+      // a nearer folder also holds a work-space/ (a stray, empty work-space/work-space/ is common).
+      if (start.startsWith(ws + sep) || (start === ws && looksLikeWorkspace(ws))) return { root: dir, dir: ws };
+      first ??= dir;
+      // A configuration file marks a project for certain: an enclosing project does not capture it.
+      if (hasConfig) break;
+    }
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
+  if (first !== undefined) return { root: first, dir: join(first, WORKSPACE_DIR) };
   throw new ToolError(`No ${WORKSPACE_DIR}/ folder found in ${resolve(cwd)} or any folder above it`, {
     fix: `Run the command inside your project, or pass --root <folder that contains ${WORKSPACE_DIR}/>.`,
     code: 'E-ROOT',
