@@ -381,3 +381,46 @@ test('stdoutFailure names the error code and shows the stack only with --debug',
   assert.doesNotMatch(plain, /\n\s+at /);
   assert.match(stdoutFailure(err, true, styles(false)), /\n\s+at /);
 });
+
+// Unreadable folders: as an ordinary user chmod 000 is enough; as root (who reads anything) the bins run as nobody.
+const UNPRIVILEGED: string[] | undefined =
+  process.getuid?.() !== 0 ? [process.execPath] : spawnSync('setpriv', ['--version']).status === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : undefined;
+
+test('an unreadable document folder is an error naming it (it was read as empty: wrong state, exit 0); an unreadable group folder is a warning', { timeout: 60_000, skip: UNPRIVILEGED ? false : 'running as root without setpriv' }, () => {
+  if (!existsSync(join(BIN, 'generate_prompt.cjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  const [cmd, ...pre] = UNPRIVILEGED as string[];
+  const root = demo({
+    [`${P}/subplans/SUBPLAN_${F}_01.md`]: '# SUBPLAN\n',
+    [`${P}/execution/feedbacks/APPROVED_01.md`]: 'ok',
+    'work-space/plans/a_paused/LATER/PLAN_LATER.md': planText({ achievements: ['1.1'] }),
+  });
+  chmodSync(root, 0o755);
+  const bin = (name: string, args: string[]) => spawnSync(cmd as string, [...pre, join(BIN, `${name}.cjs`), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+  const before = snapshot(root);
+  for (const [folder, name, args] of [
+    [`${P}/subplans`, 'generate_prompt', ['@DEMO']],
+    [`${P}/execution/feedbacks`, 'generate_completion_status', ['@DEMO', '--json']],
+  ] as const) {
+    chmodSync(join(root, folder), 0);
+    try {
+      const r = bin(name, [...args]);
+      assert.equal(r.status, 1, `${name} with ${folder} unreadable: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`Folder is not readable \\(permission denied\\): .*${folder.replace(/\//g, '\\/')}\\n`));
+      assert.match(r.stderr, /ls -ld/);
+    } finally {
+      chmodSync(join(root, folder), 0o755);
+    }
+  }
+  chmodSync(join(root, 'work-space/plans/a_paused'), 0);
+  try {
+    const all = bin('generate_completion_status', ['--all']);
+    assert.match(all.stdout, /DEMO/);
+    assert.match(all.stderr, /W-FS-UNREADABLE|Folder is not readable \(permission denied\): .*a_paused; plans in it are not seen/);
+    const later = bin('generate_prompt', ['@LATER']);
+    assert.equal(later.status, 1);
+    assert.match(later.stderr, /PLAN file not found: @LATER[\s\S]*could not be read \(permission denied\): work-space\/plans\/a_paused/);
+  } finally {
+    chmodSync(join(root, 'work-space/plans/a_paused'), 0o755);
+  }
+  assert.deepEqual(snapshot(root), before, 'nothing written');
+});

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
 import { DEFAULT_MAX_BYTES, decodeText, formatBytes, isDir, isFile, listDir, listFiles, mtimeOf, readHead, readText } from '../scripts/lib/fsio.ts';
+import { tempTree } from './helpers.ts';
 
 let dir = '';
 const p = (name: string) => join(dir, name);
@@ -320,4 +321,17 @@ test('listFiles: file names only (links to files included, folders and broken li
   assert.ok(!names.includes('folder') && !names.includes('link-to-folder') && !names.includes('broken-link.md'));
   assert.deepEqual(names, [...names].sort());
   assert.deepEqual(listFiles(p('no-such-folder')), []);
+});
+
+test('listFiles / listDir: a missing folder or a file is an empty list; a folder that cannot be listed is an error naming it', () => {
+  const d = tempTree({ 'a.md': 'x', 'sub/b.md': 'y' });
+  assert.deepEqual(listFiles(join(d, 'nope')), []);
+  assert.deepEqual(listFiles(join(d, 'a.md')), []);
+  assert.deepEqual(listDir(join(d, 'a.md', 'deeper')), []);
+  assert.deepEqual(listFiles(join(d, 'sub')), ['b.md']);
+  symlinkSync('loop', join(d, 'loop'));
+  assert.throws(
+    () => listFiles(join(d, 'loop')),
+    (e: unknown) => e instanceof ToolError && e.code === 'E-UNREADABLE' && e.message.startsWith(`Cannot list folder ${join(d, 'loop')}`),
+  );
 });

@@ -157,16 +157,29 @@ export interface Entry {
   broken: boolean;
 }
 
-/** The entries of a folder; a missing or unreadable folder has none. */
+/**
+ * The entries of a folder; a missing one has none. A folder that exists but cannot be listed is an error: read as
+ * empty, it would silently hide documents (an unreadable subplans/ made an achievement look undesigned).
+ */
 function direntsOf(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
+    if (e.code === 'EACCES' || e.code === 'EPERM') {
+      throw new ToolError(`Folder is not readable (permission denied): ${dir}`, {
+        file: dir,
+        fix: `Check its permissions: ls -ld '${dir}' (the toolkit lists it to know which documents exist).`,
+        code: 'E-UNREADABLE',
+        cause: err,
+      });
+    }
+    throw new ToolError(`Cannot list folder ${dir}: ${e.message}`, { file: dir, fix: 'Check that the folder is readable.', code: 'E-UNREADABLE', cause: err });
   }
 }
 
-/** Lists a folder; a missing folder is an empty list. Symbolic links are followed; broken ones are flagged. */
+/** Lists a folder; a missing folder is an empty list, an unreadable one an error. Symbolic links are followed; broken ones are flagged. */
 export function listDir(dir: string): Entry[] {
   const out: Entry[] = [];
   for (const d of direntsOf(dir)) {

@@ -115,10 +115,13 @@ export class Resolver {
       });
     }
     const ignored = this.plans().ignored.find((i) => basename(dirname(i.path)).toLowerCase() === want.toLowerCase());
+    const unreadable = this.plans().unreadable;
     throw new ToolError(`PLAN file not found: ${raw}`, {
       fix: ignored
         ? `The folder holds ${basename(ignored.path)}, which is not a plan (${ignored.reason}).`
-        : `Check the name; plans live in ${relToRoot(this.ws, join(this.ws.dir, 'plans'))}/<NAME>/PLAN_<NAME>.md.`,
+        : unreadable.length
+          ? `It may be in a folder that could not be read (permission denied): ${unreadable.map((d) => relToRoot(this.ws, d)).join(', ')}. Check its permissions (ls -ld), or name the PLAN by its path.`
+          : `Check the name; plans live in ${relToRoot(this.ws, join(this.ws.dir, 'plans'))}/<NAME>/PLAN_<NAME>.md.`,
       details: this.availablePlans(),
       code: 'E-NOT-FOUND',
     });

@@ -103,11 +103,25 @@ export interface Discovery {
   /** Grouping folders (relative to the workspace). */
   groups: string[];
   warnings: Diagnostic[];
+  /** Folders that could not be listed (each also a W-FS-UNREADABLE warning): plans in them are unknown. */
+  unreadable: string[];
+}
+
+/** Lists a folder of the plan areas; an unreadable one is a warning (the rest of the workspace stays usable). */
+function listOrWarn(ws: Workspace, dir: string, out: Discovery): Entry[] {
+  try {
+    return listDir(dir);
+  } catch (err) {
+    if (!(err instanceof ToolError)) throw err;
+    out.unreadable.push(dir);
+    out.warnings.push(diag('warning', 'W-FS-UNREADABLE', `${err.message}; plans in it are not seen`, { file: dir, hint: err.fix ?? 'Check its permissions.' }));
+    return [];
+  }
 }
 
 /** Walks the plan areas of a workspace. Each folder is listed once. */
 export function discoverPlans(ws: Workspace): Discovery {
-  const out: Discovery = { plans: [], ignored: [], groups: [], warnings: [] };
+  const out: Discovery = { plans: [], ignored: [], groups: [], warnings: [], unreadable: [] };
   for (const area of PLAN_AREAS) {
     const areaDir = join(ws.dir, area);
     if (!isDir(areaDir)) continue;
@@ -122,7 +136,7 @@ function rel(ws: Workspace, p: string): string {
 
 /** Returns true when the folder holds at least one plan (itself or below). */
 function walk(ws: Workspace, area: string, dir: string, groups: string[], out: Discovery, isAreaRoot: boolean): boolean {
-  const entries = listDir(dir);
+  const entries = listOrWarn(ws, dir, out);
   const base = dir.slice(dir.lastIndexOf('/') + 1);
   const planLike: Entry[] = [];
   const subdirs: Entry[] = [];
@@ -212,7 +226,7 @@ function ignoreReason(name: string): string {
 }
 
 function collectIgnored(ws: Workspace, dir: string, out: Discovery, where: string): void {
-  for (const e of listDir(dir)) {
+  for (const e of listOrWarn(ws, dir, out)) {
     if (e.isFile && PLAN_LIKE.test(e.name)) out.ignored.push({ path: e.path, reason: `${where}: ${ignoreReason(e.name)}` });
     else if (e.isDir && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) collectIgnored(ws, e.path, out, where);
   }
