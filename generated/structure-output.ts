@@ -40,6 +40,17 @@ export interface AllStructure {
   kind: 'all';
   root: string;
   plans: PlanStructure[];
+  /**
+   * Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.
+   */
+  errors: {
+    feature: string;
+    file: string;
+    group?: string;
+    code: string;
+    error: string;
+    fix?: string;
+  }[];
   groups: string[];
   ignored: {
     path: string;

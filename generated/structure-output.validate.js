@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer"},"executions":{"type":"integer"},"approved":{"type":"integer"},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer"},"executions":{"type":"integer"},"approved":{"type":"integer"},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer"},"executions":{"type":"integer"},"approved":{"type":"integer"},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}};
 const func2 = Object.prototype.hasOwnProperty;
@@ -579,7 +579,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"type":"object","additionalProperties":false,"required":["kind","root","plans","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}};
+const schema14 = {"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/diagnostic.schema.json","title":"DiagnosticJson","description":"One finding (parse warning, validation result, note) as every script prints it in --json.","type":"object","additionalProperties":false,"required":["code","severity","message"],"properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["error","warning","info"]},"message":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"},"column":{"type":"integer"},"hint":{"type":"string"},"pointer":{"type":"string"}}};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -616,8 +616,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.groups === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'"};
+if(data.errors === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -626,8 +626,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.ignored === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ignored"},message:"must have required property '"+"ignored"+"'"};
+if(data.groups === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -636,8 +636,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.warnings === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "warnings"},message:"must have required property '"+"warnings"+"'"};
+if(data.ignored === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ignored"},message:"must have required property '"+"ignored"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -646,9 +646,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "kind") || (key0 === "root")) || (key0 === "plans")) || (key0 === "groups")) || (key0 === "ignored")) || (key0 === "warnings"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.warnings === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "warnings"},message:"must have required property '"+"warnings"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -657,10 +656,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.kind !== undefined){
-if("all" !== data.kind){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant"};
+for(const key0 in data){
+if(!(((((((key0 === "kind") || (key0 === "root")) || (key0 === "plans")) || (key0 === "errors")) || (key0 === "groups")) || (key0 === "ignored")) || (key0 === "warnings"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -670,14 +668,26 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.root !== undefined){
-if(typeof data.root !== "string"){
-const err8 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.kind !== undefined){
+if("all" !== data.kind){
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.root !== undefined){
+if(typeof data.root !== "string"){
+const err9 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }
@@ -694,23 +704,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/plans",schemaPath:"#/properties/plans/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.groups !== undefined){
-let data4 = data.groups;
-if(Array.isArray(data4)){
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data4[i1] !== "string"){
-const err10 = {instancePath:instancePath+"/groups/" + i1,schemaPath:"#/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/plans",schemaPath:"#/properties/plans/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -720,9 +714,15 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.errors !== undefined){
+let data4 = data.errors;
+if(Array.isArray(data4)){
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feature === undefined){
+const err11 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -731,16 +731,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.ignored !== undefined){
-let data6 = data.ignored;
-if(Array.isArray(data6)){
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-let data7 = data6[i2];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.path === undefined){
-const err12 = {instancePath:instancePath+"/ignored/" + i2,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data5.file === undefined){
+const err12 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -749,8 +741,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data7.reason === undefined){
-const err13 = {instancePath:instancePath+"/ignored/" + i2,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(data5.code === undefined){
+const err13 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -759,9 +751,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data7){
-if(!((key1 === "path") || (key1 === "reason"))){
-const err14 = {instancePath:instancePath+"/ignored/" + i2,schemaPath:"#/properties/ignored/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data5.error === undefined){
+const err14 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -770,10 +761,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data7.path !== undefined){
-if(typeof data7.path !== "string"){
-const err15 = {instancePath:instancePath+"/ignored/" + i2+"/path",schemaPath:"#/properties/ignored/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data5){
+if(!((((((key1 === "feature") || (key1 === "file")) || (key1 === "group")) || (key1 === "code")) || (key1 === "error")) || (key1 === "fix"))){
+const err15 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -783,9 +773,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data7.reason !== undefined){
-if(typeof data7.reason !== "string"){
-const err16 = {instancePath:instancePath+"/ignored/" + i2+"/reason",schemaPath:"#/properties/ignored/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.feature !== undefined){
+if(typeof data5.feature !== "string"){
+const err16 = {instancePath:instancePath+"/errors/" + i1+"/feature",schemaPath:"#/properties/errors/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -795,9 +785,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/ignored/" + i2,schemaPath:"#/properties/ignored/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.file !== undefined){
+if(typeof data5.file !== "string"){
+const err17 = {instancePath:instancePath+"/errors/" + i1+"/file",schemaPath:"#/properties/errors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -807,9 +797,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/ignored",schemaPath:"#/properties/ignored/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.group !== undefined){
+if(typeof data5.group !== "string"){
+const err18 = {instancePath:instancePath+"/errors/" + i1+"/group",schemaPath:"#/properties/errors/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -819,15 +809,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.warnings !== undefined){
-let data10 = data.warnings;
-if(Array.isArray(data10)){
-const len3 = data10.length;
-for(let i3=0; i3<len3; i3++){
-let data11 = data10[i3];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.code === undefined){
-const err19 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data5.code !== undefined){
+if(typeof data5.code !== "string"){
+const err19 = {instancePath:instancePath+"/errors/" + i1+"/code",schemaPath:"#/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -836,8 +820,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data11.severity === undefined){
-const err20 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+}
+if(data5.error !== undefined){
+if(typeof data5.error !== "string"){
+const err20 = {instancePath:instancePath+"/errors/" + i1+"/error",schemaPath:"#/properties/errors/items/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -846,8 +832,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data11.message === undefined){
-const err21 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data5.fix !== undefined){
+if(typeof data5.fix !== "string"){
+const err21 = {instancePath:instancePath+"/errors/" + i1+"/fix",schemaPath:"#/properties/errors/items/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -856,9 +844,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data11){
-if(!((((((((key2 === "code") || (key2 === "severity")) || (key2 === "message")) || (key2 === "file")) || (key2 === "line")) || (key2 === "column")) || (key2 === "hint")) || (key2 === "pointer"))){
-const err22 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -868,9 +857,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data11.code !== undefined){
-if(typeof data11.code !== "string"){
-const err23 = {instancePath:instancePath+"/warnings/" + i3+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err23 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -880,10 +869,13 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data11.severity !== undefined){
-let data13 = data11.severity;
-if(typeof data13 !== "string"){
-const err24 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.groups !== undefined){
+let data12 = data.groups;
+if(Array.isArray(data12)){
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data12[i2] !== "string"){
+const err24 = {instancePath:instancePath+"/groups/" + i2,schemaPath:"#/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -892,8 +884,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!(((data13 === "error") || (data13 === "warning")) || (data13 === "info"))){
-const err25 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema15.properties.severity.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -903,9 +897,15 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data11.message !== undefined){
-if(typeof data11.message !== "string"){
-const err26 = {instancePath:instancePath+"/warnings/" + i3+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.ignored !== undefined){
+let data14 = data.ignored;
+if(Array.isArray(data14)){
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+let data15 = data14[i3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.path === undefined){
+const err26 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -914,10 +914,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data11.file !== undefined){
-if(typeof data11.file !== "string"){
-const err27 = {instancePath:instancePath+"/warnings/" + i3+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.reason === undefined){
+const err27 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -926,11 +924,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data11.line !== undefined){
-let data16 = data11.line;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err28 = {instancePath:instancePath+"/warnings/" + i3+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data15){
+if(!((key2 === "path") || (key2 === "reason"))){
+const err28 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -940,10 +936,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data11.column !== undefined){
-let data17 = data11.column;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err29 = {instancePath:instancePath+"/warnings/" + i3+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data15.path !== undefined){
+if(typeof data15.path !== "string"){
+const err29 = {instancePath:instancePath+"/ignored/" + i3+"/path",schemaPath:"#/properties/ignored/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -953,9 +948,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data11.hint !== undefined){
-if(typeof data11.hint !== "string"){
-const err30 = {instancePath:instancePath+"/warnings/" + i3+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.reason !== undefined){
+if(typeof data15.reason !== "string"){
+const err30 = {instancePath:instancePath+"/ignored/" + i3+"/reason",schemaPath:"#/properties/ignored/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -965,9 +960,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data11.pointer !== undefined){
-if(typeof data11.pointer !== "string"){
-const err31 = {instancePath:instancePath+"/warnings/" + i3+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err31 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -979,7 +974,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath:instancePath+"/ignored",schemaPath:"#/properties/ignored/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -989,9 +984,15 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.warnings !== undefined){
+let data18 = data.warnings;
+if(Array.isArray(data18)){
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.code === undefined){
+const err33 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1000,15 +1001,179 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19.severity === undefined){
+const err34 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
+}
+errors++;
+}
+if(data19.message === undefined){
+const err35 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key3 in data19){
+if(!((((((((key3 === "code") || (key3 === "severity")) || (key3 === "message")) || (key3 === "file")) || (key3 === "line")) || (key3 === "column")) || (key3 === "hint")) || (key3 === "pointer"))){
+const err36 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data19.code !== undefined){
+if(typeof data19.code !== "string"){
+const err37 = {instancePath:instancePath+"/warnings/" + i4+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data19.severity !== undefined){
+let data21 = data19.severity;
+if(typeof data21 !== "string"){
+const err38 = {instancePath:instancePath+"/warnings/" + i4+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!(((data21 === "error") || (data21 === "warning")) || (data21 === "info"))){
+const err39 = {instancePath:instancePath+"/warnings/" + i4+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema15.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data19.message !== undefined){
+if(typeof data19.message !== "string"){
+const err40 = {instancePath:instancePath+"/warnings/" + i4+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data19.file !== undefined){
+if(typeof data19.file !== "string"){
+const err41 = {instancePath:instancePath+"/warnings/" + i4+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data19.line !== undefined){
+let data24 = data19.line;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err42 = {instancePath:instancePath+"/warnings/" + i4+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data19.column !== undefined){
+let data25 = data19.column;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err43 = {instancePath:instancePath+"/warnings/" + i4+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data19.hint !== undefined){
+if(typeof data19.hint !== "string"){
+const err44 = {instancePath:instancePath+"/warnings/" + i4+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data19.pointer !== undefined){
+if(typeof data19.pointer !== "string"){
+const err45 = {instancePath:instancePath+"/warnings/" + i4+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }

@@ -279,7 +279,19 @@ test('structure_detection: layout, numbering and misplaced files; JSON matches i
   assert.match(all.err, /Two PLAN files/);
   const aj = JSON.parse((await run(sd.definition, sd.main, ['--all', '--json'], { cwd: root })).out);
   assert.ok(validateStructure(aj), JSON.stringify(validateStructure.errors));
+  assert.deepEqual(aj.errors, []);
   assert.equal((await run(sd.definition, sd.main, [], { cwd: root })).code, 2);
+  // One plan that cannot be read does not hide the others (as with generate_completion_status --all).
+  writeFiles(root, { 'work-space/plans/BROKEN/PLAN_BROKEN.md': Buffer.from([0, 1, 2]) });
+  const withBroken = await run(sd.definition, sd.main, ['--all'], { cwd: root });
+  assert.equal(withBroken.code, 0, withBroken.err);
+  assert.match(withBroken.out, /DEMO {2}\(work-space\/plans\/DEMO\/PLAN_DEMO\.md\)/);
+  assert.match(withBroken.out, /BROKEN {2}\(work-space\/plans\/BROKEN\/PLAN_BROKEN\.md\)\n {2}✗ not readable: Not a text file/);
+  assert.match(withBroken.err, /1 plan could not be read: work-space\/plans\/BROKEN\/PLAN_BROKEN\.md/);
+  const bj = JSON.parse((await run(sd.definition, sd.main, ['--all', '--json'], { cwd: root })).out);
+  assert.ok(validateStructure(bj), JSON.stringify(validateStructure.errors));
+  assert.deepEqual(bj.plans.map((p: { feature: string }) => p.feature), ['DEMO']);
+  assert.deepEqual(bj.errors.map((e: { feature: string; code: string }) => `${e.feature} ${e.code}`), ['BROKEN E-BINARY']);
 });
 
 test('legacy numbering is reported as sequential', async () => {

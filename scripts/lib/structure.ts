@@ -8,6 +8,7 @@ import { gatherEvidence } from './evidence.ts';
 import { loadPlan } from './analysis.ts';
 import { isDir } from './fsio.ts';
 import { diagnosticJson } from './render.ts';
+import { ToolError } from './diagnostics.ts';
 import type { ScriptContext } from './context.ts';
 import type { PlanLocation } from './workspace.ts';
 import type { AllStructure, Misplaced, PlanStructure } from '../../generated/structure-output.ts';
@@ -88,12 +89,24 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
   return out;
 }
 
+/** Every plan of the workspace; a plan that cannot be read is listed in `errors` and the others are still reported. */
 export function allStructure(ctx: ScriptContext): AllStructure {
   const disc = ctx.resolver.plans();
+  const plans: PlanStructure[] = [];
+  const errors: AllStructure['errors'] = [];
+  for (const p of disc.plans) {
+    try {
+      plans.push(planStructure(ctx, p));
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      errors.push({ feature: p.feature, file: ctx.rel(p.planFile), ...(p.group ? { group: p.group } : {}), code: err.code, error: err.message, ...(err.fix ? { fix: err.fix } : {}) });
+    }
+  }
   return {
     kind: 'all',
     root: ctx.ws.root,
-    plans: disc.plans.map((p) => planStructure(ctx, p)),
+    plans,
+    errors,
     groups: disc.groups,
     ignored: disc.ignored.map((i) => ({ path: ctx.rel(i.path), reason: i.reason })),
     warnings: disc.warnings.map((d) => diagnosticJson(d, ctx.rel)),
@@ -117,6 +130,7 @@ export function renderStructure(s: PlanStructure): string {
 
 export function renderAllStructure(a: AllStructure): string {
   const parts = a.plans.map(renderStructure);
+  for (const e of a.errors) parts.push(`${e.feature}  (${e.file})\n  ✗ not readable: ${e.error}${e.fix ? `\n    fix: ${e.fix}` : ''}\n`);
   if (a.groups.length) parts.push(`Grouping folders: ${a.groups.join(', ')}\n`);
   if (a.ignored.length) parts.push(`Not plans (${a.ignored.length}):\n${a.ignored.map((i) => `  - ${i.path}: ${i.reason}`).join('\n')}\n`);
   return parts.join('\n');

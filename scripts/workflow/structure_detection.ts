@@ -18,7 +18,7 @@ export const definition: CommandDef = {
   },
   examples: ['structure_detection @SEARCH-INDEX', 'structure_detection --all --json'],
   exitCodes: [
-    [0, 'layout reported (misplaced files are data, not failure)'],
+    [0, 'layout reported (misplaced files are data, not failure; with --all, a plan that cannot be read is listed with its error)'],
     [1, 'error: plan not found or unreadable'],
     [2, 'usage error'],
   ],
@@ -34,6 +34,9 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     const all = allStructure(ctx);
     io.out(v.json ? JSON.stringify(all, null, 2) + '\n' : renderAllStructure(all));
     if (!v.json && all.warnings.length) io.err(renderDiagnostics(all.warnings, (p) => p, io.errStyle));
+    if (!v.json && all.errors.length) {
+      io.err(`${io.errStyle.yellow('⚠️')}  ${all.errors.length} plan${all.errors.length === 1 ? '' : 's'} could not be read: ${all.errors.map((e) => e.file).join(', ')}\n`);
+    }
     return EXIT.ok;
   }
   const s = planStructure(ctx, requirePlan(ctx, target as string));
