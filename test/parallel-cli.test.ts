@@ -13,6 +13,8 @@ import { Resolver } from '../scripts/lib/resolver.ts';
 import { findRoot } from '../scripts/lib/workspace.ts';
 import { DISCOVERY_TEMPLATE, discoveryPromptData, parallelSummary } from '../scripts/lib/parallel/discovery.ts';
 import { runCommand, styles, type Io } from '../scripts/lib/cli.ts';
+import { analyzeParallel, openParallel } from '../scripts/lib/parallel/analysis.ts';
+import { analysisText, GRAPH_MAX_INDENT, GRAPH_MAX_ROWS, statusTable } from '../scripts/lib/parallel/render.ts';
 import * as validate from '../scripts/validation/validate_parallel_json.ts';
 import * as status from '../scripts/workflow/get_parallel_status.ts';
 import { spawnSync } from 'node:child_process';
@@ -480,4 +482,49 @@ test('bundled into another bin (as generate_prompt will), discovery.ts starts no
   await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
   const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
   assert.deepEqual([r.status, r.stdout, r.stderr], [0, 'only me functionfunction', '']);
+});
+
+test('the text graph of a 20,000-step chain is bounded: indentation capped, rows capped with "… N more", clipped paths', async () => {
+  const n = 20_000;
+  const chain = doc('CHAIN', Array.from({ length: n }, (_, k) => ({ id: `1.${k + 1}`, deps: k ? [`1.${k}`] : [], hours: 1 })));
+  const dir = tmp();
+  write(dir, { 'parallel.json': JSON.stringify(chain) });
+  const opened = await openParallel(join(dir, 'parallel.json'), dir, { withPlan: true });
+  assert.ok(opened.pf && opened.ctx);
+  const a = analyzeParallel(opened.pf, opened.ctx);
+  const text = analysisText(a, styles(false), {});
+  const lines = text.split('\n');
+  // Indented in full, the graph alone was Σ 2·depth ≈ 400 MB.
+  assert.ok(text.length < 400_000, `${text.length} characters`);
+  assert.ok(lines.length < 2 * GRAPH_MAX_ROWS + 100, `${lines.length} lines`);
+  assert.ok(Math.max(...lines.map((l) => l.length)) < 2_000, 'no line grows with the chain');
+  const graph = lines.slice(lines.indexOf('Graph (indented by depth; ← depends on):') + 1);
+  assert.equal(graph.length, GRAPH_MAX_ROWS + 2, 'capped rows, the "more" line, the final newline');
+  assert.equal(graph[GRAPH_MAX_ROWS], `  … ${n - GRAPH_MAX_ROWS} more achievements (--format json, mermaid or dot lists every one)`);
+  assert.equal(graph[GRAPH_MAX_INDENT], `${'  '.repeat(GRAPH_MAX_INDENT + 1)}1.${GRAPH_MAX_INDENT + 1}  Work item 1.${GRAPH_MAX_INDENT + 1} [not_started]  ← 1.${GRAPH_MAX_INDENT}`);
+  assert.equal(graph[GRAPH_MAX_INDENT + 1], `${'  '.repeat(GRAPH_MAX_INDENT + 1)}(depth ${GRAPH_MAX_INDENT + 1}) 1.${GRAPH_MAX_INDENT + 2}  Work item 1.${GRAPH_MAX_INDENT + 2} [not_started]  ← 1.${GRAPH_MAX_INDENT + 1}`);
+  assert.match(text, new RegExp(`\\n {2}… ${n - 1000} more depths \\(--format json lists every one\\)\\n`));
+  assert.match(text, new RegExp(`\\nCritical path \\(20000 h\\): 1\\.1 \\(1 h\\) → .* → 1\\.30 \\(1 h\\) → … ${n - 60} more … → 1\\.19971 \\(1 h\\) → .* → 1\\.20000 \\(1 h\\)\\n`));
+  // --critical-path asks for the path itself: every step.
+  assert.equal(analysisText(a, styles(false), { criticalPath: true }).split(' → ').length, 2 * n - 1);
+  const table = statusTable(a, styles(false), { cwd: dir });
+  assert.match(table, /^By depth: 0: 0\/1 · .* · 49: 0\/1 · … 19950 more depths$/m);
+  assert.match(table, /^Remaining critical path \(20000 h\): 1\.1 → .* → 1\.30 → … 19940 more … → 1\.19971 → .* → 1\.20000$/m);
+});
+
+test('the text graph of a small plan: every row, indented by depth, no depth marks', async () => {
+  const { root } = workspace('TEST-PLAN', IDS, good);
+  const t = cli(A, ['@TEST-PLAN'], { cwd: root });
+  const graph = t.out.slice(t.out.indexOf('Graph (indented by depth; ← depends on):\n') + 41);
+  assert.equal(
+    graph,
+    [
+      '  1.1  Work item 1.1 [not_started]',
+      '    1.2  Work item 1.2 [not_started]  ← 1.1',
+      '    1.10  Work item 1.10 [not_started]  ← 1.1',
+      '      2.1  Work item 2.1 [not_started]  ← 1.2, 1.10',
+      '        10.1  Work item 10.1 [not_started]  ← 2.1',
+      '',
+    ].join('\n'),
+  );
 });

@@ -5,7 +5,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Styles } from '../cli.ts';
-import type { AchievementRow, ParallelAnalysis } from './analysis.ts';
+import type { AchievementRow, DepthGroup, ParallelAnalysis } from './analysis.ts';
 import type { Cycle } from './graph.ts';
 import { fmt, formatHours, type ParallelDiagnostic, type Status } from './model.ts';
 import type { CriticalPath, GroupTimes, PlanTimes, Range } from './times.ts';
@@ -236,21 +236,48 @@ export function savingsText(t: GroupTimes): string {
   return s;
 }
 
-export function pathText(p: CriticalPath): string {
-  return p.ids.map((id, k) => `${id} (${p.unknownEstimates.includes(id) ? '?' : fmt(p.hours[k] as number)} h)`).join(' → ');
+/** Steps of a chain shown in an overview: the first and last half of this many, the middle counted. */
+export const CHAIN_MAX_SHOWN = 60;
+
+/**
+ * `a → b → c`; with `limit`, a longer chain keeps its first and last limit/2 steps and counts the middle ones
+ * (a 20,000-step critical path is one 350 kB line otherwise). `step(k)` renders the k-th step.
+ */
+function chainText(n: number, step: (k: number) => string, limit?: number): string {
+  if (limit === undefined || n <= limit) return Array.from({ length: n }, (_, k) => step(k)).join(' → ');
+  const half = limit >> 1;
+  const head = Array.from({ length: half }, (_, k) => step(k));
+  const tail = Array.from({ length: half }, (_, k) => step(n - half + k));
+  return [...head, `… ${n - 2 * half} more …`, ...tail].join(' → ');
 }
 
-function criticalText(t: PlanTimes, label = 'Critical path'): string[] {
+export function pathText(p: CriticalPath, limit?: number): string {
+  const unknown = new Set(p.unknownEstimates);
+  return chainText(p.ids.length, (k) => `${p.ids[k]} (${unknown.has(p.ids[k] as string) ? '?' : fmt(p.hours[k] as number)} h)`, limit);
+}
+
+/** The critical path lines; `limit` clips long paths (overviews), without it every step is shown (--critical-path). */
+function criticalText(t: PlanTimes, label = 'Critical path', limit?: number): string[] {
   const { min, max } = t.criticalPath;
   if (!max.ids.length) return [`${label}: — (nothing left)`];
-  if (min.ids.join() === max.ids.join()) {
+  if (sameIds(min.ids, max.ids)) {
     const total = min.total === max.total ? `${fmt(min.total)} h` : `${fmt(min.total)}–${fmt(max.total)} h`;
-    const hours = min.ids.map((id, k) =>
-      min.unknownEstimates.includes(id) ? `${id} (? h)` : min.hours[k] === max.hours[k] ? `${id} (${fmt(min.hours[k] as number)} h)` : `${id} (${fmt(min.hours[k] as number)}–${fmt(max.hours[k] as number)} h)`,
-    );
-    return [`${label} (${total}): ${hours.join(' → ')}`];
+    const unknown = new Set(min.unknownEstimates);
+    const step = (k: number) => {
+      const id = min.ids[k] as string;
+      const lo = min.hours[k] as number;
+      const hi = max.hours[k] as number;
+      return unknown.has(id) ? `${id} (? h)` : lo === hi ? `${id} (${fmt(lo)} h)` : `${id} (${fmt(lo)}–${fmt(hi)} h)`;
+    };
+    return [`${label} (${total}): ${chainText(min.ids.length, step, limit)}`];
   }
-  return [`${label}, lower estimates (${fmt(min.total)} h): ${pathText(min)}`, `${label}, upper estimates (${fmt(max.total)} h): ${pathText(max)}`];
+  return [`${label}, lower estimates (${fmt(min.total)} h): ${pathText(min, limit)}`, `${label}, upper estimates (${fmt(max.total)} h): ${pathText(max, limit)}`];
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 export function planTimesText(t: PlanTimes): string {
@@ -310,12 +337,19 @@ export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: 
   return lines.join('\n') + '\n';
 }
 
+/** Depths counted on the status footer's one "By depth" line (the JSON lists every one). */
+const STATUS_MAX_DEPTHS = 50;
+
 export function statusFooter(a: ParallelAnalysis, remaining: boolean): string[] {
   const p = a.progress;
   const bs = p.byStatus;
   const open = (['in_progress', 'execution_created', 'subplan_created', 'failed', 'not_started'] as const).filter((k) => bs[k]).map((k) => `${bs[k]} ${k}`);
   const lines = [`Progress: ${p.done}/${p.total} done (${p.percent}%): ${p.complete} complete, ${p.skipped} skipped${open.length ? `; ${open.join(', ')}` : ''}`];
-  if (a.depths.length) lines.push(`By depth: ${a.depths.map((d) => `${d.depth}: ${d.done}/${d.ids.length}`).join(' · ')}`);
+  if (a.depths.length) {
+    const shown = a.depths.slice(0, STATUS_MAX_DEPTHS).map((d) => `${d.depth}: ${d.done}/${d.ids.length}`);
+    if (a.depths.length > STATUS_MAX_DEPTHS) shown.push(`… ${a.depths.length - STATUS_MAX_DEPTHS} more depths`);
+    lines.push(`By depth: ${shown.join(' · ')}`);
+  }
   const rs = a.readySet;
   if (rs.ids.length) {
     lines.push(`Ready now (${rs.ids.length}): ${idsText(rs.ids)}`);
@@ -325,7 +359,7 @@ export function statusFooter(a: ParallelAnalysis, remaining: boolean): string[] 
   const rem = a.remaining;
   if (rem.count) {
     const cp = rem.criticalPath.max;
-    lines.push(`Remaining critical path (${rangeH({ min: rem.criticalPath.min.total, max: rem.criticalPath.max.total })}): ${cp.ids.join(' → ') || '—'}`);
+    lines.push(`Remaining critical path (${rangeH({ min: rem.criticalPath.min.total, max: rem.criticalPath.max.total })}): ${chainText(cp.ids.length, (k) => cp.ids[k] as string, CHAIN_MAX_SHOWN) || '—'}`);
     if (!remaining) lines.push(`Remaining work: ${planTimesText(rem)}`);
   }
   if (remaining) lines.push(`Remaining work: ${planTimesText(rem)}`);
@@ -392,17 +426,20 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
   lines.push(s.bold(`Dependency analysis — ${a.planName ?? a.feature}`));
   lines.push(`${a.rows.length} achievements · ${edges} dependencies · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executor${a.executors === 1 ? '' : 's'}` : ''}`);
   lines.push('', s.bold('By depth:'));
-  for (const d of a.depths) {
+  const depthRows = Math.min(a.depths.length, DEPTH_MAX_ROWS);
+  for (let k = 0; k < depthRows; k++) {
+    const d = a.depths[k] as DepthGroup;
     lines.push(`  depth ${d.depth}  ${`(${d.done}/${d.ids.length} done)`.padEnd(14)} ${idsText(d.ids, 10)}`);
     if (d.ids.length >= 2) lines.push(s.dim(`      ${savingsText(d.times)}`));
   }
+  if (a.depths.length > depthRows) lines.push(s.dim(`  … ${a.depths.length - depthRows} more depths (--format json lists every one)`));
   lines.push('', s.bold(`Ready now (${a.readySet.ids.length}):`) + ` ${a.readySet.ids.length ? idsText(a.readySet.ids) : 'nothing'}`);
   if (a.readySet.ids.length >= 2) lines.push(`  ${savingsText(a.readySet)}`);
   lines.push('', s.bold('Whole plan:') + ` ${planTimesText(a.times)}`);
   lines.push(s.bold('Remaining: ') + ` ${planTimesText(a.remaining)}`);
   lines.push('  (the critical path is the time achievable with unlimited executors; level-synchronous waits for each depth to finish)');
   if (a.times.unknownEstimates.length) lines.push(s.yellow(`  No estimate (counted as 0 h): ${idsText(a.times.unknownEstimates)}`));
-  lines.push('', ...criticalText(a.times));
+  lines.push('', ...criticalText(a.times, 'Critical path', CHAIN_MAX_SHOWN));
   if (a.bottlenecks.length) {
     lines.push('', s.bold('Bottlenecks (open achievements the most open work waits for):'));
     for (const b of a.bottlenecks) {
@@ -411,12 +448,37 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
     }
   }
   lines.push('', s.bold('Graph (indented by depth; ← depends on):'));
-  const sorted = [...a.sorted].sort((x, y) => x.depth - y.depth || x.rank - y.rank);
-  for (const r of sorted) {
-    const deps = r.dependencies.length ? `  ← ${idsText(byRank(a, r.dependencies), 8)}` : '';
-    lines.push(`${'  '.repeat(Math.max(r.depth, 0) + 1)}${r.id}  ${clip(r.title || '—', 50)} [${styleStatus(s, r.status, r.status)}]${deps}`);
-  }
+  lines.push(...graphLines(a, s));
   return lines.join('\n') + '\n';
+}
+
+/** Indentation stops growing at this depth; deeper rows say their depth instead. */
+export const GRAPH_MAX_INDENT = 20;
+/** Rows of the text graph; the rest is summed up in one line (the other formats list every achievement). */
+export const GRAPH_MAX_ROWS = 1000;
+/** Rows of the "By depth" list, likewise. */
+export const DEPTH_MAX_ROWS = 1000;
+
+/**
+ * The text graph: one row per achievement (each once: the list is by depth, not a tree, so nothing repeats), in
+ * depth then id order. Linear in the output: the indentation is capped at GRAPH_MAX_INDENT levels (a 20,000-step
+ * chain indented in full is 400 MB of spaces) and at most GRAPH_MAX_ROWS rows are printed, each with at most 8
+ * dependencies and a clipped title. Plans of real size (depth < 20, < 1000 achievements) print as before.
+ */
+function graphLines(a: ParallelAnalysis, s: Styles): string[] {
+  const out: string[] = [];
+  const sorted = [...a.sorted].sort((x, y) => x.depth - y.depth || x.rank - y.rank);
+  const shown = Math.min(sorted.length, GRAPH_MAX_ROWS);
+  for (let k = 0; k < shown; k++) {
+    const r = sorted[k] as AchievementRow;
+    const depth = Math.max(r.depth, 0);
+    const indent = '  '.repeat(Math.min(depth, GRAPH_MAX_INDENT) + 1);
+    const mark = depth > GRAPH_MAX_INDENT ? `(depth ${depth}) ` : '';
+    const deps = r.dependencies.length ? `  ← ${idsText(byRank(a, r.dependencies), 8)}` : '';
+    out.push(`${indent}${mark}${r.id}  ${clip(r.title || '—', 50)} [${styleStatus(s, r.status, r.status)}]${deps}`);
+  }
+  if (sorted.length > shown) out.push(s.dim(`  … ${sorted.length - shown} more achievement${sorted.length - shown === 1 ? '' : 's'} (--format json, mermaid or dot lists every one)`));
+  return out;
 }
 
 export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean; cwd: string }): string {
