@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGraph, findCycles, idRank, layer, bottlenecks, canonicalCycle } from '../scripts/lib/parallel/graph.ts';
+import { buildGraph, findCycles, idRank, layer, bottlenecks, canonicalCycle, CYCLE_LIMIT, type Graph } from '../scripts/lib/parallel/graph.ts';
 import { compareIds } from '../scripts/lib/ids.ts';
 import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/json.ts';
 import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
@@ -55,7 +55,7 @@ test('a 200,000-long chain and a 200,000-long ring: no stack overflow, linear', 
   const t0 = performance.now();
   const l = layer(chain);
   assert.equal(l.maxDepth, n - 1);
-  assert.equal(findCycles(chain).total, 0);
+  assert.deepEqual(findCycles(chain), { cycles: [], acyclic: true });
   const h = new Float64Array(n).fill(1);
   assert.equal(criticalPath(chain, l, h).total, n);
   assert.equal(scheduleDag(chain, l, h, 4), n);
@@ -64,7 +64,8 @@ test('a 200,000-long chain and a 200,000-long ring: no stack overflow, linear', 
     ids.map((_, k) => [(k + 1) % n]),
   );
   const c = findCycles(ring);
-  assert.equal(c.total, 1);
+  assert.equal(c.cycles.length, 1);
+  assert.equal(c.more, undefined, 'a ring holds one cycle: nothing more to report');
   assert.equal(c.cycles[0]?.ids.length, n + 1);
   assert.ok(performance.now() - t0 < 5000);
 });
@@ -75,7 +76,7 @@ test('cycles of every length 1…40 are found once each, canonical rotation, sug
     // Ring in reverse file order so that the DFS enters it away from the smallest id.
     const g = graphOf(ids.map((id, k) => [id, [ids[(k + len - 1) % len] as string]]));
     const r = findCycles(g);
-    assert.equal(r.total, 1, `length ${len}`);
+    assert.equal(r.cycles.length, 1, `length ${len}`);
     const c = r.cycles[0];
     assert.ok(c);
     assert.equal(c.ids.length, len + 1);
@@ -85,6 +86,155 @@ test('cycles of every length 1…40 are found once each, canonical rotation, sug
     assert.ok(pairs.has(`${c.remove.from}>${c.remove.to}`), 'the suggested edge belongs to the cycle');
   }
   assert.deepEqual(canonicalCycle(['1.3', '1.10', '1.2']), ['1.2', '1.3', '1.10', '1.2']);
+});
+
+/** Every elementary cycle by brute force (all simple paths from each start over larger ids), in canonical order. */
+function bruteCycles(g: Graph): string[] {
+  const rank = idRank(g);
+  const n = g.ids.length;
+  const out: number[][] = [];
+  for (let s = 0; s < n; s++) {
+    const walk = (path: number[]) => {
+      const v = path[path.length - 1] as number;
+      for (let k = g.depStart[v] as number; k < (g.depStart[v + 1] as number); k++) {
+        const w = g.depList[k] as number;
+        if (w === s) out.push([...path, s]);
+        else if ((rank[w] as number) > (rank[s] as number) && !path.includes(w)) walk([...path, w]);
+      }
+    };
+    walk([s]);
+  }
+  const key = (c: number[]) => c.map((v) => rank[v] as number);
+  out.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return (x[k] as number) - (y[k] as number);
+    return x.length - y.length;
+  });
+  return out.map((c) => c.map((v) => g.ids[v]).join(' → '));
+}
+
+const shown = (g: Graph, limit?: number, budget?: number) => findCycles(g, limit, budget).cycles.map((c) => `${c.ids.join(' → ')} ✂ ${c.remove.from}>${c.remove.to}`);
+
+/** Every order of the entries of a small graph (all permutations up to 5 entries). */
+function orders<T>(xs: T[]): T[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, k) => orders([...xs.slice(0, k), ...xs.slice(k + 1)]).map((rest) => [x, ...rest]));
+}
+
+const complete = (ids: string[]): Array<[string, string[]]> => ids.map((id) => [id, ids.filter((x) => x !== id)]);
+
+test('elementary cycles: each once, canonical, the closing edge to remove, whatever the order of the entries', () => {
+  const rows: Array<{ name: string; spec: Array<[string, string[]]>; expect: string[] }> = [
+    {
+      name: 'cyc_a: 1.1→[1.2,1.3], 1.2→[1.3], 1.3→[1.1]',
+      spec: [['1.1', ['1.2', '1.3']], ['1.2', ['1.3']], ['1.3', ['1.1']]],
+      expect: ['1.1 → 1.2 → 1.3 → 1.1 ✂ 1.3>1.1', '1.1 → 1.3 → 1.1 ✂ 1.3>1.1'],
+    },
+    {
+      name: 'cyc_b: 1.1↔1.2 and 1.2↔1.3 (two cycles through 1.2)',
+      spec: [['1.1', ['1.2']], ['1.2', ['1.1', '1.3']], ['1.3', ['1.2']]],
+      expect: ['1.1 → 1.2 → 1.1 ✂ 1.2>1.1', '1.2 → 1.3 → 1.2 ✂ 1.3>1.2'],
+    },
+    {
+      name: 'cyc_c: 1.1→[1.2,1.3], 1.2→[1.4], 1.3→[1.4], 1.4→[1.1]',
+      spec: [['1.1', ['1.2', '1.3']], ['1.2', ['1.4']], ['1.3', ['1.4']], ['1.4', ['1.1']]],
+      expect: ['1.1 → 1.2 → 1.4 → 1.1 ✂ 1.4>1.1', '1.1 → 1.3 → 1.4 → 1.1 ✂ 1.4>1.1'],
+    },
+    {
+      name: 'numeric id order: 1.10 after 1.9, the cycle starts at 1.9',
+      spec: [['1.10', ['1.9']], ['1.9', ['1.10']]],
+      expect: ['1.9 → 1.10 → 1.9 ✂ 1.10>1.9'],
+    },
+    {
+      name: 'two disjoint components, listed by their smallest ids',
+      spec: [['2.1', ['2.2']], ['2.2', ['2.1']], ['1.5', ['1.7']], ['1.7', ['1.6']], ['1.6', ['1.5']]],
+      expect: ['1.5 → 1.7 → 1.6 → 1.5 ✂ 1.6>1.5', '2.1 → 2.2 → 2.1 ✂ 2.2>2.1'],
+    },
+    {
+      name: 'a self-dependency is listed as such, not searched as a cycle, also inside a component',
+      spec: [['1.2', ['1.2', '1.1']], ['1.1', ['1.2']], ['1.3', ['1.3']]],
+      expect: ['1.1 → 1.2 → 1.1 ✂ 1.2>1.1', '1.2 → 1.2 ✂ 1.2>1.2', '1.3 → 1.3 ✂ 1.3>1.3'],
+    },
+    { name: 'acyclic diamond', spec: [['1.1', []], ['1.2', ['1.1']], ['1.3', ['1.1']], ['1.4', ['1.2', '1.3']]], expect: [] },
+  ];
+  for (const row of rows) {
+    for (const entries of orders(row.spec)) {
+      // Dependencies in every order too: reversed for odd permutations.
+      const spec = entries.map(([id, deps], k): [string, string[]] => [id, k % 2 ? [...deps].reverse() : deps]);
+      const g = graphOf(spec);
+      const r = findCycles(g);
+      assert.deepEqual(shown(g), row.expect, `${row.name}, order ${spec.map(([id]) => id).join(' ')}`);
+      assert.equal(r.acyclic, row.expect.length === 0);
+      assert.equal(r.more, undefined);
+    }
+  }
+});
+
+test('K4 (complete digraph on four achievements) has 20 elementary cycles; K3 has 5', () => {
+  const k4 = graphOf(complete(['1.1', '1.2', '1.3', '1.4']));
+  const r = findCycles(k4);
+  assert.equal(r.cycles.length, 20);
+  assert.equal(new Set(r.cycles.map((c) => c.ids.join(' '))).size, 20, 'each once');
+  assert.deepEqual(r.cycles.map((c) => c.ids.join(' → ')), bruteCycles(k4));
+  assert.equal(findCycles(graphOf(complete(['1.1', '1.2', '1.3']))).cycles.length, 5);
+  // Removing every suggested edge (all into the smallest id of a cycle) leaves no cycle.
+  const removed = new Set(r.cycles.map((c) => `${c.remove.from}>${c.remove.to}`));
+  const rest = graphOf(complete(['1.1', '1.2', '1.3', '1.4']).map(([id, deps]) => [id, deps.filter((d) => !removed.has(`${id}>${d}`))]));
+  assert.equal(findCycles(rest).acyclic, true);
+});
+
+test('elementary cycles of random small graphs agree with brute force, in canonical order', () => {
+  let seed = 777;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 300; round++) {
+    const n = 1 + Math.floor(rnd() * 7);
+    const ids = Array.from({ length: n }, (_, k) => `${1 + Math.floor(rnd() * 2)}.${k + 1}`).map((id, k) => (k % 3 === 2 ? `${id}0` : id));
+    const p = rnd() * 0.6;
+    const g = graphOf(ids.map((id) => [id, ids.filter(() => rnd() < p)]));
+    const r = findCycles(g, Infinity);
+    assert.deepEqual(r.cycles.map((c) => c.ids.join(' → ')), bruteCycles(g), `round ${round}`);
+    for (const c of r.cycles) assert.deepEqual([c.remove.from, c.remove.to], [c.ids[c.ids.length - 2], c.ids[0]], 'the edge closing the cycle');
+  }
+});
+
+test('cycle cap: at most CYCLE_LIMIT listed, every other component still yields one, `more` names the rest', () => {
+  // K6 holds 409 elementary cycles; a ring and a K3 come after it in id order.
+  const k6 = complete(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6']);
+  const spec: Array<[string, string[]]> = [...k6, ['2.1', ['2.2']], ['2.2', ['2.3']], ['2.3', ['2.1']], ...complete(['3.1', '3.2', '3.3'])];
+  const g = graphOf(spec);
+  assert.equal(findCycles(graphOf(k6), Infinity).cycles.length, 409);
+  const r = findCycles(g);
+  const k6Listed = r.cycles.filter((c) => c.ids[0]?.startsWith('1.'));
+  assert.equal(k6Listed.length, CYCLE_LIMIT);
+  assert.deepEqual(k6Listed.map((c) => c.ids.join(' → ')), bruteCycles(graphOf(k6)).slice(0, CYCLE_LIMIT), 'the first ones in canonical order');
+  assert.deepEqual(r.cycles.slice(CYCLE_LIMIT).map((c) => c.ids.join(' → ')), ['2.1 → 2.2 → 2.3 → 2.1', '3.1 → 3.2 → 3.1']);
+  // The ring is complete (one cycle); K6 and K3 certainly hold more.
+  assert.deepEqual(r.more, { ids: ['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '3.1', '3.2', '3.3'], certain: true });
+  // Entry order does not matter.
+  assert.deepEqual(findCycles(graphOf([...spec].reverse())), r);
+  // Under the cap nothing more is reported.
+  assert.equal(findCycles(g, 500).more, undefined);
+  assert.equal(findCycles(g, 500).cycles.length, 409 + 1 + 5);
+});
+
+test('cycle work budget: a dense component stops after its first cycle, linear in all', () => {
+  // K300: 89,700 edges and astronomically many cycles.
+  const ids = Array.from({ length: 300 }, (_, k) => `${1 + Math.floor(k / 100)}.${(k % 100) + 1}`);
+  const spec = complete(ids);
+  spec.push(['9.1', ['9.2']], ['9.2', ['9.1']]);
+  const g = graphOf(spec);
+  const t0 = performance.now();
+  const r = findCycles(g);
+  assert.ok(performance.now() - t0 < 3000, 'bounded by the budget');
+  assert.ok(r.cycles.length >= 2 && r.cycles.length <= CYCLE_LIMIT + 1);
+  assert.deepEqual(r.cycles.at(-1)?.ids, ['9.1', '9.2', '9.1'], 'the component after the dense one still yields its cycle');
+  assert.equal(r.more?.ids.length, 300);
+  assert.equal(r.more?.certain, true);
+  // A budget of nothing: still one cycle per component.
+  const tiny = findCycles(g, CYCLE_LIMIT, 0);
+  assert.deepEqual(tiny.cycles.map((c) => c.ids.length), [3, 3]);
+  assert.equal(tiny.more?.ids.length, 300);
 });
 
 test('time math: the self-test example of §3.4 (2–3, 3–5, 2–3 h)', () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ID_PATTERN } from '../scripts/lib/ids.ts';
 import { loadParallelFile } from '../scripts/lib/parallel/load.ts';
 import type { ParallelDiagnostic } from '../scripts/lib/parallel/model.ts';
-import { codes, doc, errors, load, REPO } from './parallel-helpers.ts';
+import { cli, codes, doc, errors, load, REPO, workspace } from './parallel-helpers.ts';
 
 const SCHEMA_CODES = new Set(['E-REQUIRED', 'E-TYPE', 'E-ENUM', 'E-ID-FORMAT', 'E-DEP-FORMAT', 'E-RANGE', 'E-SCHEMA']);
 
@@ -137,7 +137,7 @@ const rows: Row[] = [
     name: 'C1 no dependencies / chain / two chains: no cycle',
     input: doc('P', [{ id: '1.1' }, { id: '1.2', deps: ['1.1'] }, { id: '1.3', deps: ['1.2'] }, { id: '2.1' }, { id: '2.2', deps: ['2.1'] }]),
     check: (pf) => {
-      assert.equal(pf.cycles.total, 0);
+      assert.deepEqual(pf.cycles, { cycles: [], acyclic: true });
       assert.deepEqual(errors(pf), []);
     },
   },
@@ -158,11 +158,12 @@ const rows: Row[] = [
     check: (pf) => assert.ok(cycleSets(pf).some((s) => s.has('1.1') && s.has('1.2') && s.has('1.3'))),
   },
   {
-    name: 'C4 self-dependency: cycle and E-SELF-DEP',
+    name: 'C4 self-dependency: in the cycle list, reported once as E-SELF-DEP (not also as E-CYCLE)',
     input: doc('P', [{ id: '1.1', deps: ['1.1'] }]),
     check: (pf) => {
       assert.deepEqual(pf.cycles.cycles[0]?.ids, ['1.1', '1.1']);
-      assert.ok(codes(pf.diagnostics, 'error').includes('E-SELF-DEP'));
+      assert.equal(pf.cycles.acyclic, false);
+      assert.deepEqual(codes(pf.diagnostics, 'error'), ['E-SELF-DEP']);
     },
   },
   {
@@ -475,20 +476,112 @@ test('the schema pattern for ids is the id codec of the toolkit', () => {
   assert.match(schema.description, /draft-07/);
 });
 
-test('cycles: at most 100 listed, the count is exact, removing the suggested edges leaves no cycle', () => {
-  // 150 two-cycles plus a long ring.
+test('cycles: every component yields its cycle even past the cap; removing the suggested edges leaves no cycle', () => {
+  // 150 two-cycles plus a 500-long ring: 151 components, each a ring holding exactly one cycle.
   const achs: Array<{ id: string; deps: string[] }> = [];
   for (let k = 1; k <= 150; k++) achs.push({ id: `${k}.1`, deps: [`${k}.2`] }, { id: `${k}.2`, deps: [`${k}.1`] });
   for (let k = 1; k <= 500; k++) achs.push({ id: `900.${k}`, deps: [`900.${k === 500 ? 1 : k + 1}`] });
   const pf = load(doc('P', achs));
-  assert.equal(pf.cycles.total, 151);
-  assert.equal(pf.cycles.cycles.length, 100);
-  assert.ok(pf.diagnostics.some((d) => d.code === 'E-CYCLE' && /51 more/.test(d.message)));
-  // Remove every suggested edge (all cycles, taken from a run without the listing limit) and check acyclicity.
+  assert.equal(pf.cycles.cycles.length, 151);
+  assert.equal(pf.cycles.more, undefined, 'all of them listed: nothing more exists');
+  assert.equal(codes(pf.diagnostics).filter((c) => c === 'E-CYCLE').length, 151);
+  assert.deepEqual(pf.cycles.cycles.slice(0, 2).map((c) => c.ids.join(' ')), ['1.1 1.2 1.1', '2.1 2.2 2.1'], 'canonical id order');
   const all = achs.map((a) => ({ ...a, deps: [...a.deps] }));
   for (const c of pf.cycles.cycles) {
     const a = all.find((x) => x.id === c.remove.from);
     if (a) a.deps = a.deps.filter((d) => d !== c.remove.to);
   }
-  assert.ok(load(doc('P', all)).cycles.total < pf.cycles.total);
+  assert.equal(load(doc('P', all)).cycles.acyclic, true);
+});
+
+/** Entries as `id → [deps]` specs, in the given order of ids. */
+const specDoc = (spec: Record<string, string[]>, order: string[]) => doc('P', order.map((id) => ({ id, deps: spec[id] as string[] })));
+const cycleMessages = (pf: ReturnType<typeof load>) =>
+  pf.diagnostics.filter((d) => d.code === 'E-CYCLE').map((d) => `${d.message} | ${d.hint}`).sort();
+
+test('E-CYCLE: each elementary cycle once with the edge closing it to its smallest id, whatever the order of the entries', () => {
+  const rows: Array<{ name: string; spec: Record<string, string[]>; orders: string[][]; expect: string[] }> = [
+    {
+      name: 'cyc_a',
+      spec: { '1.1': ['1.2', '1.3'], '1.2': ['1.3'], '1.3': ['1.1'] },
+      orders: [['1.1', '1.2', '1.3'], ['1.2', '1.3', '1.1'], ['1.3', '1.1', '1.2'], ['1.3', '1.2', '1.1']],
+      expect: [
+        'Circular dependency detected: 1.1 → 1.2 → 1.3 → 1.1 | Remove "1.1" from the dependencies of 1.3 to break this cycle.',
+        'Circular dependency detected: 1.1 → 1.3 → 1.1 | Remove "1.1" from the dependencies of 1.3 to break this cycle.',
+      ],
+    },
+    {
+      name: 'cyc_b (1.1↔1.2, 1.2↔1.3)',
+      spec: { '1.1': ['1.2'], '1.2': ['1.1', '1.3'], '1.3': ['1.2'] },
+      orders: [['1.1', '1.2', '1.3'], ['1.3', '1.2', '1.1'], ['1.2', '1.1', '1.3']],
+      expect: [
+        'Circular dependency detected: 1.1 → 1.2 → 1.1 | Remove "1.1" from the dependencies of 1.2 to break this cycle.',
+        'Circular dependency detected: 1.2 → 1.3 → 1.2 | Remove "1.2" from the dependencies of 1.3 to break this cycle.',
+      ],
+    },
+    {
+      name: 'cyc_c',
+      spec: { '1.1': ['1.2', '1.3'], '1.2': ['1.4'], '1.3': ['1.4'], '1.4': ['1.1'] },
+      orders: [['1.1', '1.2', '1.3', '1.4'], ['1.4', '1.3', '1.2', '1.1'], ['1.2', '1.4', '1.1', '1.3']],
+      expect: [
+        'Circular dependency detected: 1.1 → 1.2 → 1.4 → 1.1 | Remove "1.1" from the dependencies of 1.4 to break this cycle.',
+        'Circular dependency detected: 1.1 → 1.3 → 1.4 → 1.1 | Remove "1.1" from the dependencies of 1.4 to break this cycle.',
+      ],
+    },
+  ];
+  for (const row of rows) {
+    for (const order of row.orders) {
+      const pf = load(specDoc(row.spec, order));
+      assert.deepEqual(cycleMessages(pf), row.expect, `${row.name}, order ${order.join(' ')}`);
+      assert.deepEqual(
+        pf.cycles.cycles.map((c) => c.ids.join(' ')),
+        row.expect.map((m) => (/detected: ([^|]*) \|/.exec(m)?.[1] ?? '').split(' → ').join(' ')),
+        'cycles[] in canonical order',
+      );
+      // The pointer of each E-CYCLE is the dependency entry to remove.
+      for (const d of pf.diagnostics.filter((x) => x.code === 'E-CYCLE')) {
+        const from = d.achievementId as string;
+        assert.equal(d.pointer, `/achievements/${order.indexOf(from)}/dependencies/${row.spec[from]?.indexOf(d.cycle?.[0] as string)}`);
+      }
+    }
+  }
+});
+
+test('E-CYCLE: K4 gives its 20 elementary cycles; past the cap one message says more exist and among which achievements', () => {
+  const complete = (ids: string[]) => ids.map((id) => ({ id, deps: ids.filter((x) => x !== id) }));
+  const k4 = load(doc('P', complete(['1.1', '1.2', '1.3', '1.4'])));
+  assert.equal(codes(k4.diagnostics).filter((c) => c === 'E-CYCLE').length, 20);
+  assert.equal(k4.cycles.more, undefined);
+  // K6 (409 cycles) and a two-cycle after it.
+  const pf = load(doc('P', [...complete(['2.1', '2.2', '2.3', '2.4', '2.5', '2.6']), { id: '3.1', deps: ['3.2'] }, { id: '3.2', deps: ['3.1'] }]));
+  const cyc = pf.diagnostics.filter((d) => d.code === 'E-CYCLE');
+  assert.equal(cyc.filter((d) => d.cycle).length, 51, 'the cap (50), then the cycle of the next component');
+  assert.ok(cyc.some((d) => d.cycle?.join(' ') === '3.1 3.2 3.1'));
+  const more = cyc.filter((d) => !d.cycle);
+  assert.equal(more.length, 1);
+  assert.equal(more[0]?.message, 'The cycle search stopped after 51 circular dependencies: more exist among 2.1, 2.2, 2.3, 2.4, 2.5, 2.6');
+  assert.match(more[0]?.hint ?? '', /Fix the 51 cycles listed first/);
+  assert.equal(more[0]?.pointer, '/achievements/0');
+});
+
+test('E-CYCLE through the scripts: text and JSON list cyc_c\'s two cycles once each, SARIF has them, status and analysis refuse', () => {
+  const ids = ['1.1', '1.2', '1.3', '1.4'];
+  const { root } = workspace('TEST-PLAN', ids, specDoc({ '1.1': ['1.2', '1.3'], '1.2': ['1.4'], '1.3': ['1.4'], '1.4': ['1.1'] }, ['1.4', '1.2', '1.3', '1.1']));
+  const text = cli('validation/validate_parallel_json', ['@TEST-PLAN'], { cwd: root });
+  assert.equal(text.code, 1);
+  const shown = text.out.split('\n').filter((l) => l.includes('E-CYCLE'));
+  assert.deepEqual(shown.map((l) => l.replace(/^.* E-CYCLE /, '')).sort(), ['Circular dependency detected: 1.1 → 1.2 → 1.4 → 1.1', 'Circular dependency detected: 1.1 → 1.3 → 1.4 → 1.1']);
+  const json = JSON.parse(cli('validation/validate_parallel_json', ['@TEST-PLAN', '--format', 'json'], { cwd: root }).out);
+  assert.deepEqual(json.cycles, [
+    { path: ['1.1', '1.2', '1.4', '1.1'], removeEdge: { from: '1.4', to: '1.1' } },
+    { path: ['1.1', '1.3', '1.4', '1.1'], removeEdge: { from: '1.4', to: '1.1' } },
+  ]);
+  assert.equal(json.errors.filter((e: { code: string }) => e.code === 'E-CYCLE').length, 2);
+  const sarif = JSON.parse(cli('validation/validate_parallel_json', ['@TEST-PLAN', '--format', 'sarif'], { cwd: root }).out);
+  assert.equal(sarif.runs[0].results.filter((r: { ruleId: string; level: string }) => r.ruleId === 'E-CYCLE' && r.level === 'error').length, 2);
+  for (const script of ['workflow/get_parallel_status', 'workflow/analyze_dependencies']) {
+    const r = cli(script, ['@TEST-PLAN'], { cwd: root });
+    assert.equal(r.code, 1, script);
+    assert.match(r.out + r.err, /1\.1 → 1\.2 → 1\.4 → 1\.1/, `${script} shows the cycle`);
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * The dependency graph core. Every function here is iterative (explicit stacks and queues, no recursion) and runs
- * in O(achievements + edges) time and memory — plus the size of what it reports — so a 50,000-achievement file or
- * a 10,000-long chain cannot overflow the stack, and cycles never make anything loop or crash.
+ * in O(achievements + edges) time and memory — plus the size of what it reports, and for `findCycles` a fixed work
+ * budget — so a 50,000-achievement file or a 200,000-long chain cannot overflow the stack, and cycles never make
+ * anything loop or crash.
  *
  * Nodes are the achievements in file order (0…n−1); an edge a → d means "a depends on d".
  * Adjacency is kept in compressed sparse rows (Int32Array offsets + targets), both directions.
@@ -113,72 +114,312 @@ export function dependentsOf(g: Graph, d: number): Int32Array {
 export interface Cycle {
   /** Ids in canonical rotation (smallest id first), first id repeated at the end: a → b → c → a ("depends on"). */
   ids: string[];
-  /** The edge to remove: `from` lists `to` among its dependencies. Removing every suggested edge leaves no cycle. */
+  /** The edge to remove: `from` lists `to` among its dependencies — the edge closing the cycle back to its smallest id. */
   remove: { from: string; to: string };
 }
 
 export interface CycleReport {
+  /**
+   * Self-dependencies (`[a, a]`) and elementary cycles, each once, ordered by their ids in canonical id order.
+   * Removing every suggested edge breaks every listed cycle (and all of them when `more` is absent).
+   */
   cycles: Cycle[];
-  /** Cycles found (each back edge of the depth-first search closes one); may exceed cycles.length. */
-  total: number;
-  /** Nodes on a cycle or depending (transitively) on one: they have no depth. */
   acyclic: boolean;
+  /**
+   * Set when the cap or the work budget stopped the enumeration: the members of the strongly connected components
+   * that may hold cycles not listed (canonical id order); `certain` when each of them is known to hold more.
+   */
+  more?: { ids: string[]; certain: boolean };
+}
+
+/** At most this many cycles (self-dependencies aside) are listed, beyond the one every cyclic component yields. */
+export const CYCLE_LIMIT = 50;
+/** Edge steps the enumeration may take beyond the linear work (components, one cycle each). */
+export const CYCLE_BUDGET = 4_000_000;
+
+/** Buffers of `tarjan`, sized for n vertices. */
+interface SccBuffers {
+  index: Int32Array;
+  low: Int32Array;
+  stack: Int32Array;
+  call: Int32Array;
+  cursor: Int32Array;
+  onStack: Uint8Array;
+}
+
+function sccBuffers(n: number): SccBuffers {
+  return { index: new Int32Array(n), low: new Int32Array(n), stack: new Int32Array(n), call: new Int32Array(n), cursor: new Int32Array(n), onStack: new Uint8Array(n) };
 }
 
 /**
- * Depth-first search over "depends on" edges, roots and neighbours in file order. Every back edge u → v closes
- * exactly one cycle (v … u on the current path); the cycles are distinct and removing all their back edges leaves
- * the graph acyclic, so each is reported once with that edge as the suggestion. At most `limit` cycles are
- * materialised (the count is exact).
+ * Tarjan's strongly connected components of the subgraph induced by vertices lo…n−1 of a CSR graph, iterative.
+ * Writes comp[v] (0…count−1) for those vertices and returns count; `steps` gets the edges examined.
  */
-export function findCycles(g: Graph, limit = 100): CycleReport {
-  const n = g.ids.length;
-  const state = new Uint8Array(n); // 0 new, 1 on the path, 2 done
-  const pathPos = new Int32Array(n);
-  const path = new Int32Array(n);
-  const edgeCursor = new Int32Array(n);
-  const cycles: Cycle[] = [];
-  const seen = new Set<string>();
-  let total = 0;
-  for (let root = 0; root < n; root++) {
-    if (state[root] !== 0) continue;
+function tarjan(n: number, start: Int32Array, list: Int32Array, lo: number, comp: Int32Array, b: SccBuffers, steps: { n: number }): number {
+  const { index, low, stack, call, cursor, onStack } = b;
+  index.fill(-1, lo, n);
+  let counter = 0;
+  let sp = 0;
+  let count = 0;
+  for (let root = lo; root < n; root++) {
+    if (index[root] !== -1) continue;
     let top = 0;
-    path[0] = root;
-    pathPos[root] = 0;
-    state[root] = 1;
-    edgeCursor[root] = g.depStart[root] as number;
+    call[0] = root;
+    index[root] = low[root] = counter++;
+    stack[sp++] = root;
+    onStack[root] = 1;
+    cursor[root] = start[root] as number;
     while (top >= 0) {
-      const u = path[top] as number;
-      const cur = edgeCursor[u] as number;
-      if (cur < (g.depStart[u + 1] as number)) {
-        edgeCursor[u] = cur + 1;
-        const v = g.depList[cur] as number;
-        if (state[v] === 0) {
-          state[v] = 1;
-          top++;
-          path[top] = v;
-          pathPos[v] = top;
-          edgeCursor[v] = g.depStart[v] as number;
-        } else if (state[v] === 1) {
-          total++;
-          if (cycles.length < limit) {
-            const raw: string[] = [];
-            for (let k = pathPos[v] as number; k <= top; k++) raw.push(g.ids[path[k] as number] as string);
-            const c = canonicalCycle(raw);
-            const key = c.join(' ');
-            if (!seen.has(key)) {
-              seen.add(key);
-              cycles.push({ ids: c, remove: { from: g.ids[u] as string, to: g.ids[v] as string } });
-            }
-          }
-        }
-      } else {
-        state[u] = 2;
-        top--;
+      const v = call[top] as number;
+      const k = cursor[v] as number;
+      if (k < (start[v + 1] as number)) {
+        cursor[v] = k + 1;
+        steps.n++;
+        const w = list[k] as number;
+        if (w < lo) continue;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack[sp++] = w;
+          onStack[w] = 1;
+          cursor[w] = start[w] as number;
+          call[++top] = w;
+        } else if (onStack[w] === 1 && (index[w] as number) < (low[v] as number)) low[v] = index[w] as number;
+        continue;
+      }
+      if (low[v] === index[v]) {
+        let x: number;
+        do {
+          x = stack[--sp] as number;
+          onStack[x] = 0;
+          comp[x] = count;
+        } while (x !== v);
+        count++;
+      }
+      top--;
+      if (top >= 0) {
+        const u = call[top] as number;
+        if ((low[v] as number) < (low[u] as number)) low[u] = low[v] as number;
       }
     }
   }
-  return { cycles, total, acyclic: total === 0 };
+  return count;
+}
+
+/**
+ * Every elementary cycle once. The strongly connected components are found once (linear); within each one with
+ * two or more achievements, Johnson's circuit search (iterative, blocking sets) enumerates the cycles from their
+ * smallest vertex, vertices and neighbours taken in canonical id order, so the result does not depend on the order
+ * of the file. Enumerating all cycles is exponential in general, so it stops once `limit` cycles are listed or
+ * `budget` edge steps are spent — but only after each component has yielded one cycle (linear in all: the first
+ * circuit of a search costs one pass over its component), so nothing cyclic goes unreported; `more` then names the
+ * components that may hold further cycles. Self-dependencies are listed as `[a, a]` and are not searched for.
+ */
+export function findCycles(g: Graph, limit = CYCLE_LIMIT, budget = CYCLE_BUDGET): CycleReport {
+  const n = g.ids.length;
+  const found: Array<{ cycle: Cycle; first: number }> = [];
+  const rank = idRank(g);
+  // Self-dependencies.
+  let selfLoops = 0;
+  for (let a = 0; a < n; a++) {
+    for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
+      if (g.depList[k] !== a) continue;
+      const id = g.ids[a] as string;
+      found.push({ cycle: { ids: [id, id], remove: { from: id, to: id } }, first: rank[a] as number });
+      selfLoops++;
+      break;
+    }
+  }
+  // Components with two or more members, each with its members in canonical id order.
+  const comp = new Int32Array(n);
+  const buffers = sccBuffers(n);
+  const steps = { n: 0 };
+  const count = tarjan(n, g.depStart, g.depList, 0, comp, buffers, steps);
+  const size = new Int32Array(count);
+  for (let v = 0; v < n; v++) {
+    const c = comp[v] as number;
+    size[c] = (size[c] as number) + 1;
+  }
+  const byRank = new Int32Array(n);
+  for (let v = 0; v < n; v++) byRank[rank[v] as number] = v;
+  const compOrder: number[] = [];
+  const slot = new Int32Array(count).fill(-1);
+  let cyclicNodes = 0;
+  for (let r = 0; r < n; r++) {
+    const c = comp[byRank[r] as number] as number;
+    if ((size[c] as number) < 2 || slot[c] !== -1) continue;
+    slot[c] = compOrder.length;
+    compOrder.push(c);
+    cyclicNodes += size[c] as number;
+  }
+  if (compOrder.length === 0) return cycleReport(found, selfLoops === 0);
+  const members = new Int32Array(cyclicNodes);
+  const memberStart = new Int32Array(compOrder.length + 1);
+  for (let j = 0; j < compOrder.length; j++) memberStart[j + 1] = (memberStart[j] as number) + (size[compOrder[j] as number] as number);
+  const fill = memberStart.slice(0, compOrder.length);
+  for (let r = 0; r < n; r++) {
+    const v = byRank[r] as number;
+    const s = slot[comp[v] as number] as number;
+    if (s !== -1) members[(fill[s] as number)++] = v;
+  }
+
+  // Johnson's state, indexed by local vertex (position in the component's canonical order) and local edge.
+  const m = g.edgeCount;
+  const local = new Int32Array(n);
+  const lStart = new Int32Array(n + 1);
+  const lList = new Int32Array(m);
+  const src = new Int32Array(m);
+  const lComp = new Int32Array(n);
+  const blocked = new Uint8Array(n);
+  const closes = new Uint8Array(n);
+  const path = new Int32Array(n);
+  const cursor = new Int32Array(n);
+  const bHead = new Int32Array(n);
+  const bNext = new Int32Array(m);
+  const inB = new Uint8Array(m);
+  const unblockStack = new Int32Array(m + 1);
+  const csize = new Int32Array(n);
+  steps.n = 0;
+  let listed = 0;
+  const moreIds: string[] = [];
+  let certain = true;
+
+  for (let j = 0; j < compOrder.length; j++) {
+    const c = compOrder[j] as number;
+    const base = memberStart[j] as number;
+    const k = (memberStart[j + 1] as number) - base;
+    for (let i = 0; i < k; i++) local[members[base + i] as number] = i;
+    // The component's own edges (no self-dependencies), neighbours in canonical order.
+    let e = 0;
+    for (let i = 0; i < k; i++) {
+      lStart[i] = e;
+      const v = members[base + i] as number;
+      for (let q = g.depStart[v] as number; q < (g.depStart[v + 1] as number); q++) {
+        const w = g.depList[q] as number;
+        if (w === v || comp[w] !== c) continue;
+        lList[e] = local[w] as number;
+        src[e++] = i;
+      }
+      if (e - (lStart[i] as number) > 1) lList.subarray(lStart[i] as number, e).sort();
+    }
+    lStart[k] = e;
+    // A ring (as many edges as vertices) holds exactly one cycle: never cut short. Otherwise there are at least
+    // e − k + 1 (one per ear of an ear decomposition), which tells whether a cut-short search certainly left some.
+    const ring = e === k;
+    const atLeast = e - k + 1;
+    let here = 0;
+    let stopped = false;
+    let cut = false;
+    const idOf = (i: number) => g.ids[members[base + i] as number] as string;
+    lComp.fill(0, 0, k);
+    let s = 0;
+    let cur = 0;
+    search: for (;;) {
+      blocked.fill(0, s, k);
+      bHead.fill(-1, s, k);
+      inB.fill(0, lStart[s] as number, e);
+      let top = 0;
+      path[0] = s;
+      blocked[s] = 1;
+      closes[s] = 0;
+      cursor[s] = lStart[s] as number;
+      while (top >= 0) {
+        const v = path[top] as number;
+        const q = cursor[v] as number;
+        if (q < (lStart[v + 1] as number)) {
+          cursor[v] = q + 1;
+          steps.n++;
+          const w = lList[q] as number;
+          if (w < s || lComp[w] !== cur) continue;
+          if (w === s) {
+            if (here > 0 && listed >= limit) {
+              // One cycle more than the cap allows: more certainly exist.
+              stopped = cut = true;
+              break search;
+            }
+            const ids = new Array<string>(top + 2);
+            for (let t = 0; t <= top; t++) ids[t] = idOf(path[t] as number);
+            ids[top + 1] = ids[0] as string;
+            found.push({ cycle: { ids, remove: { from: idOf(v), to: idOf(s) } }, first: rank[members[base + s] as number] as number });
+            listed++;
+            here++;
+            steps.n += top + 1; // what is reported counts as work too
+            closes[v] = 1;
+          } else if (blocked[w] === 0) {
+            path[++top] = w;
+            blocked[w] = 1;
+            closes[w] = 0;
+            cursor[w] = lStart[w] as number;
+          }
+          if (here > 0 && !ring && steps.n > budget) {
+            stopped = true;
+            break search;
+          }
+          continue;
+        }
+        if (closes[v] === 1) {
+          // Unblock v and, transitively, whatever waits on it (Johnson's B lists), iteratively.
+          let sp = 0;
+          unblockStack[sp++] = v;
+          while (sp > 0) {
+            const x = unblockStack[--sp] as number;
+            if (blocked[x] === 0) continue;
+            blocked[x] = 0;
+            for (let b = bHead[x] as number; b !== -1; b = bNext[b] as number) {
+              steps.n++;
+              inB[b] = 0;
+              const y = src[b] as number;
+              if (blocked[y] === 1) unblockStack[sp++] = y;
+            }
+            bHead[x] = -1;
+          }
+        } else {
+          // v stays blocked until one of its neighbours is unblocked.
+          for (let b = lStart[v] as number; b < (lStart[v + 1] as number); b++) {
+            const w = lList[b] as number;
+            if (w < s || lComp[w] !== cur || inB[b] === 1) continue;
+            steps.n++;
+            inB[b] = 1;
+            bNext[b] = bHead[w] as number;
+            bHead[w] = b;
+          }
+        }
+        top--;
+        if (top >= 0 && closes[v] === 1) closes[path[top] as number] = 1;
+      }
+      // Next start: the smallest vertex above s in a component (of the subgraph above s) with a cycle.
+      if (++s >= k) break;
+      const cs = tarjan(k, lStart, lList, s, lComp, buffers, steps);
+      csize.fill(0, 0, cs);
+      for (let i = s; i < k; i++) {
+        const x = lComp[i] as number;
+        csize[x] = (csize[x] as number) + 1;
+      }
+      while (s < k && (csize[lComp[s] as number] as number) < 2) s++;
+      if (s >= k) break;
+      cur = lComp[s] as number;
+      if (!ring && steps.n > budget) {
+        stopped = true;
+        break;
+      }
+    }
+    if (stopped) {
+      if (!cut && here >= atLeast) certain = false;
+      for (let i = 0; i < k; i++) moreIds.push(idOf(i));
+    }
+  }
+  return cycleReport(found, false, moreIds.length ? { ids: moreIds, certain } : undefined);
+}
+
+/**
+ * Components are searched in the order of their smallest ids and each one's cycles come out in canonical order;
+ * this interleaves them (and the self-dependencies) by first id, a self-dependency before the cycles from its id.
+ */
+function cycleReport(found: Array<{ cycle: Cycle; first: number }>, acyclic: boolean, more?: CycleReport['more']): CycleReport {
+  const isSelf = (f: { cycle: Cycle }) => (f.cycle.ids.length === 2 ? 1 : 0);
+  found.sort((a, b) => a.first - b.first || isSelf(b) - isSelf(a));
+  const report: CycleReport = { cycles: found.map((f) => f.cycle), acyclic };
+  if (more) report.more = more;
+  return report;
 }
 
 /** Rotates a cycle to start at its smallest id; appends the first id again. */

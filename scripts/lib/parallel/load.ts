@@ -70,7 +70,7 @@ function emptyResult(file: string, diagnostics: ParallelDiagnostic[]): ParallelF
     scope: 'plan',
     graph,
     layering: layer(graph),
-    cycles: { cycles: [], total: 0, acyclic: true },
+    cycles: { cycles: [], acyclic: true },
     diagnostics,
     place: (d) => ({ ...d, file }),
   };
@@ -429,7 +429,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     indexOf,
   );
   const cycles = findCycles(graph);
+  let cyclesListed = 0;
   for (const c of cycles.cycles) {
+    // A self-dependency is in the cycle list (length 1) but already has its own error, E-SELF-DEP.
+    if (c.ids.length === 2) continue;
+    cyclesListed++;
     const from = byId.get(c.remove.from) as ParallelAchievement;
     const rd = rawDeps[graph.index.get(from.id) as number];
     const at = rd ? rd.ids.indexOf(c.remove.to) : -1;
@@ -444,13 +448,16 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       hint: `Remove "${c.remove.to}" from the dependencies of ${c.remove.from} to break this cycle.`,
     });
   }
-  if (cycles.total > cycles.cycles.length) {
+  if (cycles.more) {
+    // The enumeration was capped (their number can grow exponentially): say where the rest are.
+    const first = byId.get(cycles.more.ids[0] as string) as ParallelAchievement;
     out.push({
       code: 'E-CYCLE',
       severity: 'error',
-      message: `… and ${cycles.total - cycles.cycles.length} more circular dependencies (only the first ${cycles.cycles.length} are listed)`,
-      pointer: '/achievements',
-      hint: 'Break the cycles listed above and validate again.',
+      message: `The cycle search stopped after ${cyclesListed} circular dependencies: more ${cycles.more.certain ? 'exist' : 'may exist'} among ${list(cycles.more.ids)}`,
+      pointer: first.pointer,
+      achievementId: first.id,
+      hint: `Fix the ${cyclesListed} cycles listed first (each names a dependency to remove), then validate again.`,
     });
   }
   const layering = layer(graph);
