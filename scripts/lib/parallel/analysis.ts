@@ -15,7 +15,7 @@ import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
 import { deriveStatuses, isDone, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
-import { groupTimes, planTimes, type GroupTimes, type PlanTimes } from './times.ts';
+import { groupTimes, planTimes, type GroupItem, type GroupTimes, type LevelCaps, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
 export interface AchievementRow extends DerivedStatus {
@@ -140,14 +140,24 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const byId = st.byId as Map<string, AchievementRow>;
   const sorted: AchievementRow[] = new Array(rows.length);
   for (let k = 0; k < n; k++) sorted[(rows[k] as AchievementRow).rank] = rows[k] as AchievementRow;
+  // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
+  // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
+  const caps = levelCaps(pf);
   const done = new Uint8Array(rows.length);
   rows.forEach((r, k) => {
     if (isDone(r.status)) done[k] = 1;
   });
   const hours = pf.achievements.map((a) => a.hours);
-  const times = planTimes(g, pf.layering, hours, { ...(executors !== undefined ? { executors } : {}) });
-  const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...(executors !== undefined ? { executors } : {}) });
+  const limits = { ...(executors !== undefined ? { executors } : {}), ...(caps ? { caps } : {}) };
+  const times = planTimes(g, pf.layering, hours, limits);
+  const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...limits });
+  const toItem = (r: AchievementRow): GroupItem => {
+    const item: GroupItem = r.hours ? { id: r.id, hours: r.hours } : { id: r.id };
+    const c = caps ? (caps.cls[g.index.get(r.id) as number] as number) : -1;
+    if (c >= 0) item.levelCap = { level: (caps as LevelCaps).level[c] as number, max: (caps as LevelCaps).cap[c] as number };
+    return item;
+  };
 
   const depthMap = new Map<number, AchievementRow[]>();
   for (const r of sorted) {
@@ -235,8 +245,40 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   return out;
 }
 
-function toItem(r: AchievementRow): { id: string; hours?: Hours } {
-  return r.hours ? { id: r.id, hours: r.hours } : { id: r.id };
+/**
+ * The max_parallelism of each achievement's declared level (levels[] of the seed format), as scheduling classes;
+ * undefined when no level has more members than its cap. Two levels[] entries with the same number share the
+ * smaller cap.
+ */
+function levelCaps(pf: ParallelFile): LevelCaps | undefined {
+  const capOf = new Map<number, number>();
+  for (const lv of pf.levels) {
+    if (lv.maxParallelism === undefined || lv.members.length === 0) continue;
+    capOf.set(lv.level, Math.min(capOf.get(lv.level) ?? Infinity, lv.maxParallelism));
+  }
+  if (capOf.size === 0) return undefined;
+  const classOf = new Map<number, number>();
+  const cap: number[] = [];
+  const level: number[] = [];
+  const cls = new Int32Array(pf.achievements.length).fill(-1);
+  const size: number[] = [];
+  for (let k = 0; k < pf.achievements.length; k++) {
+    const L = (pf.achievements[k] as ParallelAchievement).declaredLevel;
+    const max = L === undefined ? undefined : capOf.get(L);
+    if (L === undefined || max === undefined) continue;
+    let c = classOf.get(L);
+    if (c === undefined) {
+      c = cap.length;
+      classOf.set(L, c);
+      cap.push(max);
+      level.push(L);
+      size.push(0);
+    }
+    cls[k] = c;
+    size[c] = (size[c] as number) + 1;
+  }
+  // A cap no smaller than its level changes nothing.
+  return cap.some((m, c) => m < (size[c] as number)) ? { cls, cap, level } : undefined;
 }
 
 function listIds(ids: string[]): string {

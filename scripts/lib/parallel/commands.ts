@@ -50,7 +50,7 @@ export const analyzeDefinition: CommandDef = {
   positionals: [{ name: '<@plan | file>', description: 'the plan (@FOLDER, @FEATURE) or a path to its parallel.json', required: true }],
   options: {
     format: { type: 'string', arg: 'FORMAT', choices: ['text', 'mermaid', 'dot', 'json'], description: 'Output format (default text)' },
-    executors: { type: 'string', arg: 'K', description: 'Executors working side by side (default: max_parallelism of the file, else unlimited)' },
+    executors: { type: 'string', arg: 'K', description: "Executors working side by side, 1 to 2^53−1 (default: the file's plan-wide max_parallelism, else unlimited); a declared level's max_parallelism still limits that level's achievements" },
     'critical-path': { type: 'boolean', description: 'Only the critical path (text/json); only its achievements (mermaid/dot)' },
   },
   examples: [

@@ -230,7 +230,8 @@ function idsText(ids: string[], max = 12): string {
 /** `sequential 7–11 h → parallel 3–5 h, saves 4–6 h (57%–55%)`. */
 export function savingsText(t: GroupTimes): string {
   const par = t.parallelCapped ?? t.parallel;
-  const cap = t.executors ? ` with ${t.executors} executor${t.executors === 1 ? '' : 's'}` : '';
+  const levels = t.levelCaps?.length ? ` (${t.levelCaps.map((c) => `level ${c.level}: at most ${c.maxParallelism} at a time`).join(', ')})` : '';
+  const cap = t.executors ? ` with ${t.executors} executor${t.executors === 1 ? '' : 's'}${levels}` : '';
   let s = `sequential ${rangeH(t.sequential)} → parallel ${rangeH(par)}${cap}, saves ${rangeH(t.saved)} (${rangePct(t.savingsPct)})`;
   if (t.unknownEstimates.length) s += `; no estimate for ${idsText(t.unknownEstimates, 6)}`;
   return s;
@@ -283,7 +284,11 @@ function sameIds(a: string[], b: string[]): boolean {
 export function planTimesText(t: PlanTimes): string {
   const cp = { min: t.criticalPath.min.total, max: t.criticalPath.max.total };
   let s = `sequential ${rangeH(t.sequential)} · level-synchronous ${rangeH(t.levelSynchronous)} · critical path ${rangeH(cp)}`;
-  if (t.withExecutors && t.executors) s += ` · with ${t.executors} executor${t.executors === 1 ? '' : 's'} ${rangeH(t.withExecutors)}`;
+  if (t.withExecutors) {
+    const pool = t.executors ? `${t.executors} executor${t.executors === 1 ? '' : 's'}` : '';
+    const levels = t.levelCapped ? "the levels' max_parallelism" : '';
+    s += ` · with ${[pool, levels].filter(Boolean).join(' and ')} ${rangeH(t.withExecutors)}`;
+  }
   return s;
 }
 

@@ -9,6 +9,20 @@
  *                                    unlimited executors), withExecutors(k) = list scheduling of the DAG, LPT order.
  *   saved = sequential − parallel;   savingsPct = saved / sequential · 100, rounded half up.
  *
+ * Executor caps (§3.4: "max_parallelism of the declared level, plan-wide max_parallelism, or --executors k"). Two
+ * kinds of limit, applied together:
+ *   - the pool k: how many executors work at all — `--executors k` when given, else the plan-wide max_parallelism
+ *     (an explicit --executors replaces the plan-wide value, as it always has), else unlimited;
+ *   - level caps: a declared level's max_parallelism limits how many of *that level's* achievements run at once.
+ *     It describes the work (they share files, a database …), so no number of executors lifts it: --executors
+ *     combines with it as the minimum, never overrides it.
+ * A group that mixes achievements of several declared levels is scheduled with each level's members limited by
+ * their own level's cap and all of them by the pool (achievements of levels without a cap are limited by the pool
+ * only). That is the faithful reading of §3.4: the figure is the makespan of an LPT-ordered list schedule that
+ * obeys every cap, a time that can really be achieved, so an upper bound on the best schedule and never below the
+ * unlimited-executor time. Applying the smallest cap to the whole group would hold back members of uncapped
+ * levels for no reason and overstate the time; it is not used.
+ *
  * Linear in achievements + edges (scheduling adds a log factor for its heaps). Requires an acyclic graph.
  */
 import { compareIds } from '../ids.ts';
@@ -26,9 +40,14 @@ export interface GroupTimes {
   sequential: Range;
   /** With unlimited executors. */
   parallel: Range;
-  /** Executors used for `parallelCapped` (absent when uncapped). */
+  /**
+   * The most achievements of the group that can run at once under the caps (the pool, and each level's cap
+   * counted up to its members in the group); set, with `parallelCapped`, only when it is below the group's size.
+   */
   executors?: number;
   parallelCapped?: Range;
+  /** Declared levels whose max_parallelism holds the group back (cap below both its members here and the pool). */
+  levelCaps?: Array<{ level: number; maxParallelism: number }>;
   /** Savings against the capped time when a cap is given, else against `parallel`. */
   saved: Range;
   savingsPct: Range;
@@ -47,7 +66,10 @@ export interface PlanTimes {
   levelSynchronous: Range;
   criticalPath: { min: CriticalPath; max: CriticalPath };
   executors?: number;
+  /** List scheduling under the caps: the pool `executors` (unlimited when absent) and, with `levelCapped`, level caps. */
   withExecutors?: Range;
+  /** Set when declared levels' max_parallelism entered `withExecutors`. */
+  levelCapped?: boolean;
   unknownEstimates: string[];
   /** Nodes counted (all, or the remaining ones). */
   count: number;
@@ -128,9 +150,30 @@ export function lptMakespan(values: number[], k: number): number {
   return makespan;
 }
 
-/** Times of a group of achievements worked on side by side. */
-export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executors?: number, presorted = false): GroupTimes {
+/**
+ * Level caps for list scheduling: per node the class of its declared level (−1: none, or a level without a cap),
+ * per class the cap and the level number.
+ */
+export interface LevelCaps {
+  cls: Int32Array;
+  cap: number[];
+  level: number[];
+}
+
+/** A member of a group: its estimate and, when its declared level has one, that level's max_parallelism. */
+export interface GroupItem {
+  id: string;
+  hours?: Hours;
+  levelCap?: { level: number; max: number };
+}
+
+/**
+ * Times of a group of achievements worked on side by side, with the pool `executors` (unlimited when absent) and
+ * each member's level cap (see the header for how they combine).
+ */
+export function groupTimes(items: GroupItem[], executors?: number, presorted = false): GroupTimes {
   const sorted = presorted ? items : [...items].sort((a, b) => compareIds(a.id, b.id));
+  const n = sorted.length;
   const unknownEstimates = sorted.filter((x) => !x.hours).map((x) => x.id);
   const mins = sorted.map((x) => x.hours?.min ?? 0);
   const maxs = sorted.map((x) => x.hours?.max ?? 0);
@@ -138,15 +181,64 @@ export function groupTimes(items: Array<{ id: string; hours?: Hours }>, executor
   const sequential = { min: sum(mins), max: sum(maxs) };
   const parallel = { min: maxOf(mins), max: maxOf(maxs) };
   const out: GroupTimes = { ids: sorted.map((x) => x.id), unknownEstimates, sequential, parallel, saved: { min: 0, max: 0 }, savingsPct: { min: 0, max: 0 } };
+  const pool = executors !== undefined && executors >= 1 ? executors : Infinity;
+  const caps = groupCaps(sorted, pool);
+  // The most members that can run at once: the pool, and each capped level counted up to its cap.
+  const width = Math.min(pool, caps ? caps.width : n);
   let par = parallel;
-  if (executors !== undefined && executors >= 1 && executors < sorted.length) {
-    out.executors = executors;
-    out.parallelCapped = { min: round(lptMakespan(mins, executors)), max: round(lptMakespan(maxs, executors)) };
+  if (width < n) {
+    out.executors = width;
+    out.parallelCapped = caps
+      ? { min: round(listSchedule(mins, pool, caps.caps, allReady(n))), max: round(listSchedule(maxs, pool, caps.caps, allReady(n))) }
+      : { min: round(lptMakespan(mins, pool)), max: round(lptMakespan(maxs, pool)) };
+    if (caps?.binding.length) out.levelCaps = caps.binding;
     par = out.parallelCapped;
   }
   out.saved = { min: round(sequential.min - par.min), max: round(sequential.max - par.max) };
   out.savingsPct = { min: pct(out.saved.min, sequential.min), max: pct(out.saved.max, sequential.max) };
   return out;
+}
+
+/** The level caps of a group's members, when one of them holds the group back (below its members and the pool). */
+function groupCaps(items: GroupItem[], pool: number): { caps: LevelCaps; width: number; binding: Array<{ level: number; maxParallelism: number }> } | undefined {
+  const classOf = new Map<number, number>();
+  const cap: number[] = [];
+  const level: number[] = [];
+  const size: number[] = [];
+  const cls = new Int32Array(items.length).fill(-1);
+  let uncapped = 0;
+  for (let k = 0; k < items.length; k++) {
+    const c = (items[k] as GroupItem).levelCap;
+    if (!c) {
+      uncapped++;
+      continue;
+    }
+    let x = classOf.get(c.level);
+    if (x === undefined) {
+      x = cap.length;
+      classOf.set(c.level, x);
+      cap.push(c.max);
+      level.push(c.level);
+      size.push(0);
+    }
+    cls[k] = x;
+    size[x] = (size[x] as number) + 1;
+  }
+  const binding: Array<{ level: number; maxParallelism: number }> = [];
+  let width = uncapped;
+  for (let x = 0; x < cap.length; x++) {
+    width += Math.min(cap[x] as number, size[x] as number);
+    if ((cap[x] as number) < (size[x] as number) && (cap[x] as number) < pool) binding.push({ level: level[x] as number, maxParallelism: cap[x] as number });
+  }
+  if (!binding.length) return undefined;
+  binding.sort((a, b) => a.level - b.level);
+  return { caps: { cls, cap, level }, width, binding };
+}
+
+function allReady(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let k = 0; k < n; k++) a[k] = k;
+  return a;
 }
 
 /**
@@ -157,7 +249,7 @@ export function planTimes(
   g: Graph,
   layering: Layering,
   hours: Array<Hours | undefined>,
-  opts: { done?: Uint8Array; remaining?: boolean; executors?: number } = {},
+  opts: { done?: Uint8Array; remaining?: boolean; executors?: number; caps?: LevelCaps } = {},
 ): PlanTimes {
   const n = g.ids.length;
   // Nodes left out (done work, with `remaining`): a mask, tested inline in the loops below.
@@ -208,9 +300,12 @@ export function planTimes(
     unknownEstimates,
     count,
   };
-  if (opts.executors !== undefined && opts.executors >= 1) {
-    out.executors = opts.executors;
-    out.withExecutors = { min: round(scheduleDag(g, layering, hMin, opts.executors, skip)), max: round(scheduleDag(g, layering, hMax, opts.executors, skip)) };
+  const pool = opts.executors !== undefined && opts.executors >= 1 ? opts.executors : undefined;
+  if (pool !== undefined || opts.caps) {
+    const k = pool ?? Infinity;
+    if (pool !== undefined) out.executors = pool;
+    if (opts.caps) out.levelCapped = true;
+    out.withExecutors = { min: round(scheduleDag(g, layering, hMin, k, skip, opts.caps)), max: round(scheduleDag(g, layering, hMax, k, skip, opts.caps)) };
   }
   return out;
 }
@@ -276,27 +371,62 @@ export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip
 }
 
 /**
- * Makespan of list scheduling on k executors: whenever an executor is free, it takes the ready achievement with the
- * longest estimate (ties: file order). Event-driven; O((n + e) log n).
+ * Makespan of list scheduling on k executors (k may be Infinity): whenever an executor is free, it takes the ready
+ * achievement with the longest estimate (ties: file order) whose level is below its cap. Event-driven;
+ * O((n + e) log n).
  */
-export function scheduleDag(g: Graph, layering: Layering, h: Float64Array, k: number, skip: (a: number) => boolean = () => false): number {
+export function scheduleDag(g: Graph, layering: Layering, h: Float64Array, k: number, skip: (a: number) => boolean = () => false, caps?: LevelCaps): number {
   const n = g.ids.length;
   const waiting = new Int32Array(n);
-  const finish = new Float64Array(n);
-  const ready = new Heap((x, y) => (h[x] as number) > (h[y] as number) || ((h[x] as number) === (h[y] as number) && x < y));
-  const running = new Heap((x, y) => (finish[x] as number) < (finish[y] as number) || ((finish[x] as number) === (finish[y] as number) && x < y));
+  const initial: number[] = [];
   for (const a of layering.order) {
     if (skip(a)) continue;
     let w = 0;
     for (let j = g.depStart[a] as number; j < (g.depStart[a + 1] as number); j++) if (!skip(g.depList[j] as number)) w++;
     waiting[a] = w;
-    if (w === 0) ready.push(a);
+    if (w === 0) initial.push(a);
   }
+  return listSchedule(h, k, caps, initial, (a, ready) => {
+    for (let j = g.revStart[a] as number; j < (g.revStart[a + 1] as number); j++) {
+      const b = g.revList[j] as number;
+      if (skip(b)) continue;
+      waiting[b] = (waiting[b] as number) - 1;
+      if (waiting[b] === 0) ready(b);
+    }
+  });
+}
+
+/**
+ * The list-scheduling engine of scheduleDag and capped groups. `initial` are the jobs ready at time 0; `release`
+ * (a DAG's edges) makes more ready when a job finishes. A job popped while its level is at its cap is parked with
+ * its level; each job of the level that finishes hands one parked job back to the ready heap, so a job is parked
+ * at most once per finish: O(n log n) in all.
+ */
+function listSchedule(h: ArrayLike<number>, k: number, caps: LevelCaps | undefined, initial: ArrayLike<number>, release?: (a: number, ready: (b: number) => void) => void): number {
+  const n = h.length;
+  const finish = new Float64Array(n);
+  const first = (x: number, y: number) => (h[x] as number) > (h[y] as number) || ((h[x] as number) === (h[y] as number) && x < y);
+  const ready = new Heap(first);
+  const running = new Heap((x, y) => (finish[x] as number) < (finish[y] as number) || ((finish[x] as number) === (finish[y] as number) && x < y));
+  const cls = caps?.cls;
+  const cap = caps?.cap ?? [];
+  const busy = new Int32Array(cap.length);
+  const parked: Heap[] = cap.map(() => new Heap(first));
+  for (let j = 0; j < initial.length; j++) ready.push(initial[j] as number);
+  const push = (b: number) => ready.push(b);
   let now = 0;
   let makespan = 0;
   for (;;) {
     while (running.size < k && ready.size > 0) {
       const a = ready.pop() as number;
+      const c = cls === undefined ? -1 : (cls[a] as number);
+      if (c >= 0) {
+        if ((busy[c] as number) >= (cap[c] as number)) {
+          (parked[c] as Heap).push(a);
+          continue;
+        }
+        busy[c] = (busy[c] as number) + 1;
+      }
       finish[a] = now + (h[a] as number);
       running.push(a);
     }
@@ -304,12 +434,13 @@ export function scheduleDag(g: Graph, layering: Layering, h: Float64Array, k: nu
     if (a === undefined) break;
     now = finish[a] as number;
     if (now > makespan) makespan = now;
-    for (let j = g.revStart[a] as number; j < (g.revStart[a + 1] as number); j++) {
-      const b = g.revList[j] as number;
-      if (skip(b)) continue;
-      waiting[b] = (waiting[b] as number) - 1;
-      if (waiting[b] === 0) ready.push(b);
+    const c = cls === undefined ? -1 : (cls[a] as number);
+    if (c >= 0) {
+      busy[c] = (busy[c] as number) - 1;
+      const back = (parked[c] as Heap).pop();
+      if (back !== undefined) ready.push(back);
     }
+    release?.(a, push);
   }
   return makespan;
 }
