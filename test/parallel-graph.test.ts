@@ -237,6 +237,20 @@ test('cycle work budget: a dense component stops after its first cycle, linear i
   assert.equal(tiny.more?.ids.length, 300);
 });
 
+test('cycle work budget: `more` is certain only while fewer cycles are listed than the component surely holds', () => {
+  // K3: 6 edges on 3 vertices, so at least 6 − 3 + 1 = 4 cycles (one per ear); it holds 5.
+  const g = graphOf(complete(['1.1', '1.2', '1.3']));
+  const seen = new Set<string>();
+  for (let budget = 0; budget <= 100; budget++) {
+    const r = findCycles(g, CYCLE_LIMIT, budget);
+    assert.deepEqual(r.cycles.map((c) => c.ids.join(' → ')), bruteCycles(g).slice(0, r.cycles.length), `budget ${budget}: a prefix in canonical order`);
+    if (r.more === undefined) assert.equal(r.cycles.length, 5, `budget ${budget}`);
+    else assert.equal(r.more.certain, r.cycles.length < 4, `budget ${budget}`);
+    seen.add(r.more ? `${r.more.certain}` : 'complete');
+  }
+  assert.deepEqual([...seen].sort(), ['complete', 'false', 'true']);
+});
+
 test('time math: the self-test example of §3.4 (2–3, 3–5, 2–3 h)', () => {
   const t = groupTimes([
     { id: '3.1', hours: { min: 2, max: 3 } },
