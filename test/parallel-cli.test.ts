@@ -148,7 +148,7 @@ test('validate --format json: structured report; --format sarif: SARIF 2.1.0 wit
   const out = JSON.parse(j.out);
   assert.equal(out.valid, false);
   assert.equal(out.file, 'work-space/plans/TEST-PLAN/parallel.json');
-  assert.deepEqual(out.errors.map((e: { code: string }) => e.code).sort(), ['E-ENUM', 'E-SELF-DEP'], 'a self-dependency is E-SELF-DEP only, not also E-CYCLE');
+  assert.deepEqual(out.errors.map((e: { code: string }) => e.code).sort(), ['E-CYCLE', 'E-ENUM', 'E-SELF-DEP'], 'a self-dependency is a cycle and also E-SELF-DEP (§7.1 C4)');
   for (const e of out.errors) for (const k of ['code', 'severity', 'message', 'line', 'column', 'pointer', 'hint']) assert.ok(k in e, `${e.code} has ${k}`);
   assert.deepEqual(out.cycles, [{ path: ['1.1', '1.1'], removeEdge: { from: '1.1', to: '1.1' } }]);
   assert.deepEqual(Object.keys(out.stats), ['achievements', 'dependencies', 'depths', 'sequentialHours', 'criticalPathHours']);
@@ -169,7 +169,7 @@ test('validate --format json: structured report; --format sarif: SARIF 2.1.0 wit
     assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
   }
-  assert.ok(run.results.some((r: { ruleId: string; level: string }) => r.ruleId === 'E-SELF-DEP' && r.level === 'error'));
+  assert.ok(run.results.some((r: { ruleId: string; level: string }) => r.ruleId === 'E-CYCLE' && r.level === 'error'));
   assert.equal(run.columnKind, 'utf16CodeUnits');
 });
 
@@ -429,7 +429,7 @@ test('parallelSummary: none without a file; ready set and savings when valid; fi
   writeFileSync(join(dir, 'parallel.json'), JSON.stringify(doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }])));
   const bad = parallelSummary(ws, an, src, 'auto');
   assert.ok(bad && !bad.valid);
-  assert.deepEqual(bad.errors.map((e) => e.code), ['E-SELF-DEP']);
+  assert.deepEqual(bad.errors.map((e) => e.code), ['E-SELF-DEP', 'E-CYCLE']);
   assert.match(bad.note[0] ?? '', /^❌ Invalid parallel\.json: work-space\/plans\/TEST-PLAN\/parallel\.json/);
   assert.match(bad.note[bad.note.length - 1] ?? '', /^💡 Fix: validate_parallel_json @TEST-PLAN .*continuing without parallel features/);
   assert.ok(existsSync(join(dir, 'parallel.json')));

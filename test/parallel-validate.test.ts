@@ -158,12 +158,12 @@ const rows: Row[] = [
     check: (pf) => assert.ok(cycleSets(pf).some((s) => s.has('1.1') && s.has('1.2') && s.has('1.3'))),
   },
   {
-    name: 'C4 self-dependency: in the cycle list, reported once as E-SELF-DEP (not also as E-CYCLE)',
+    name: 'C4 self-dependency: a cycle containing 1.1 (E-CYCLE), also E-SELF-DEP',
     input: doc('P', [{ id: '1.1', deps: ['1.1'] }]),
     check: (pf) => {
       assert.deepEqual(pf.cycles.cycles[0]?.ids, ['1.1', '1.1']);
       assert.equal(pf.cycles.acyclic, false);
-      assert.deepEqual(codes(pf.diagnostics, 'error'), ['E-SELF-DEP']);
+      assert.deepEqual(codes(pf.diagnostics, 'error').sort(), ['E-CYCLE', 'E-SELF-DEP']);
     },
   },
   {

@@ -431,8 +431,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const cycles = findCycles(graph);
   let cyclesListed = 0;
   for (const c of cycles.cycles) {
-    // A self-dependency is in the cycle list (length 1) but already has its own error, E-SELF-DEP.
-    if (c.ids.length === 2) continue;
+    // A self-dependency is a cycle of length 1: E-CYCLE as well as its own E-SELF-DEP (parallel.md §7.1 C4).
     cyclesListed++;
     const from = byId.get(c.remove.from) as ParallelAchievement;
     const rd = rawDeps[graph.index.get(from.id) as number];
