@@ -7,21 +7,21 @@
 export type AchievementId = string;
 
 /**
- * parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as "4-6 hours") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved.
+ * parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as "4-6 hours") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved. null in an optional field means the field is absent; required fields (plan_name, achievements, achievement_id) may not be null; a null dependencies, like a missing one, is read as [] with a warning (an error with --strict).
  */
 export interface ParallelJson {
   /**
-   * Format version of this file. Written as "2.0" by normalize_parallel_json; legacy alias: version.
+   * Format version of this file. Written as "2.0" by normalize_parallel_json; legacy alias: version. null (like every optional field) means absent: "2.0" is assumed.
    */
-  schema_version?: '2.0';
+  schema_version?: '2.0' | null;
   /**
    * Feature name of the plan (the PLAN file is PLAN_<plan_name>.md); should equal the plan folder name. Legacy alias: plan.
    */
   plan_name: string;
   /**
-   * What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3.
+   * What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3. null (like every optional field) means absent: plan is assumed.
    */
-  scope?: 'achievement' | 'priority' | 'plan';
+  scope?: 'achievement' | 'priority' | 'plan' | null;
   /**
    * ISO date or date-time. Legacy alias: created.
    */
@@ -41,7 +41,7 @@ export interface ParallelJson {
   /**
    * Optional declared grouping (1-based declaredLevel), checked against the computed dependency depth.
    */
-  levels?: ParallelJsonLevel[];
+  levels?: ParallelJsonLevel[] | null;
   /**
    * Free-form instructions, keyed by declared level or as text.
    */
@@ -50,7 +50,7 @@ export interface ParallelJson {
    * before_level_<n> → human-readable preconditions (shown as pre-flight checklist items).
    */
   validation_rules?: {
-    [k: string]: string[];
+    [k: string]: string[] | null;
   } | null;
 }
 export interface ParallelJsonAchievement {
@@ -72,9 +72,12 @@ export interface ParallelJsonAchievement {
   optional_dependencies?: AchievementId[] | null;
   priority?: number | null;
   /**
-   * A number, or a range string "N-M" (readers also accept "N-M hours", "Nh", "N–M h").
+   * A number, or a range string "N-M" (readers also accept "N-M hours", "Nh", "N–M h"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.
    */
   estimated_hours?: number | string | null;
+  /**
+   * At most 100000 hours, like estimated_hours.
+   */
   actual_hours?: number | null;
   started_at?: string | null;
   completed_at?: string | null;

@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/parallel.schema.json","title":"ParallelJson","description":"parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as \"4-6 hours\") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved.","type":"object","required":["plan_name","achievements"],"properties":{"schema_version":{"description":"Format version of this file. Written as \"2.0\" by normalize_parallel_json; legacy alias: version.","type":"string","enum":["2.0"]},"plan_name":{"description":"Feature name of the plan (the PLAN file is PLAN_<plan_name>.md); should equal the plan folder name. Legacy alias: plan.","type":"string","pattern":"\\S"},"scope":{"description":"What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3.","type":"string","enum":["achievement","priority","plan"]},"created_date":{"description":"ISO date or date-time. Legacy alias: created.","type":["string","null"]},"max_parallelism":{"description":"Plan-wide cap on executors working at the same time, used by the time calculations.","type":["integer","null"],"minimum":1},"notes":{"description":"Free notes. Legacy alias: analysis_notes.","type":["string","array","null"],"items":{"type":"string"}},"achievements":{"description":"Every achievement of the plan, with its hard dependencies.","type":"array","items":{"$ref":"#/definitions/achievement"}},"levels":{"description":"Optional declared grouping (1-based declaredLevel), checked against the computed dependency depth.","type":"array","items":{"$ref":"#/definitions/level"}},"execution_instructions":{"description":"Free-form instructions, keyed by declared level or as text.","type":["object","string","array","null"]},"validation_rules":{"description":"before_level_<n> → human-readable preconditions (shown as pre-flight checklist items).","type":["object","null"],"additionalProperties":{"type":"array","items":{"type":"string"}}}},"definitions":{"achievementId":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"achievement":{"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\").","type":["number","string","null"],"minimum":0,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"type":["number","null"],"minimum":0},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}},"level":{"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"$ref":"#/definitions/achievementId"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/parallel.schema.json","title":"ParallelJson","description":"parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as \"4-6 hours\") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved. null in an optional field means the field is absent; required fields (plan_name, achievements, achievement_id) may not be null; a null dependencies, like a missing one, is read as [] with a warning (an error with --strict).","type":"object","required":["plan_name","achievements"],"properties":{"schema_version":{"description":"Format version of this file. Written as \"2.0\" by normalize_parallel_json; legacy alias: version. null (like every optional field) means absent: \"2.0\" is assumed.","type":["string","null"],"enum":["2.0",null]},"plan_name":{"description":"Feature name of the plan (the PLAN file is PLAN_<plan_name>.md); should equal the plan folder name. Legacy alias: plan.","type":"string","pattern":"\\S"},"scope":{"description":"What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3. null (like every optional field) means absent: plan is assumed.","type":["string","null"],"enum":["achievement","priority","plan",null]},"created_date":{"description":"ISO date or date-time. Legacy alias: created.","type":["string","null"]},"max_parallelism":{"description":"Plan-wide cap on executors working at the same time, used by the time calculations.","type":["integer","null"],"minimum":1},"notes":{"description":"Free notes. Legacy alias: analysis_notes.","type":["string","array","null"],"items":{"type":"string"}},"achievements":{"description":"Every achievement of the plan, with its hard dependencies.","type":"array","items":{"$ref":"#/definitions/achievement"}},"levels":{"description":"Optional declared grouping (1-based declaredLevel), checked against the computed dependency depth.","type":["array","null"],"items":{"$ref":"#/definitions/level"}},"execution_instructions":{"description":"Free-form instructions, keyed by declared level or as text.","type":["object","string","array","null"]},"validation_rules":{"description":"before_level_<n> → human-readable preconditions (shown as pre-flight checklist items).","type":["object","null"],"additionalProperties":{"type":["array","null"],"items":{"type":"string"}}}},"definitions":{"achievementId":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"achievement":{"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}},"level":{"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"$ref":"#/definitions/achievementId"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}}}};
 const pattern0 = new RegExp("\\S", "u");
-const schema12 = {"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\").","type":["number","string","null"],"minimum":0,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"type":["number","null"],"minimum":0},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}};
+const schema12 = {"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}};
 const schema13 = {"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"};
 const pattern1 = new RegExp("^\\d+\\.\\d+(?:\\.\\d+)?$", "u");
 const pattern4 = new RegExp("^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$", "u");
@@ -180,8 +180,8 @@ vErrors.push(err12);
 errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err13 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data7 > 100000 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -190,10 +190,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-const err14 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"+"\""};
+if(data7 < 0 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -203,11 +201,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-if(data.actual_hours !== undefined){
-let data8 = data.actual_hours;
-if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err15 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/type",keyword:"type",params:{type: schema12.properties.actual_hours.type},message:"must be number,null"};
+if(typeof data7 === "string"){
+if(!pattern4.test(data7)){
+const err15 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -216,9 +212,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err16 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data.actual_hours !== undefined){
+let data8 = data.actual_hours;
+if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
+const err16 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/type",keyword:"type",params:{type: schema12.properties.actual_hours.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -227,12 +226,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-if(data.started_at !== undefined){
-let data9 = data.started_at;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err17 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: schema12.properties.started_at.type},message:"must be string,null"};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 100000 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -241,11 +237,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.completed_at !== undefined){
-let data10 = data.completed_at;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err18 = {instancePath:instancePath+"/completed_at",schemaPath:"#/properties/completed_at/type",keyword:"type",params:{type: schema12.properties.completed_at.type},message:"must be string,null"};
+if(data8 < 0 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -255,10 +248,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.assigned_at !== undefined){
-let data11 = data.assigned_at;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err19 = {instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: schema12.properties.assigned_at.type},message:"must be string,null"};
+}
+if(data.started_at !== undefined){
+let data9 = data.started_at;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err19 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: schema12.properties.started_at.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -268,10 +262,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.executor !== undefined){
-let data12 = data.executor;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err20 = {instancePath:instancePath+"/executor",schemaPath:"#/properties/executor/type",keyword:"type",params:{type: schema12.properties.executor.type},message:"must be string,null"};
+if(data.completed_at !== undefined){
+let data10 = data.completed_at;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err20 = {instancePath:instancePath+"/completed_at",schemaPath:"#/properties/completed_at/type",keyword:"type",params:{type: schema12.properties.completed_at.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -281,10 +275,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data13 = data.status;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err21 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema12.properties.status.type},message:"must be string,null"};
+if(data.assigned_at !== undefined){
+let data11 = data.assigned_at;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err21 = {instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: schema12.properties.assigned_at.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -293,8 +287,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!((((((((data13 === "not_started") || (data13 === "subplan_created")) || (data13 === "execution_created")) || (data13 === "in_progress")) || (data13 === "complete")) || (data13 === "failed")) || (data13 === "skipped")) || (data13 === null))){
-const err22 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema12.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.executor !== undefined){
+let data12 = data.executor;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err22 = {instancePath:instancePath+"/executor",schemaPath:"#/properties/executor/type",keyword:"type",params:{type: schema12.properties.executor.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -304,10 +301,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.blocks !== undefined){
-let data14 = data.blocks;
-if((!(Array.isArray(data14))) && (data14 !== null)){
-const err23 = {instancePath:instancePath+"/blocks",schemaPath:"#/properties/blocks/type",keyword:"type",params:{type: schema12.properties.blocks.type},message:"must be array,null"};
+if(data.status !== undefined){
+let data13 = data.status;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err23 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema12.properties.status.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -316,11 +313,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data14[i2] !== "string"){
-const err24 = {instancePath:instancePath+"/blocks/" + i2,schemaPath:"#/properties/blocks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((((((data13 === "not_started") || (data13 === "subplan_created")) || (data13 === "execution_created")) || (data13 === "in_progress")) || (data13 === "complete")) || (data13 === "failed")) || (data13 === "skipped")) || (data13 === null))){
+const err24 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema12.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -330,12 +324,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-}
-if(data.parallelizable_with !== undefined){
-let data16 = data.parallelizable_with;
-if((!(Array.isArray(data16))) && (data16 !== null)){
-const err25 = {instancePath:instancePath+"/parallelizable_with",schemaPath:"#/properties/parallelizable_with/type",keyword:"type",params:{type: schema12.properties.parallelizable_with.type},message:"must be array,null"};
+if(data.blocks !== undefined){
+let data14 = data.blocks;
+if((!(Array.isArray(data14))) && (data14 !== null)){
+const err25 = {instancePath:instancePath+"/blocks",schemaPath:"#/properties/blocks/type",keyword:"type",params:{type: schema12.properties.blocks.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -344,11 +336,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(Array.isArray(data16)){
-const len3 = data16.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data16[i3] !== "string"){
-const err26 = {instancePath:instancePath+"/parallelizable_with/" + i3,schemaPath:"#/properties/parallelizable_with/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data14[i2] !== "string"){
+const err26 = {instancePath:instancePath+"/blocks/" + i2,schemaPath:"#/properties/blocks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -360,10 +352,10 @@ errors++;
 }
 }
 }
-if(data.subplan_path !== undefined){
-let data18 = data.subplan_path;
-if((typeof data18 !== "string") && (data18 !== null)){
-const err27 = {instancePath:instancePath+"/subplan_path",schemaPath:"#/properties/subplan_path/type",keyword:"type",params:{type: schema12.properties.subplan_path.type},message:"must be string,null"};
+if(data.parallelizable_with !== undefined){
+let data16 = data.parallelizable_with;
+if((!(Array.isArray(data16))) && (data16 !== null)){
+const err27 = {instancePath:instancePath+"/parallelizable_with",schemaPath:"#/properties/parallelizable_with/type",keyword:"type",params:{type: schema12.properties.parallelizable_with.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -372,11 +364,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data.execution_paths !== undefined){
-let data19 = data.execution_paths;
-if((!(Array.isArray(data19))) && (data19 !== null)){
-const err28 = {instancePath:instancePath+"/execution_paths",schemaPath:"#/properties/execution_paths/type",keyword:"type",params:{type: schema12.properties.execution_paths.type},message:"must be array,null"};
+if(Array.isArray(data16)){
+const len3 = data16.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data16[i3] !== "string"){
+const err28 = {instancePath:instancePath+"/parallelizable_with/" + i3,schemaPath:"#/properties/parallelizable_with/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -385,11 +377,13 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(Array.isArray(data19)){
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data19[i4] !== "string"){
-const err29 = {instancePath:instancePath+"/execution_paths/" + i4,schemaPath:"#/properties/execution_paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+}
+if(data.subplan_path !== undefined){
+let data18 = data.subplan_path;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err29 = {instancePath:instancePath+"/subplan_path",schemaPath:"#/properties/subplan_path/type",keyword:"type",params:{type: schema12.properties.subplan_path.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -399,16 +393,42 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-}
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.execution_paths !== undefined){
+let data19 = data.execution_paths;
+if((!(Array.isArray(data19))) && (data19 !== null)){
+const err30 = {instancePath:instancePath+"/execution_paths",schemaPath:"#/properties/execution_paths/type",keyword:"type",params:{type: schema12.properties.execution_paths.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+if(Array.isArray(data19)){
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data19[i4] !== "string"){
+const err31 = {instancePath:instancePath+"/execution_paths/" + i4,schemaPath:"#/properties/execution_paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
@@ -615,8 +635,8 @@ errors++;
 }
 if(data.schema_version !== undefined){
 let data0 = data.schema_version;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data0 !== "string") && (data0 !== null)){
+const err2 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/type",keyword:"type",params:{type: schema11.properties.schema_version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -625,7 +645,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!(data0 === "2.0")){
+if(!((data0 === "2.0") || (data0 === null))){
 const err3 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/enum",keyword:"enum",params:{allowedValues: schema11.properties.schema_version.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
@@ -663,8 +683,8 @@ errors++;
 }
 if(data.scope !== undefined){
 let data2 = data.scope;
-if(typeof data2 !== "string"){
-const err6 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data2 !== "string") && (data2 !== null)){
+const err6 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: schema11.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -673,7 +693,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!(((data2 === "achievement") || (data2 === "priority")) || (data2 === "plan"))){
+if(!((((data2 === "achievement") || (data2 === "priority")) || (data2 === "plan")) || (data2 === null))){
 const err7 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema11.properties.scope.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
@@ -774,6 +794,16 @@ errors++;
 }
 if(data.levels !== undefined){
 let data9 = data.levels;
+if((!(Array.isArray(data9))) && (data9 !== null)){
+const err14 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/type",keyword:"type",params:{type: schema11.properties.levels.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
 if(Array.isArray(data9)){
 const len2 = data9.length;
 for(let i2=0; i2<len2; i2++){
@@ -782,16 +812,6 @@ vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
 }
 }
 if(data.execution_instructions !== undefined){
@@ -822,11 +842,8 @@ errors++;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key0 in data12){
 let data13 = data12[key0];
-if(Array.isArray(data13)){
-const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data13[i3] !== "string"){
-const err17 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/properties/validation_rules/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((!(Array.isArray(data13))) && (data13 !== null)){
+const err17 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/validation_rules/additionalProperties/type",keyword:"type",params:{type: schema11.properties.validation_rules.additionalProperties.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -835,10 +852,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/validation_rules/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(Array.isArray(data13)){
+const len3 = data13.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data13[i3] !== "string"){
+const err18 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/properties/validation_rules/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -846,6 +864,8 @@ else {
 vErrors.push(err18);
 }
 errors++;
+}
+}
 }
 }
 }

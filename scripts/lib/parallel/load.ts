@@ -13,6 +13,7 @@ import { buildGraph, findCycles, layer, Walker, type CycleReport, type Graph, ty
 import { joinPointer, parseJson, type JsonDocument } from '../json.ts';
 import {
   CANONICAL_HOURS,
+  MAX_HOURS,
   parseHours,
   SCOPES,
   typeName,
@@ -294,12 +295,14 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     if (typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
     if (rec.declaredLevel !== undefined) ach.declaredLevel = rec.declaredLevel;
     const h = a.estimated_hours;
-    if (typeof h === 'number' && Number.isFinite(h) && h >= 0) ach.hours = { min: h, max: h };
+    // The bound keeps every sum finite; an estimate past it (the schema reports numbers) is left out of the times.
+    if (typeof h === 'number' && h >= 0 && h <= MAX_HOURS) ach.hours = { min: h, max: h };
     else if (h !== undefined && h !== null) {
       const p = parseHours(h);
       if (p.ok) ach.hours = { min: p.hours.min, max: p.hours.max };
       else if (typeof h === 'string' && CANONICAL_HOURS.test(h)) {
-        out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: 'Write the smaller bound first: "4-6".' });
+        // Canonical strings pass the schema's pattern: a backwards range or one past MAX_HOURS is reported here.
+        out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: p.hint });
       }
     }
     if (typeof a.status === 'string') {

@@ -88,10 +88,22 @@ const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const UNIT = String.raw`(?:\s*(?:h|hrs?|hours?))?`;
 const SINGLE = new RegExp(`^~?\\s*${NUM}${UNIT}$`, 'i');
 const RANGE = new RegExp(`^~?\\s*${NUM}${UNIT}\\s*(?:-|–|—|to)\\s*${NUM}${UNIT}$`, 'i');
+/**
+ * Largest estimate one achievement may carry (schemas/parallel.schema.json says the same as `maximum`). Past it a
+ * value is a typo or a unit mix-up, and sums over a plan (even millions of achievements) must stay finite: 1e308
+ * twice is Infinity, and Infinity - Infinity is NaN in the savings.
+ */
+export const MAX_HOURS = 100_000;
+/** `100,000`, grouped by hand (toLocaleString depends on the ICU data Node was built with). */
+const MAX_HOURS_TEXT = String(MAX_HOURS).replace(/\B(?=(\d{3})+$)/g, ',');
+/** The tail of every message about an estimate past MAX_HOURS, and its hint. */
+export const HOURS_BOUND_REASON = `is more than ${MAX_HOURS_TEXT} hours, the most one achievement may take`;
+export const HOURS_BOUND_HINT = `Correct the value (it counts hours, not minutes or seconds); work that large belongs in smaller achievements of at most ${MAX_HOURS_TEXT} hours each.`;
+const UNPARSABLE_HINT = 'Write 3.5, "4-6" or "4-6 hours".';
 /** The canonical string form: `N-M`. */
 export const CANONICAL_HOURS = /^\d+(?:\.\d+)?-\d+(?:\.\d+)?$/;
 
-export type HoursParse = { ok: true; hours: Hours; canonical: number | string } | { ok: false; reason: string };
+export type HoursParse = { ok: true; hours: Hours; canonical: number | string } | { ok: false; reason: string; hint: string };
 
 /** Estimates repeat (a plan uses a handful of ranges): string readings are kept, up to a bound. */
 const hoursMemo = new Map<string, HoursParse>();
@@ -114,10 +126,11 @@ export function parseHours(v: unknown): HoursParse {
 
 function parseHoursValue(v: unknown): HoursParse {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v < 0) return { ok: false, reason: 'hours must be a non-negative number' };
+    if (Number.isNaN(v) || v < 0) return { ok: false, reason: 'hours must be a non-negative number', hint: 'Hours are ≥ 0.' };
+    if (v > MAX_HOURS) return tooLarge(v);
     return { ok: true, hours: { min: v, max: v }, canonical: v };
   }
-  return { ok: false, reason: `hours must be a number or a string like "4-6", not ${typeName(v)}` };
+  return { ok: false, reason: `hours must be a number or a string like "4-6", not ${typeName(v)}`, hint: UNPARSABLE_HINT };
 }
 
 function parseHoursText(v: string): HoursParse {
@@ -125,17 +138,30 @@ function parseHoursText(v: string): HoursParse {
   let m = SINGLE.exec(t);
   if (m) {
     const x = Number(m[1]);
+    if (x > MAX_HOURS) return tooLarge(x, v);
     return { ok: true, hours: { min: x, max: x }, canonical: x };
   }
   m = RANGE.exec(t);
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
-    if (a > b) return { ok: false, reason: `the range "${v}" runs backwards (${a} > ${b})` };
+    if (a > b) return { ok: false, reason: `the range "${v}" runs backwards (${a} > ${b})`, hint: 'Write the smaller bound first: "4-6".' };
+    if (b > MAX_HOURS) return tooLarge(b, v);
     return { ok: true, hours: { min: a, max: b }, canonical: a === b ? a : `${trimNum(a)}-${trimNum(b)}` };
   }
-  return { ok: false, reason: `"${v}" is not an hour estimate (write 4, "4-6" or "4-6 hours")` };
+  return { ok: false, reason: `"${v}" is not an hour estimate (write 4, "4-6" or "4-6 hours")`, hint: UNPARSABLE_HINT };
 }
+
+/** An estimate past MAX_HOURS (`text`: the string as written, when it was one). */
+function tooLarge(x: number, text?: string): HoursParse {
+  return { ok: false, reason: `${text !== undefined ? JSON.stringify(text) : hoursNumberText(x)} ${HOURS_BOUND_REASON}`, hint: HOURS_BOUND_HINT };
+}
+
+/** A number as the hours messages show it (1e309 in a file reads as Infinity). */
+export function hoursNumberText(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'a number too large to represent (Infinity)';
+}
+
 
 function trimNum(x: number): string {
   return String(x);

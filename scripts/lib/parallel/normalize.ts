@@ -9,6 +9,11 @@
  *   - the README shape: `plan`, `achievements[{id, name, dependencies, estimated_hours: "3-4"}]`;
  *   - hour strings ("4-6", "4-6 hours", "4h", "4–6 h"), `null` optionals, `analysis_notes`.
  *
+ * `null` means "absent" for every optional field (§1.5): a null `scope` or `schema_version` gets the default an
+ * absent one gets (with the same I-DEFAULT info), a null legacy key beside its canonical one is dropped, a null
+ * canonical key gives way to its legacy one, and a null `dependencies` is read like a missing one. Other null
+ * optionals stay as they are (the schema accepts null for each); null required fields stay errors.
+ *
  * Values of the wrong type are left in place so that the schema check reports them where they are.
  * Pointers in diagnostics made here are SOURCE pointers (into the file as written).
  */
@@ -100,10 +105,16 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
   const picked = new Map<string, unknown>();
   const consumed = new Set<string>();
 
+  const given = (k: string) => has(raw, k) && raw[k] !== null;
   // Top-level aliases: the canonical key wins; a differing alias value is kept under its own name and reported.
   for (const [alias, canon] of Object.entries(TOP_ALIAS)) {
     if (!has(raw, alias)) continue;
-    if (has(raw, canon)) {
+    // A null legacy key says nothing: dropped (the defaulted scope and schema_version are filled in below).
+    if (raw[alias] === null && (has(raw, canon) || alias === 'parallelization_level' || alias === 'version')) {
+      consumed.add(alias);
+      continue;
+    }
+    if (given(canon)) {
       const same =
         alias === 'parallelization_level' ? typeof raw[alias] === 'string' && LEGACY_SCOPE[raw[alias] as string] === raw[canon] : JSON.stringify(raw[alias]) === JSON.stringify(raw[canon]);
       if (alias === 'version' || same) {
@@ -138,13 +149,25 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     picked.set('scope', LEGACY_SCOPE[raw.scope]);
     diagnostics.push(info('I-ALIAS', `scope "${raw.scope}" read as "${LEGACY_SCOPE[raw.scope]}"`, '/scope'));
   }
-  if (!has(raw, 'scope') && !picked.has('scope')) {
+  // The key holding null in place of a defaulted field, if any (it is named in the info).
+  const nullKey = (canon: string, alias: string) => (has(raw, canon) ? canon : has(raw, alias) ? alias : undefined);
+  if (!given('scope') && !picked.has('scope')) {
     picked.set('scope', 'plan');
-    diagnostics.push(info('I-DEFAULT', 'scope not stated (neither scope nor parallelization_level): "plan" (the whole plan, level_3) assumed', ''));
+    const k = nullKey('scope', 'parallelization_level');
+    diagnostics.push(
+      k
+        ? info('I-DEFAULT', `${k} is null (read as absent): scope "plan" (the whole plan, level_3) assumed`, `/${k}`)
+        : info('I-DEFAULT', 'scope not stated (neither scope nor parallelization_level): "plan" (the whole plan, level_3) assumed', ''),
+    );
   }
-  if (!has(raw, 'schema_version') && !picked.has('schema_version')) {
+  if (!given('schema_version') && !picked.has('schema_version')) {
     picked.set('schema_version', SCHEMA_VERSION);
-    diagnostics.push(info('I-DEFAULT', `schema_version "${SCHEMA_VERSION}" assumed (the file does not say)`, ''));
+    const k = nullKey('schema_version', 'version');
+    diagnostics.push(
+      k
+        ? info('I-DEFAULT', `${k} is null (read as absent): schema_version "${SCHEMA_VERSION}" assumed`, `/${k}`)
+        : info('I-DEFAULT', `schema_version "${SCHEMA_VERSION}" assumed (the file does not say)`, ''),
+    );
   }
 
   // Achievements: the flat array, or flattened from the seed's levels[].
@@ -153,7 +176,8 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
   let achievements: unknown;
   let levels: unknown = raw.levels;
   const levelsAreArray = Array.isArray(raw.levels);
-  if (has(raw, 'achievements')) {
+  // A null achievements beside a seed levels[] is absent (built from the levels); alone it stays an error.
+  if (has(raw, 'achievements') && !(raw.achievements === null && levelsAreArray)) {
     shape = 'flat';
     if (Array.isArray(raw.achievements)) {
       achievements = raw.achievements.map((item, k) => {
@@ -199,9 +223,10 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     if (k === '__proto__') Object.defineProperty(doc, k, { value: v, writable: true, enumerable: true, configurable: true });
     else doc[k] = v;
   };
+  // A picked value is there only where the file's own key is absent or null, or (scope) a legacy value was mapped.
   for (const k of TOP_HEAD) {
-    if (has(raw, k) && !(k === 'scope' && picked.has('scope'))) put(k, raw[k]);
-    else if (picked.has(k)) put(k, picked.get(k));
+    if (picked.has(k)) put(k, picked.get(k));
+    else if (has(raw, k)) put(k, raw[k]);
   }
   let achievementsPlaced = false;
   for (const k of Object.keys(raw)) {
@@ -225,7 +250,8 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     if (canon) {
       if (picked.has(canon)) put(canon, picked.get(canon));
     }
-    else put(k, raw[k]);
+    // A null canonical key whose legacy key supplies the value (notes: null, analysis_notes: "…"): the latter is put.
+    else if (!picked.has(k)) put(k, raw[k]);
   }
 
   return { doc, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape };
@@ -266,7 +292,7 @@ function normalizeAchievement(
   if (!isObject(item)) return { index, src, value: item, aliases: NO_ALIASES as Map<string, string> };
   const hasId = has(item, 'id');
   const hasName = has(item, 'name');
-  const hasDeps = has(item, 'dependencies');
+  const hasDeps = has(item, 'dependencies') && item.dependencies !== null;
   const h = item.estimated_hours;
   let hours: ReturnType<typeof parseHours> | undefined;
   if (typeof h === 'string') {
@@ -281,7 +307,12 @@ function normalizeAchievement(
   const renamed = new Set<string>();
   for (const [alias, canon] of Object.entries(ACH_ALIAS)) {
     if (!has(item, alias)) continue;
-    if (has(item, canon)) {
+    // null means absent: a null legacy key beside its canonical one is dropped, a null canonical key gives way.
+    if (item[alias] === null && has(item, canon)) {
+      renamed.add(alias);
+      continue;
+    }
+    if (has(item, canon) && item[canon] !== null) {
       if (JSON.stringify(item[alias]) !== JSON.stringify(item[canon])) {
         diagnostics.push({
           code: 'W-ALIAS-CONFLICT',
@@ -307,16 +338,18 @@ function normalizeAchievement(
       if (aliases.get(canon) === k) put(canon, item[k]);
       continue;
     }
+    if (aliases.has(k)) continue;
     put(k, item[k]);
   }
-  if (!has(out, 'dependencies')) {
+  if (!has(out, 'dependencies') || out.dependencies === null) {
+    const isNull = has(out, 'dependencies');
     out.dependencies = [];
     const idText = typeof out.achievement_id === 'string' ? out.achievement_id : `#${index}`;
     diagnostics.push({
       code: 'E-REQUIRED',
       severity: opts.strict ? 'error' : 'warning',
-      message: `Achievement ${idText}: missing required field 'dependencies'${opts.strict ? '' : '; read as [] (no dependencies)'}`,
-      pointer: src,
+      message: `Achievement ${idText}: ${isNull ? "required field 'dependencies' is null" : "missing required field 'dependencies'"}${opts.strict ? '' : '; read as [] (no dependencies)'}`,
+      pointer: isNull ? joinPointer(src, 'dependencies') : src,
       hint: 'Add "dependencies": [] (or the list of ids it depends on).',
       ...(isAchievementId(idText) ? { achievementId: idText } : {}),
     });

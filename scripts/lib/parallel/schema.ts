@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import validateParallel from '../../../generated/parallel.validate.js';
 import { parsePointer } from '../json.ts';
-import { typeName, type ParallelDiagnostic } from './model.ts';
+import { HOURS_BOUND_HINT, HOURS_BOUND_REASON, hoursNumberText, parseHours, typeName, type ParallelDiagnostic } from './model.ts';
 import type { Normalized } from './normalize.ts';
 
 export interface SchemaContext {
@@ -15,15 +15,26 @@ export interface SchemaContext {
   rawNumber(canonicalPointer: string): string | undefined;
 }
 
-/** Validates the canonical document; diagnostics carry CANONICAL pointers. */
+/**
+ * Validates the canonical document; diagnostics carry CANONICAL pointers. One diagnostic per bad value: a value of
+ * the wrong type also fails the keywords meant for the right type (`"scope": 5` is no string AND not in the enum),
+ * so at a pointer with a type error only that error is kept, and the enum it failed too goes into its hint. Other
+ * errors at one pointer are distinct findings (two missing fields of one object) and are all kept.
+ */
 export function schemaDiagnostics(ctx: SchemaContext): ParallelDiagnostic[] {
   const doc = ctx.normalized.doc;
   if (validateParallel(doc)) return [];
+  const errors = validateParallel.errors ?? [];
+  const wrongType = new Set<string>();
+  for (const e of errors) if (e.keyword === 'type') wrongType.add(e.instancePath);
+  const allowedFor = new Map<string, unknown[]>();
+  for (const e of errors) if (e.keyword === 'enum' && wrongType.has(e.instancePath)) allowedFor.set(e.instancePath, (e.params as { allowedValues: unknown[] }).allowedValues ?? []);
   const out: ParallelDiagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of validateParallel.errors ?? []) {
-    const d = describe(e, ctx);
-    const key = `${d.code}|${d.pointer}`;
+  for (const e of errors) {
+    if (e.keyword !== 'type' && wrongType.has(e.instancePath)) continue;
+    const d = describe(e, ctx, allowedFor.get(e.instancePath));
+    const key = `${d.code}|${d.pointer}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
@@ -47,7 +58,25 @@ function expected(t: unknown): string {
   return list.includes('null') ? `${s} (or null)` : s;
 }
 
-function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
+/** The hint for a value outside an enum (also given when the value has the wrong type, see schemaDiagnostics). */
+function enumHint(field: string, allowed: unknown[], legacyScope: boolean): string {
+  if (legacyScope) return "Use 'level_1', 'level_2' or 'level_3', or write \"scope\": \"achievement\" | \"priority\" | \"plan\".";
+  if (field === 'status') return 'Status is derived from the filesystem; the simplest fix is to delete the field.';
+  // Quoted: the values are strings, and "2.0" written as the number 2.0 would be wrong again.
+  return `Use one of: ${allowed
+    .filter((x) => x !== null)
+    .map((x) => JSON.stringify(x))
+    .join(', ')}.`;
+}
+
+/** An hour field (numbers bounded by MAX_HOURS, reported as E-HOURS). */
+const HOUR_FIELDS: ReadonlySet<string> = new Set(['estimated_hours', 'actual_hours']);
+
+/**
+ * `describe` turns one ajv error into a diagnostic; `allowed` is the enum the value failed too when its type is
+ * wrong (the type error then names the allowed values in its hint).
+ */
+function describe(e: ErrorObject, ctx: SchemaContext, allowed?: unknown[]): ParallelDiagnostic {
   const n = ctx.normalized;
   const pointer = e.instancePath;
   const segs = parsePointer(pointer);
@@ -74,6 +103,12 @@ function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
   const base = { pointer, ...(achievementId ? { achievementId } : {}) };
   const who = subject ? `${subject}: ` : '';
   const isDep = inAchievement && (segs[2] === 'dependencies' || segs[2] === 'optional_dependencies') && segs.length === 4;
+  const isHours = inAchievement && segs.length === 3 && HOUR_FIELDS.has(segs[2] as string);
+  const legacyScope = segs.length === 1 && segs[0] === 'scope' && n.topAliases.get('scope') === 'parallelization_level';
+  // A number as written (1e308, not 1e+308); JSON numbers past ±1.8e308 read as Infinity, which no type accepts.
+  const number = () => (typeof value === 'number' ? (ctx.rawNumber(pointer) ?? hoursNumberText(value)) : String(value));
+  const negative = () => ({ code: 'E-HOURS', severity: 'error' as const, message: `${who}${field} must not be negative (found ${number()})`, hint: 'Hours are ≥ 0.', ...base });
+  const tooLarge = () => ({ code: 'E-HOURS', severity: 'error' as const, message: `${who}${field} ${number()} ${HOURS_BOUND_REASON}`, hint: HOURS_BOUND_HINT, ...base });
 
   switch (e.keyword) {
     case 'required': {
@@ -113,35 +148,32 @@ function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
       if (inAchievement && segs.length === 2) {
         return { code: 'E-TYPE', severity: 'error', message: `${subject}: must be an object, not ${typeName(value)}`, hint: 'Each achievement is an object: { "achievement_id": "1.1", "dependencies": [] }.', ...base };
       }
+      // Only a number past ±1.8e308 (read as ±Infinity) fails the type of an hour field.
+      if (isHours && typeof value === 'number') return (value as number) < 0 ? negative() : tooLarge();
       if (inAchievement && segs[2] === 'estimated_hours' && segs.length === 3) {
         return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours must be a number or a string like "4-6", not ${typeName(value)}`, hint: 'Write 3.5, or "4-6" for a range.', ...base };
       }
       const fieldName = inAchievement ? `'${field}'${segs.length > 3 ? `[${segs.slice(3).join('.')}]` : ''}` : `'${field}'`;
       const wantsArray = want === 'array' || (Array.isArray(want) && want[0] === 'array');
+      const found = typeof value === 'number' && !Number.isFinite(value) ? `the number ${number()}, too large to represent` : typeName(value);
       return {
         code: 'E-TYPE',
         severity: 'error',
-        message: `${who}Field ${fieldName} must be ${expected(want)}, not ${typeName(value)}`,
-        hint: wantsArray ? 'Change it to a JSON array: [] (a string is not split into ids).' : `Change it to ${expected(want)}.`,
+        message: `${who}Field ${fieldName} must be ${expected(want)}, not ${found}`,
+        hint: allowed ? enumHint(field, allowed, legacyScope) : wantsArray ? 'Change it to a JSON array: [] (a string is not split into ids).' : `Change it to ${expected(want)}.`,
         ...base,
       };
     }
     case 'enum': {
-      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).filter((x) => x !== null);
-      if (segs.length === 1 && segs[0] === 'scope' && n.topAliases.get('scope') === 'parallelization_level') {
-        return {
-          code: 'E-ENUM',
-          severity: 'error',
-          message: `Invalid parallelization_level: ${JSON.stringify(value)}. Must be one of: level_1, level_2, level_3`,
-          hint: "Use 'level_1', 'level_2' or 'level_3', or write \"scope\": \"achievement\" | \"priority\" | \"plan\".",
-          ...base,
-        };
+      const values = (e.params as { allowedValues: unknown[] }).allowedValues ?? [];
+      if (legacyScope) {
+        return { code: 'E-ENUM', severity: 'error', message: `Invalid parallelization_level: ${JSON.stringify(value)}. Must be one of: level_1, level_2, level_3`, hint: enumHint(field, values, true), ...base };
       }
       return {
         code: 'E-ENUM',
         severity: 'error',
-        message: `${who}Invalid ${field}: ${JSON.stringify(value)}. Must be one of: ${allowed.join(', ')}`,
-        hint: field === 'status' ? 'Status is derived from the filesystem; the simplest fix is to delete the field.' : `Use one of: ${allowed.join(', ')}.`,
+        message: `${who}Invalid ${field}: ${JSON.stringify(value)}. Must be one of: ${values.filter((x) => x !== null).join(', ')}`,
+        hint: enumHint(field, values, false),
         ...base,
       };
     }
@@ -165,6 +197,9 @@ function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
         };
       }
       if (inAchievement && segs[2] === 'estimated_hours') {
+        // Strings the normaliser could not read: the hour parser says why (no estimate, backwards, past the bound).
+        const p = parseHours(value);
+        if (!p.ok) return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours: ${p.reason}`, hint: p.hint, ...base };
         return { code: 'E-HOURS', severity: 'error', message: `${who}estimated_hours ${JSON.stringify(value)} is not an hour estimate`, hint: 'Write 3.5, "4-6" or "4-6 hours".', ...base };
       }
       if (segs[0] === 'levels') {
@@ -174,10 +209,13 @@ function describe(e: ErrorObject, ctx: SchemaContext): ParallelDiagnostic {
     }
     case 'minimum': {
       const limit = (e.params as { limit: number }).limit;
-      if (inAchievement && (segs[2] === 'estimated_hours' || segs[2] === 'actual_hours')) {
-        return { code: 'E-HOURS', severity: 'error', message: `${who}${field} must not be negative (found ${String(value)})`, hint: 'Hours are ≥ 0.', ...base };
-      }
-      return { code: 'E-RANGE', severity: 'error', message: `${who}'${field}' must be at least ${limit} (found ${String(value)})`, hint: `Use a value ≥ ${limit}.`, ...base };
+      if (isHours) return negative();
+      return { code: 'E-RANGE', severity: 'error', message: `${who}'${field}' must be at least ${limit} (found ${number()})`, hint: `Use a value ≥ ${limit}.`, ...base };
+    }
+    case 'maximum': {
+      const limit = (e.params as { limit: number }).limit;
+      if (isHours) return tooLarge();
+      return { code: 'E-RANGE', severity: 'error', message: `${who}'${field}' must be at most ${limit} (found ${number()})`, hint: `Use a value ≤ ${limit}.`, ...base };
     }
     default:
       return { code: 'E-SCHEMA', severity: 'error', message: `${who}'${field || '(top level)'}' ${e.message ?? 'is invalid'}`, hint: 'See schemas/parallel.schema.json.', ...base };
