@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, closeSync, existsSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
@@ -435,4 +435,17 @@ test('an unreadable document folder is an error naming it (it was read as empty:
     chmodSync(join(root, 'work-space/plans/a_paused'), 0o755);
   }
   assert.deepEqual(snapshot(root), before, 'nothing written');
+});
+
+test('a working folder that no longer exists is one clear message and exit 1, no stack trace', { timeout: 60_000, skip: process.platform === 'win32' && 'POSIX shell' }, () => {
+  if (!existsSync(join(BIN, 'generate_prompt.cjs'))) execFileSync(process.execPath, ['build/build.mjs'], { cwd: ROOT_DIR });
+  const root = demo();
+  const gone = join(root, 'gone');
+  for (const bin of ['generate_prompt', 'generate_completion_status']) {
+    mkdirSync(gone);
+    const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" @DEMO --root "$4"', 'sh', gone, process.execPath, join(BIN, `${bin}.cjs`), root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /The current folder no longer exists/);
+    assert.doesNotMatch(r.stderr, /\n\s+at |uv_cwd/);
+  }
 });

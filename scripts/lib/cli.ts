@@ -234,6 +234,15 @@ export function runMain(def: CommandDef, main: Main): void {
     process.stderr.write(stdoutFailure(err, process.argv.includes('--debug'), styles(colorEnabled(process.stderr, process.env))));
     process.exit(EXIT.error);
   });
+  try {
+    process.cwd();
+  } catch {
+    // The working folder was deleted or moved away (uv_cwd ENOENT): nothing can be resolved against it.
+    const e = new ToolError('The current folder no longer exists (it was deleted or moved)', { fix: 'cd to an existing folder and run the command again.', code: 'E-CWD' });
+    process.stderr.write(formatError(e, styles(colorEnabled(process.stderr, process.env))));
+    process.exitCode = EXIT.error;
+    return;
+  }
   void runCommand(def, process.argv.slice(2), main).then((code) => {
     process.exitCode = code;
   });
