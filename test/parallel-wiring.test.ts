@@ -9,6 +9,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import * as ad from '../scripts/workflow/analyze_dependencies.ts';
 import validatePrompt from '../generated/generate-prompt-output.validate.js';
 import validateStatus from '../generated/completion-status-output.validate.js';
 import { run, snapshot, tempDir } from './helpers.ts';
@@ -132,4 +133,17 @@ test('--json and --output together are a usage error (which of the two would get
     assert.match(r.err, /--json prints .* --output writes/);
   }
   assert.deepEqual(snapshot(root), before);
+});
+
+test('the commands in the parallel notes repeat --root, so that they run when pasted from the same folder', async () => {
+  const root = copy();
+  const elsewhere = tempDir();
+  for (const m of [gp, gcs]) {
+    const r = await run(m.definition, m.main, ['@SEARCH-INDEX', '--root', root], { cwd: elsewhere });
+    const details = /Details: (analyze_dependencies .*)$/m.exec(r.err)?.[1];
+    assert.ok(details, `${m.definition.name}: ${r.err}`);
+    assert.equal(details, `analyze_dependencies @SEARCH-INDEX --root ${root}`);
+    const pasted = await run(ad.definition, ad.main, details.split(' ').slice(1), { cwd: elsewhere });
+    assert.equal(pasted.code, 0, pasted.err);
+  }
 });

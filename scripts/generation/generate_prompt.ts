@@ -97,7 +97,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     }),
   });
   const code = exitCodeOf(result);
-  const parallel = await parallelFor(ctx, result.analysis);
+  const parallel = await parallelFor(ctx, result.analysis, root);
   if (v.json) io.out(JSON.stringify({ ...promptJson(result, ctx.rel), ...(parallel ? { parallel } : {}) }, null, 2) + '\n');
   if (code === EXIT.conflict) {
     io.err(

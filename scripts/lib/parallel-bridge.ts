@@ -12,12 +12,15 @@ export type { ParallelSummary };
 
 const NAMES = new Set<string>([PARALLEL_FILE, ...ALTERNATE_FILES]);
 
-/** The parallel picture of a plan, or undefined when it keeps no parallel.json. */
-export async function parallelFor(ctx: ScriptContext, analysis: PlanAnalysis): Promise<ParallelSummary | undefined> {
+/**
+ * The parallel picture of a plan, or undefined when it keeps no parallel.json. `root` is the --root the user gave:
+ * the commands in its notes repeat it, so that they run when pasted.
+ */
+export async function parallelFor(ctx: ScriptContext, analysis: PlanAnalysis, root?: string): Promise<ParallelSummary | undefined> {
   if (analysis.location.layout !== 'nested') return undefined;
   if (!listDir(analysis.location.dir).some((e) => e.isFile && NAMES.has(e.name))) return undefined;
   const { parallelSummary } = await import('./parallel/discovery.ts');
-  return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust);
+  return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust, root);
 }
 
 export interface DiscoveryRequest {

@@ -9,7 +9,8 @@
  *     Throws UsageError for a bad scope combination (--scope priority without --priority …), ToolError (exit 1) for
  *     a priority or achievement the PLAN does not have.
  *
- *   parallelSummary(ws, analysis, src, trust): ParallelSummary | undefined
+ *   parallelSummary(ws, analysis, src, trust, root?): ParallelSummary | undefined (root: the --root given, so that
+ *     the commands it suggests run when pasted)
  *     The parallel picture of a plan that has a parallel.json (undefined when it has none, or is a loose PLAN file):
  *     ready set and its savings, whole-plan and remaining times, progress — or, when the file is invalid,
  *     `valid: false` with its first errors. `json` goes into --json output; `note` lines go to the user (stderr
@@ -210,7 +211,7 @@ export interface ParallelSummary {
  * The parallel picture of an analysed plan. Reads parallel.json in the plan folder (never writes), validates it
  * (fail-closed), and derives status from the same evidence rules as the rest of the toolkit.
  */
-export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocSource, trust: TrustMode): ParallelSummary | undefined {
+export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocSource, trust: TrustMode, root?: string): ParallelSummary | undefined {
   const loc = analysis.location;
   if (loc.layout !== 'nested') return undefined;
   const found = findParallelFile(loc.dir);
@@ -235,7 +236,7 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
         `❌ Invalid parallel.json: ${rel(file)}`,
         ...first.map((e) => `  - ${e.line !== undefined ? `line ${e.line}: ` : ''}${e.code} ${e.message}`),
         ...(errors.length > first.length ? [`  … and ${errors.length - first.length} more`] : []),
-        `💡 Fix: ${formatCommand(validateDefinition, [shortcut])} (or regenerate with --parallel-upgrade); continuing without parallel features.`,
+        `💡 Fix: ${formatCommand(validateDefinition, [shortcut], { root })} (or regenerate with --parallel-upgrade); continuing without parallel features.`,
       ],
     };
   }
@@ -246,8 +247,8 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
   if (rs.ids.length >= 2) note.push(`🔀 ${rs.ids.length} achievements can run in parallel now (${rs.ids.slice(0, 6).join(', ')}${rs.ids.length > 6 ? ', …' : ''}): ${savingsText(rs)}.`);
   else if (rs.ids.length === 1) note.push(`🔀 parallel.json: 1 achievement is ready now (${rs.ids[0]}); nothing to run side by side yet.`);
   else if (an.progress.done < an.progress.total) note.push('🔀 parallel.json: no achievement is ready now; every open one waits for a dependency.');
-  if (an.remaining.count) note.push(`   Remaining critical path ${rangeH(cp(an.remaining))}: ${an.remaining.criticalPath.max.ids.join(' → ')}. Details: ${formatCommand(analyzeDefinition, [shortcut])}`);
-  if (warnings) note.push(`   parallel.json has ${warnings} warning${warnings === 1 ? '' : 's'} (${formatCommand(validateDefinition, [shortcut])}).`);
+  if (an.remaining.count) note.push(`   Remaining critical path ${rangeH(cp(an.remaining))}: ${an.remaining.criticalPath.max.ids.join(' → ')}. Details: ${formatCommand(analyzeDefinition, [shortcut], { root })}`);
+  if (warnings) note.push(`   parallel.json has ${warnings} warning${warnings === 1 ? '' : 's'} (${formatCommand(validateDefinition, [shortcut], { root })}).`);
   return {
     file: rel(pf.file),
     valid: true,
