@@ -449,3 +449,15 @@ test('a working folder that no longer exists is one clear message and exit 1, no
     assert.doesNotMatch(r.stderr, /\n\s+at |uv_cwd/);
   }
 });
+
+test('a conflict that does not stop --next (PLAN text says complete, no review) is a warning in text mode too, as in --json', async () => {
+  const plan = planText({ achievements: ['0.1', '1.1'], handoffExtra: '**Status**: Achievement 1.1 Complete ✅' });
+  const root = demo({ [`${P}/execution/feedbacks/APPROVED_01.md`]: 'ok' }, plan);
+  const text = await run(gp.definition, gp.main, ['@DEMO'], { cwd: root });
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.err, /⚠️ {2}PLAN vs filesystem: The PLAN text says Achievement 1\.1 is complete, but there is no APPROVED_11\.md \[plan_text_vs_filesystem\]\n {3}Ask for a review of Achievement 1\.1/);
+  assert.doesNotMatch(text.out, /PLAN vs filesystem/);
+  const json = await run(gp.definition, gp.main, ['@DEMO', '--json'], { cwd: root });
+  assert.doesNotMatch(json.err, /PLAN vs filesystem/, 'in --json it is in the conflicts field');
+  assert.ok(JSON.parse(json.out).conflicts.some((c: { type: string }) => c.type === 'plan_text_vs_filesystem'));
+});

@@ -6,7 +6,7 @@ import { EXIT, UsageError } from '../lib/diagnostics.ts';
 import { formatCommand, isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { openContext, planShortcut, requirePlan } from '../lib/context.ts';
 import { buildPrompt, checkAchievementArg, exitCodeOf } from '../lib/next-prompt.ts';
-import { promptJson, renderConflicts, renderDiagnostics, renderExplain } from '../lib/render.ts';
+import { promptJson, renderConflictNotes, renderConflicts, renderDiagnostics, renderExplain } from '../lib/render.ts';
 import { copyToClipboard } from '../lib/clipboard.ts';
 import { loadPlan } from '../lib/analysis.ts';
 import { discoveryPrompt, parallelFor } from '../lib/parallel-bridge.ts';
@@ -113,6 +113,9 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     return code;
   }
   if (!v.json) deliver(result.prompt, v, io);
+  // Conflicts that did not stop --next (a PLAN text claim without review, or any with --trust-*): say so, as --json does.
+  const aside = result.conflicts.filter((c) => !result.blocking.includes(c));
+  if (aside.length && !v.json) io.err(renderConflictNotes(aside, io.errStyle));
   const shown = result.warnings.filter((w) => w.severity !== 'info');
   if (shown.length) io.err(renderDiagnostics(shown, ctx.rel, io.errStyle));
   if (!v.json) {

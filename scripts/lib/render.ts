@@ -44,6 +44,11 @@ export function renderConflicts(conflicts: Conflict[], rerun: { plan: string; fi
   return out.join('\n') + '\n';
 }
 
+/** Conflicts that do not stop the command (or that a --trust-* option set aside), as warnings for stderr. */
+export function renderConflictNotes(conflicts: Conflict[], s: Styles): string {
+  return conflicts.map((c) => `${s.yellow('⚠️  PLAN vs filesystem:')} ${c.message} [${c.type}]\n   ${c.resolution}.\n`).join('');
+}
+
 export function renderExplain(r: PromptResult, rel: (p: string) => string): string {
   const st = r.achievementState;
   const lines = ['Why this state:'];

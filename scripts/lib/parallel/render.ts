@@ -30,7 +30,7 @@ export const RULES: Record<string, { description: string; level: 'error' | 'warn
   'E-SELF-DEP': { description: 'An achievement depends on itself', level: 'error' },
   'E-DUP-DEP': { description: 'A dependency is listed twice', level: 'warning' },
   'E-CYCLE': { description: 'Circular dependency', level: 'error' },
-  'E-HOURS': { description: 'Unparsable or negative hour estimate', level: 'error' },
+  'E-HOURS': { description: 'Unparsable, negative or too large (over 100,000 h) hour estimate', level: 'error' },
   'E-AMBIGUOUS-FILE': { description: 'Several candidate dependency files', level: 'error' },
   'W-ALT-FILENAME': { description: 'Dependency file under an alternate name', level: 'warning' },
   'W-DUP-KEY': { description: 'A key appears twice in one object', level: 'warning' },
