@@ -8,7 +8,7 @@ import {
   achievementSection,
   cleanTitle,
   completionClaim,
-  DEFAULT_ARCHIVE,
+  defaultArchive,
   featureFromPlanFile,
   handoffLines,
   normalizeStatus,
@@ -928,6 +928,8 @@ test('next pointer: CRLF handoff gives the same pointer', () => {
 // ===============================================================================================================
 // Archive location (§1.6, §7.2, §8 item 12)
 // ===============================================================================================================
+/** The default archive of the test PLAN (feature from FILE): one folder per feature. */
+const DEFAULT_X = defaultArchive(featureFromPlanFile(FILE));
 const archiveCases: Array<{ name: string; lines: string[]; expected: string; line?: number }> = [
   { name: '**Archive Location**: ./test-feature/', lines: ['**Archive Location**: ./test-feature/'], expected: './test-feature/', line: 2 },
   { name: '**Archive Location** (when complete): ./my-feature/', lines: ['**Archive Location** (when complete): ./my-feature/'], expected: './my-feature/', line: 2 },
@@ -946,16 +948,16 @@ const archiveCases: Array<{ name: string; lines: string[]; expected: string; lin
     line: 5,
   },
   { name: 'section: a fenced path is skipped', lines: ['## Archive Location', '```', '`documentation/archive/fenced/`', '```', '`real/path/`'], expected: 'real/path/' },
-  { name: 'a fenced label is ignored → default', lines: ['```', '**Archive Location**: ./fenced/', '```'], expected: DEFAULT_ARCHIVE },
-  { name: 'a placeholder value (TBD) → default', lines: ['**Archive Location**: TBD'], expected: DEFAULT_ARCHIVE },
-  { name: 'prose mentioning the words → default', lines: ['The Archive Location is decided later ./nope/'], expected: DEFAULT_ARCHIVE },
-  { name: 'absent → ./feature-archive/', lines: ['Nothing about archiving.'], expected: './feature-archive/' },
+  { name: 'a fenced label is ignored → default', lines: ['```', '**Archive Location**: ./fenced/', '```'], expected: DEFAULT_X },
+  { name: 'a placeholder value (TBD) → default', lines: ['**Archive Location**: TBD'], expected: DEFAULT_X },
+  { name: 'prose mentioning the words → default', lines: ['The Archive Location is decided later ./nope/'], expected: DEFAULT_X },
+  { name: 'absent → ./feature-archive/<FEATURE>/', lines: ['Nothing about archiving.'], expected: './feature-archive/FOO/' },
 ];
 for (const c of archiveCases) {
   test(`archive location: ${c.name}`, () => {
     const p = parse(L('# PLAN: X', ...c.lines));
     assert.equal(p.archive.path, c.expected);
-    const isDefault = c.expected === DEFAULT_ARCHIVE;
+    const isDefault = c.expected === DEFAULT_X;
     assert.equal(p.archive.isDefault, isDefault);
     assert.equal(codes(p).includes('I-PLAN-NO-ARCHIVE'), isDefault);
     if (isDefault) {

@@ -87,7 +87,23 @@ export function completionOf(ev: AchievementEvidence | undefined, trust: TrustMo
   return { kind: 'open', done: false };
 }
 
-/** The folders searched for a plan's documents, in priority order (nested beats flat beats archive). */
+/** Where an archive keeps a plan's documents, relative to the archive location (the completion message says so too). */
+export const ARCHIVE_SUBDIRS = { subplans: 'subplans', execution: 'execution', feedbacks: 'execution/feedbacks' } as const;
+
+/**
+ * The archiving step of the completion message: the same folders `evidenceDirs` searches. Worded by document kind,
+ * not by folder, so that it also fits a flat plan (whose folders are shared with other plans).
+ */
+export function archiveInstruction(archive: string): string {
+  const a = archive.endsWith('/') ? archive : `${archive}/`;
+  return `move its SUBPLANs to ${a}${ARCHIVE_SUBDIRS.subplans}/, its EXECUTION_TASKs to ${a}${ARCHIVE_SUBDIRS.execution}/ and its APPROVED/FIX/SKIPPED files to ${a}${ARCHIVE_SUBDIRS.feedbacks}/`;
+}
+
+/**
+ * The folders searched for a plan's documents, in priority order (nested beats flat beats archive). The archive
+ * (the PLAN's Archive Location, or the default one the completion message names) is searched like a plan folder,
+ * feedback included: archiving a finished plan as told must not make it read as unstarted.
+ */
 export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel): Array<{ dir: string; where: Where; feedback: boolean }> {
   const dirs: Array<{ dir: string; where: Where; feedback: boolean }> = [];
   if (loc.layout === 'nested') {
@@ -96,11 +112,10 @@ export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel):
     dirs.push({ dir: join(loc.dir, 'execution', 'feedbacks'), where: 'plan', feedback: true });
   }
   for (const f of FLAT_DIRS) dirs.push({ dir: join(ws.dir, f), where: 'flat', feedback: loc.layout === 'flat' && f.startsWith('execution') });
-  if (!plan.archive.isDefault) {
-    const base = join(ws.root, plan.archive.path);
-    dirs.push({ dir: join(base, 'subplans'), where: 'archive', feedback: false });
-    dirs.push({ dir: join(base, 'execution'), where: 'archive', feedback: false });
-  }
+  const base = join(ws.root, plan.archive.path);
+  dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.subplans), where: 'archive', feedback: false });
+  dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.execution), where: 'archive', feedback: true });
+  dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.feedbacks), where: 'archive', feedback: true });
   return dirs;
 }
 

@@ -454,7 +454,17 @@ function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | 
 
 const ARCHIVE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?\s*Archive Location\s*(?:\*\*)?\s*(?:\([^)]*\))?\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.*)$/i;
 
+/**
+ * Base of the default archive. A plan without an Archive Location archives to `./feature-archive/<FEATURE>/`:
+ * one folder per feature, because APPROVED/FIX/SKIPPED names carry no feature and plans sharing one folder would
+ * complete each other.
+ */
 export const DEFAULT_ARCHIVE = './feature-archive/';
+
+/** The default archive location of a feature. */
+export function defaultArchive(feature: string): string {
+  return `${DEFAULT_ARCHIVE}${feature}/`;
+}
 
 function archiveValue(raw: string): string | undefined {
   const tick = /`([^`]+)`/.exec(raw);
@@ -464,7 +474,7 @@ function archiveValue(raw: string): string | undefined {
   return v.endsWith('/') ? v : `${v}/`;
 }
 
-function findArchive(doc: ScannedDoc): PlanModel['archive'] {
+function findArchive(doc: ScannedDoc, feature: string): PlanModel['archive'] {
   for (let i = 0; i < doc.lines.length; i++) {
     if (doc.fenced[i]) continue;
     const line = doc.lines[i] as string;
@@ -483,7 +493,7 @@ function findArchive(doc: ScannedDoc): PlanModel['archive'] {
       if (v) return { path: v, line: i + 1, isDefault: false };
     }
   }
-  return { path: DEFAULT_ARCHIVE, isDefault: true };
+  return { path: defaultArchive(feature), isDefault: true };
 }
 
 /** Feature name: the PLAN file stem without its leading `PLAN_`. */
@@ -640,7 +650,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     status: { raw: statusRaw, normalized },
     achievements,
     indexIds,
-    archive: findArchive(doc),
+    archive: findArchive(doc, feature),
     textComplete,
     totalLines: doc.lines.length,
     warnings,
@@ -651,7 +661,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   if (next) model.next = next;
   if (model.archive.isDefault) {
     warnings.push(
-      diag('info', 'I-PLAN-NO-ARCHIVE', `No "Archive Location" in the PLAN; using ${DEFAULT_ARCHIVE}`, {
+      diag('info', 'I-PLAN-NO-ARCHIVE', `No "Archive Location" in the PLAN; using ${model.archive.path}`, {
         file,
         hint: 'Add a line such as **Archive Location**: `documentation/archive/<feature>/`.',
       }),

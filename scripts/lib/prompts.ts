@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { Eta } from 'eta/core';
 import { ToolError } from './diagnostics.ts';
 import { names } from './filenames.ts';
+import { archiveInstruction } from './evidence.ts';
 import { achievementSection, handoffLines, type Achievement } from './plan.ts';
 import { headingKey, scanMarkdown } from './markdown.ts';
 import type { PlanAnalysis, Progress } from './analysis.ts';
@@ -112,7 +113,7 @@ export function projectOverview(text: string, maxLines = 10): string {
 export interface PromptData {
   rule: string;
   state: State;
-  plan: { feature: string; fileName: string; path: string; title: string; totalLines: number; archive: string };
+  plan: { feature: string; fileName: string; path: string; title: string; totalLines: number; archive: string; archiveInstruction: string };
   achievement: {
     id: string;
     code: string;
@@ -168,7 +169,7 @@ export function promptData(inp: PromptInputs): PromptData {
   return {
     rule: RULE,
     state: state?.state ?? 'plan_complete',
-    plan: { feature: f, fileName: planName, path: inp.relPath(plan.file), title: plan.title, totalLines: plan.totalLines, archive: plan.archive.path },
+    plan: { feature: f, fileName: planName, path: inp.relPath(plan.file), title: plan.title, totalLines: plan.totalLines, archive: plan.archive.path, archiveInstruction: archiveInstruction(plan.archive.path) },
     achievement:
       a && section
         ? {

@@ -300,7 +300,8 @@ export function detectConflicts(plan: PlanModel, evidence: PlanEvidence, trust: 
       case 'approved':
         out.push({
           type: 'achievement_not_in_index',
-          blocking: true,
+          // An archived verdict is history (archives may be shared): reported, never blocking.
+          blocking: o.doc.where !== 'archive',
           message: `Achievement ${o.guess} has APPROVED file but is not in Achievement Index`,
           filesystem: `✅ ${n}`,
           plan: '❌ Not in Achievement Index',
@@ -313,7 +314,7 @@ export function detectConflicts(plan: PlanModel, evidence: PlanEvidence, trust: 
       case 'fix_resolution':
         out.push({
           type: 'orphaned_fix',
-          blocking: o.doc.kind === 'fix',
+          blocking: o.doc.kind === 'fix' && o.doc.where !== 'archive',
           message: `Achievement ${o.guess} has a ${o.doc.kind === 'fix' ? 'FIX' : 'FIX resolution'} file but is not in Achievement Index`,
           filesystem: `⚠️ ${n}`,
           plan: '❌ Not in Achievement Index',

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { ToolError } from './diagnostics.ts';
-import { completionOf } from './evidence.ts';
+import { archiveInstruction, completionOf } from './evidence.ts';
 import { analyzePlan, isPlanComplete, progressOf, type PlanAnalysis } from './analysis.ts';
 import { conflictJson, diagnosticJson } from './render.ts';
 import type { ScriptContext } from './context.ts';
@@ -55,7 +55,7 @@ export function renderPlanReport(r: PlanReport, verbose: boolean): string {
   if (r.next) out.push(`Next: Achievement ${r.next.id} (${r.next.state})`);
   out.push('');
   if (r.complete) {
-    out.push('Status: Ready for END_POINT ✅', 'Next Steps:', `  1. Archive the plan's documents to ${r.archive}`, '  2. Record the completion (CHANGELOG, active plans list) and commit');
+    out.push('Status: Ready for END_POINT ✅', 'Next Steps:', `  1. Archive the plan's documents: ${archiveInstruction(r.archive)}`, '  2. Record the completion (CHANGELOG, active plans list) and commit');
   } else {
     out.push(`Status: Not ready for END_POINT (${r.pending.length} achievement${r.pending.length === 1 ? '' : 's'} pending)`);
   }

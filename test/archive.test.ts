@@ -1,0 +1,95 @@
+/**
+ * Archiving a finished plan as the completion message says must keep it complete (generation.md §1.3 archive
+ * locations, §1.8 APPROVED as the source of truth): the message and the searched folders agree.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import * as gp from '../scripts/generation/generate_prompt.ts';
+import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import { COMPLETE, planText, run, tempTree } from './helpers.ts';
+import type { GeneratePromptOutput } from '../generated/generate-prompt-output.ts';
+
+const F = 'TEST-FEATURE';
+const P = `work-space/plans/${F}`;
+
+function finished(archive?: string): string {
+  const files: Record<string, string> = { [`${P}/PLAN_${F}.md`]: planText({ achievements: ['0.1', '1.1'], ...(archive ? { archive } : {}) }) };
+  for (const c of ['01', '11']) {
+    files[`${P}/subplans/SUBPLAN_${F}_${c}.md`] = `# SUBPLAN\n${COMPLETE}\n`;
+    files[`${P}/execution/EXECUTION_TASK_${F}_${c}_01.md`] = `# EXECUTION_TASK\n${COMPLETE}\n`;
+    files[`${P}/execution/feedbacks/APPROVED_${c}.md`] = 'ok';
+  }
+  return tempTree(files);
+}
+
+async function prompt(root: string): Promise<GeneratePromptOutput> {
+  const r = await run(gp.definition, gp.main, [`@${F}`, '--next', '--json'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out) as GeneratePromptOutput;
+}
+
+/** Follows the archiving step of the completion message literally: each kind of document to the folder it names. */
+function archiveAsTold(root: string, message: string): void {
+  const m = /move its SUBPLANs to (\S+)\/, its EXECUTION_TASKs to (\S+)\/ and its APPROVED\/FIX\/SKIPPED files to (\S+)\/\./.exec(message);
+  assert.ok(m, `the completion message names the archive folders:\n${message}`);
+  const [sub, exe, fb] = [m[1], m[2], m[3]].map((d) => join(root, d as string));
+  const moveAll = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    for (const e of readdirSync(from, { withFileTypes: true })) if (e.isFile()) renameSync(join(from, e.name), join(to, e.name));
+  };
+  moveAll(join(root, P, 'execution', 'feedbacks'), fb);
+  moveAll(join(root, P, 'execution'), exe);
+  moveAll(join(root, P, 'subplans'), sub);
+}
+
+const cases: Array<{ name: string; archive?: string; folder: string }> = [
+  { name: 'Archive Location of the PLAN', archive: 'documentation/archive/foo/', folder: 'documentation/archive/foo/' },
+  { name: 'no Archive Location: the default, one folder per feature', folder: `./feature-archive/${F}/` },
+];
+
+for (const c of cases) {
+  test(`archive: a plan archived as the completion message says stays complete (${c.name})`, async () => {
+    const root = finished(c.archive);
+    const before = await prompt(root);
+    assert.equal(before.state, 'plan_complete');
+    assert.match(before.prompt, new RegExp(`Archive location: ${c.folder.replace(/[.]/g, '\\.')}`));
+    archiveAsTold(root, before.prompt);
+    assert.deepEqual(readdirSync(join(root, P, 'subplans')), [], 'every document left the plan folder');
+
+    const after = await prompt(root);
+    assert.equal(after.state, 'plan_complete', JSON.stringify(after.reason));
+    assert.equal(after.progress.approved, 2);
+    assert.deepEqual(after.conflicts, []);
+    const status = await run(gcs.definition, gcs.main, [`@${F}`], { cwd: root });
+    assert.equal(status.code, 0, status.out + status.err);
+    assert.match(status.out, /Completion: 2\/2/);
+    assert.ok(status.out.includes(`move its SUBPLANs to ${c.folder}subplans/`), 'the report gives the same archiving step');
+  });
+}
+
+test('archive: archived documents stay distinguishable; an archived verdict outside the PLAN does not block', async () => {
+  const root = tempTree({
+    [`${P}/PLAN_${F}.md`]: planText({ achievements: ['0.1', '1.1'], archive: 'documentation/archive/foo/' }),
+    'documentation/archive/foo/subplans/SUBPLAN_TEST-FEATURE_01.md': 'x',
+    'documentation/archive/foo/execution/feedbacks/APPROVED_99.md': 'old',
+  });
+  const r = await run(gp.definition, gp.main, [`@${F}`, '--next', '--json'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as GeneratePromptOutput;
+  assert.equal(j.state, 'subplan_no_execution');
+  assert.equal(j.subplan, 'documentation/archive/foo/subplans/SUBPLAN_TEST-FEATURE_01.md');
+  const c = j.conflicts.find((x) => x.type === 'achievement_not_in_index');
+  assert.ok(c && !c.blocking, JSON.stringify(j.conflicts));
+});
+
+test('archive: the default archive of another feature is not read', async () => {
+  const root = tempTree({
+    [`${P}/PLAN_${F}.md`]: planText({ achievements: ['0.1'] }),
+    'feature-archive/OTHER/execution/feedbacks/APPROVED_01.md': 'not ours',
+    'feature-archive/execution/feedbacks/APPROVED_01.md': 'not ours either',
+  });
+  const j = await prompt(root);
+  assert.equal(j.state, 'no_subplan');
+});
