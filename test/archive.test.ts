@@ -34,7 +34,7 @@ async function prompt(root: string): Promise<GeneratePromptOutput> {
 function archiveAsTold(root: string, message: string): void {
   const m = /move its SUBPLANs to (\S+)\/, its EXECUTION_TASKs to (\S+)\/ and its APPROVED\/FIX\/SKIPPED files to (\S+)\/\./.exec(message);
   assert.ok(m, `the completion message names the archive folders:\n${message}`);
-  const [sub, exe, fb] = [m[1], m[2], m[3]].map((d) => join(root, d as string));
+  const [sub, exe, fb] = [m[1], m[2], m[3]].map((d) => join(root, d as string)) as [string, string, string];
   const moveAll = (from: string, to: string) => {
     mkdirSync(to, { recursive: true });
     for (const e of readdirSync(from, { withFileTypes: true })) if (e.isFile()) renameSync(join(from, e.name), join(to, e.name));
