@@ -275,3 +275,69 @@ test('reason and evidence files are given for every state', async () => {
   writeFiles(root, { [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE });
   assert.equal((await prompt(root, ['--achievement', '0.1'])).json.state, 'needs_synthesis');
 });
+
+// Legacy sequential numbering: a proposed name is never a file of another achievement, and the reason is true.
+const namingCases: Array<{ name: string; files: Record<string, string>; plan?: string; id: string; subplan: string; execution: string; reason: RegExp; note?: RegExp }> = [
+  {
+    name: 'own code free → the achievement-coded name',
+    files: {},
+    id: '0.1',
+    subplan: `SUBPLAN_${F}_01.md`,
+    execution: `EXECUTION_TASK_${F}_01_01.md`,
+    reason: /^No SUBPLAN_TEST-FEATURE_01\.md was found/,
+  },
+  {
+    name: 'SUBPLAN_01 is 1.1 by its header → next free number 02, header is the link',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: '# SUBPLAN: Core\n**Achievement**: 1.1\n**Status**: 🎯 Executing\n' },
+    id: '0.1',
+    subplan: `SUBPLAN_${F}_02.md`,
+    execution: `EXECUTION_TASK_${F}_02_01.md`,
+    reason: /SUBPLAN_TEST-FEATURE_01\.md exists but belongs to Achievement 1\.1/,
+    note: /next free number, 02; its \*\*Achievement\*\*: 0\.1 header/,
+  },
+  {
+    name: 'only an EXECUTION_TASK_01_01 of 1.1 (header) holds the number → 02 as well',
+    files: { [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: '**Achievement**: 1.1\n' },
+    id: '0.1',
+    subplan: `SUBPLAN_${F}_02.md`,
+    execution: `EXECUTION_TASK_${F}_02_01.md`,
+    reason: /EXECUTION_TASK_TEST-FEATURE_01_01\.md exists but belongs to Achievement 1\.1/,
+  },
+  {
+    name: '02 also taken, 03 is a PLAN code → 04',
+    plan: planText({ achievements: ['0.1', '0.3', '1.1'] }),
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: '**Achievement**: 1.1\n', [`${SP}/SUBPLAN_${F}_02.md`]: '**Achievement**: 0.3\n' },
+    id: '0.1',
+    subplan: `SUBPLAN_${F}_04.md`,
+    execution: `EXECUTION_TASK_${F}_04_01.md`,
+    reason: /belongs to Achievement 1\.1/,
+  },
+];
+
+for (const c of namingCases) {
+  test(`naming: ${c.name}`, async () => {
+    const root = ws(c.files, c.plan);
+    const { code, json } = await prompt(root, ['--achievement', c.id]);
+    assert.equal(code, 0);
+    assert.equal(json.state, 'no_subplan');
+    assert.match(json.reason.join(' '), c.reason);
+    assert.ok(json.prompt.includes(`1. Create ${c.subplan} `), json.prompt);
+    assert.ok(json.prompt.includes(`The executor creates ${c.execution} `), json.prompt);
+    assert.ok(json.prompt.includes(`| ${c.subplan.slice(-5, -3)}_01 |`), 'the table rows carry the same number');
+    if (c.note) assert.match(json.prompt, c.note);
+    // The prompt says why exactly when the name is not the achievement's own.
+    if (c.subplan === `SUBPLAN_${F}_${c.id.replace('.', '')}.md`) assert.doesNotMatch(json.prompt, /is taken/);
+    else assert.match(json.prompt, new RegExp(`⚠️ .* is taken: .*the next free number, ${c.subplan.slice(-5, -3)}`));
+  });
+}
+
+test('naming: the proposed SUBPLAN, once written, is the achievement’s; its executions follow its number', async () => {
+  const root = ws({ [`${SP}/SUBPLAN_${F}_01.md`]: '**Achievement**: 1.1\n**Status**: 🎯 Executing\n' });
+  writeFiles(root, { [`${SP}/SUBPLAN_${F}_02.md`]: '# SUBPLAN\n**Achievement**: 0.1\n**Status**: 📋 Design Phase\n' });
+  const first = await prompt(root, ['--achievement', '0.1']);
+  assert.equal(first.json.state, 'subplan_no_execution');
+  assert.equal(first.json.nextExecution, `EXECUTION_TASK_${F}_02_01.md`);
+  const core = await prompt(root, ['--achievement', '1.1']);
+  assert.equal(core.json.subplan, `${SP}/SUBPLAN_${F}_01.md`);
+  assert.equal(core.json.nextExecution, `EXECUTION_TASK_${F}_01_01.md`);
+});

@@ -67,6 +67,11 @@ export interface PlanEvidence {
   usesFeedback: boolean;
   codec: IdCodec;
   warnings: Diagnostic[];
+  /**
+   * SUBPLAN and EXECUTION_TASK documents by the number in their name, with the achievement each was tied to
+   * (none for orphans): a name proposed for a new document must not be one of these (legacy sequential numbering).
+   */
+  docsByCode: Map<string, Array<{ doc: DocRef; id?: string }>>;
 }
 
 export type TrustMode = 'auto' | 'plan' | 'filesystem';
@@ -155,6 +160,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
+  const docsByCode = new Map<string, Array<{ doc: DocRef; id?: string }>>();
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
   const subplans: DocRef[] = [];
@@ -203,6 +209,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     }
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
+    else {
+      const entry = id ? { doc: ref, id } : { doc: ref };
+      const list = docsByCode.get(code);
+      if (list) list.push(entry);
+      else docsByCode.set(code, [entry]);
+    }
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
       orphans.push({ doc: ref, guess: guessIdFromCode(code) });
@@ -236,7 +248,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ev.subplans.length > 1) ev.subplans.sort(byLiveThenName);
     if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
   });
-  return { byId, orphans, usesFeedback, codec, warnings };
+  return { byId, orphans, usesFeedback, codec, warnings, docsByCode };
 }
 
 function byLiveThenName(a: DocRef, b: DocRef): number {

@@ -127,6 +127,8 @@ export interface PromptData {
   } | null;
   handoff: { text: string; lines: number; truncated: boolean } | null;
   files: {
+    /** Number the achievement's SUBPLAN and EXECUTION_TASK names carry (the achievement code unless taken). */
+    code: string;
     subplan: string;
     executions: string[];
     nextExecution: string;
@@ -136,6 +138,8 @@ export interface PromptData {
     fixResolution: string;
     skipped: string;
   };
+  /** Why a proposed name differs from the achievement's own code ([] when it does not). */
+  naming: string[];
   reason: string[];
   projectContext: string;
   progress: Progress;
@@ -186,7 +190,8 @@ export function promptData(inp: PromptInputs): PromptData {
         : null,
     handoff: ho,
     files: {
-      subplan: state?.subplan ? basename(state.subplan) : a ? names.subplan(f, code) : '',
+      code: state?.docCode ?? code,
+      subplan: state?.subplan ? basename(state.subplan) : (state?.newSubplan ?? (a ? names.subplan(f, code) : '')),
       executions: state?.executions.map((e) => e.name) ?? [],
       nextExecution: state?.nextExecution ?? (a ? names.execution(f, code, 1) : ''),
       continueExecution: state?.continueExecution ? basename(state.continueExecution) : '',
@@ -195,6 +200,7 @@ export function promptData(inp: PromptInputs): PromptData {
       fixResolution: a ? names.fixResolution(code) : '',
       skipped: a ? names.skipped(code) : '',
     },
+    naming: state?.naming ?? [],
     reason: state?.reason ?? analysis.next.reason,
     projectContext: inp.projectContext,
     progress: inp.progress,

@@ -52,6 +52,12 @@ export interface AchievementState {
   continueExecution?: string;
   fixFile?: string;
   fixResolutionFile?: string;
+  /** The number new documents of this achievement carry in their names (`code` of the SUBPLAN, else a free one). */
+  docCode: string;
+  /** File name of the SUBPLAN to create (no_subplan). */
+  newSubplan?: string;
+  /** Why a proposed file name differs from the achievement's own code (shown in the prompt). */
+  naming: string[];
 }
 
 /** Marker of a document that has been created but not written yet (batch-created skeletons). */
@@ -101,8 +107,8 @@ export function achievementState(
   src: DocSource,
 ): AchievementState {
   const completion = completionOf(ev, trust, evidence.usesFeedback);
-  const base = { id: a.id, completion, executions: [] as ExecutionInfo[], planned: 0, completedCount: 0 };
   const code = ev.code;
+  const base = { id: a.id, completion, executions: [] as ExecutionInfo[], planned: 0, completedCount: 0, docCode: ev.subplans[0]?.code ?? code, naming: [] as string[] };
   if (ev.approved) {
     return { ...base, state: 'approved', reason: [`${ev.approved.name} exists: the reviewer approved Achievement ${a.id}.`], files: [ev.approved.path] };
   }
@@ -145,11 +151,18 @@ export function achievementState(
   }
   const subplan = ev.subplans[0];
   if (!subplan) {
+    const pick = newDocCode(a, ev, evidence);
     return {
       ...base,
       state: 'no_subplan',
-      reason: [`No ${names.subplan(plan.feature, code)} was found: the achievement has not been designed yet.`],
+      reason: pick.taken
+        ? [`No SUBPLAN of Achievement ${a.id} was found: ${pick.taken}`]
+        : [`No ${names.subplan(plan.feature, code)} was found: the achievement has not been designed yet.`],
       files: [],
+      docCode: pick.code,
+      newSubplan: names.subplan(plan.feature, pick.code),
+      nextExecution: names.execution(plan.feature, pick.code, 1),
+      naming: pick.naming,
     };
   }
   const subplanText = src.read(subplan.path);
@@ -195,7 +208,7 @@ export function achievementState(
         ...(ph.length ? [`${ph.map((e) => e.name).join(', ')} ${ph.length === 1 ? 'is a placeholder' : 'are placeholders'} and does not count as work.`] : []),
       ],
       files: [subplan.path],
-      nextExecution: names.execution(plan.feature, code, 1),
+      nextExecution: names.execution(plan.feature, subplan.code, 1),
     };
   }
   const incomplete = real.filter((e) => !e.complete);
@@ -221,7 +234,7 @@ export function achievementState(
       state: 'create_next_execution',
       reason: [`${subplan.name} plans ${planned.length} executions; ${completed.length} ${completed.length === 1 ? 'is' : 'are'} complete and ${missing.length} not yet created.`],
       files: [subplan.path, ...real.map((e) => e.path)],
-      nextExecution: names.execution(plan.feature, code, nextNo),
+      nextExecution: names.execution(plan.feature, subplan.code, nextNo),
     };
   }
   return {
@@ -230,6 +243,40 @@ export function achievementState(
     reason: [`All ${completed.length} EXECUTION_TASK${completed.length === 1 ? ' is' : 's are'} complete; the results must be synthesised in ${subplan.name} before review.`],
     files: [subplan.path, ...real.map((e) => e.path)],
   };
+}
+
+/** Two digits at least, as document numbers are written (`02`). */
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * The number for the documents of an achievement that has no SUBPLAN yet: its own code when no SUBPLAN or
+ * EXECUTION_TASK of another achievement (or of none that can be told) carries it; otherwise the smallest free
+ * sequential number that is no achievement's code either, whose header then carries the link (corpus.md A2, A9.5).
+ * `taken` says, in words, who holds the achievement's own name. Reads nothing: the evidence scan listed every name.
+ */
+export function newDocCode(a: Achievement, ev: AchievementEvidence, evidence: PlanEvidence): { code: string; taken?: string; naming: string[] } {
+  const own = ev.code;
+  const holders = (evidence.docsByCode.get(own) ?? []).filter((h) => h.id !== a.id);
+  if (holders.length === 0) return { code: own, naming: [] };
+  const h = holders.find((x) => x.doc.kind === 'subplan') ?? (holders[0] as { doc: DocRef; id?: string });
+  const owner = h.id
+    ? `Achievement ${h.id}${h.doc.linkedBy === 'header' ? ', as its **Achievement** header says' : ''}`
+    : evidence.codec.decode(own).length > 1
+      ? `no achievement that can be told: its number ${own} stands for ${evidence.codec.decode(own).join(' and ')} and it has no **Achievement** header`
+      : 'no achievement of this PLAN';
+  const taken = `${h.doc.name} exists but belongs to ${owner}.`;
+  let n = 1;
+  while (evidence.docsByCode.has(pad2(n)) || evidence.codec.decode(pad2(n)).length > 0) n++;
+  const code = pad2(n);
+  const naming = [
+    `${h.doc.name} is taken: it belongs to ${owner}. So the SUBPLAN of Achievement ${a.id} gets the next free number, ${code}; its **Achievement**: ${a.id} header is what ties it (and its EXECUTION_TASKs) to the achievement.`,
+  ];
+  if (!h.id && evidence.codec.decode(own).includes(a.id)) {
+    naming.push(`If ${h.doc.name} is in fact the SUBPLAN of Achievement ${a.id}, add **Achievement**: ${a.id} to its header instead of creating a new one.`);
+  }
+  return { code, taken, naming };
 }
 
 export interface NextChoice {
