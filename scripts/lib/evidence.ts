@@ -8,10 +8,10 @@
  *   trust mode allows it: `plan` always, `auto` only for plans that keep no feedback files at all (legacy plans
  *   that predate reviews), `filesystem` never. It is reported as "complete per plan text".
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { isArchivedName, parseDocName, type DocKind } from './filenames.ts';
+import { isArchivedName, parseDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
 import type { Achievement, PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { FLAT_DIRS } from './workspace.ts';
@@ -71,7 +71,7 @@ export interface PlanEvidence {
    * SUBPLAN and EXECUTION_TASK documents by the number in their name, with the achievement each was tied to
    * (none for orphans): a name proposed for a new document must not be one of these (legacy sequential numbering).
    */
-  docsByCode: Map<string, Array<{ doc: DocRef; id?: string }>>;
+  readonly docsByCode: Map<string, Array<{ doc: DocRef; id?: string }>>;
 }
 
 export type TrustMode = 'auto' | 'plan' | 'filesystem';
@@ -109,13 +109,15 @@ export function archiveInstruction(archive: string): string {
  * (the PLAN's Archive Location, or the default one the completion message names) is searched like a plan folder,
  * feedback included: archiving a finished plan as told must not make it read as unstarted.
  */
-export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel): Array<{ dir: string; where: Where; feedback: boolean }> {
+export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel, besideFeedback = true): Array<{ dir: string; where: Where; feedback: boolean }> {
   const dirs: Array<{ dir: string; where: Where; feedback: boolean }> = [];
-  if (loc.layout === 'nested') {
-    dirs.push({ dir: join(loc.dir, 'subplans'), where: 'plan', feedback: false });
-    dirs.push({ dir: join(loc.dir, 'execution'), where: 'plan', feedback: true });
-    dirs.push({ dir: join(loc.dir, 'execution', 'feedbacks'), where: 'plan', feedback: true });
-  }
+  // A flat plan's folders beside its PLAN file are read too (before the workspace's flat folders). They may be
+  // shared with other loose PLANs of the folder: SUBPLAN/EXECUTION names carry the feature, but APPROVED/FIX/SKIPPED
+  // names do not, so those count only where the PLAN is the folder's one plan (`besideFeedback`).
+  const fb = loc.layout === 'nested' || besideFeedback;
+  dirs.push({ dir: join(loc.dir, 'subplans'), where: 'plan', feedback: false });
+  dirs.push({ dir: join(loc.dir, 'execution'), where: 'plan', feedback: fb });
+  dirs.push({ dir: join(loc.dir, 'execution', 'feedbacks'), where: 'plan', feedback: fb });
   for (const f of FLAT_DIRS) dirs.push({ dir: join(ws.dir, f), where: 'flat', feedback: loc.layout === 'flat' && f.startsWith('execution') });
   const base = join(ws.root, plan.archive.path);
   dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.subplans), where: 'archive', feedback: false });
@@ -160,13 +162,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
-  const docsByCode = new Map<string, Array<{ doc: DocRef; id?: string }>>();
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
   const subplans: DocRef[] = [];
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
-  for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan)) {
+  for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan, loc.layout === 'nested' || soleFlatPlan(loc, src))) {
     const names = src.list(dir);
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
@@ -209,12 +210,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     }
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
-    else {
-      const entry = id ? { doc: ref, id } : { doc: ref };
-      const list = docsByCode.get(code);
-      if (list) list.push(entry);
-      else docsByCode.set(code, [entry]);
-    }
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
       orphans.push({ doc: ref, guess: guessIdFromCode(code) });
@@ -248,7 +243,73 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ev.subplans.length > 1) ev.subplans.sort(byLiveThenName);
     if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
   });
-  return { byId, orphans, usesFeedback, codec, warnings, docsByCode };
+  // Built on first use (only prompts that propose a new name ask): the scan itself stays one pass over the names.
+  let docsByCode: PlanEvidence['docsByCode'] | undefined;
+  return {
+    byId,
+    orphans,
+    usesFeedback,
+    codec,
+    warnings,
+    get docsByCode() {
+      return (docsByCode ??= indexByCode(byId, orphans));
+    },
+  };
+}
+
+/** The flat PLAN is the only PLAN file of its folder (one listing, cached by the source). */
+function soleFlatPlan(loc: PlanLocation, src: DocSource): boolean {
+  let plans = 0;
+  for (const n of src.list(loc.dir)) if (STRICT_PLAN.test(n) && ++plans > 1) return false;
+  return true;
+}
+
+/** Folders where new documents of a plan are written (absolute); see `newDocDirs`. */
+export interface DocDirs {
+  subplans: string;
+  execution: string;
+  feedbacks: string;
+}
+
+/**
+ * Where the prompts tell the LLM to create a plan's new documents. Nested: the plan folder. Flat: beside the
+ * feature's existing live documents (the folder above the `subplans/` or `execution/` of its first live document in
+ * PLAN order: beside the PLAN, or the workspace's flat folders), else the workspace's flat folders
+ * (generation.md §1.3). Every folder named here is one `evidenceDirs` searches; a flat PLAN's feedback goes beside
+ * it only where that is read (it is the folder's one PLAN).
+ */
+export function newDocDirs(ws: Workspace, loc: PlanLocation, evidence: PlanEvidence, src: DocSource): DocDirs {
+  const at = (base: string): DocDirs => ({ subplans: join(base, 'subplans'), execution: join(base, 'execution'), feedbacks: join(base, 'execution', 'feedbacks') });
+  if (loc.layout === 'nested') return at(loc.dir);
+  let base = ws.dir;
+  for (const list of evidence.docsByCode.values()) {
+    const live = list.find((h) => h.doc.where !== 'archive' && !h.doc.archived);
+    if (!live) continue;
+    const folder = dirname(live.doc.path);
+    if (basename(folder) === (live.doc.kind === 'subplan' ? 'subplans' : 'execution')) base = dirname(folder);
+    break;
+  }
+  const dirs = at(base);
+  if (base === loc.dir && !soleFlatPlan(loc, src)) dirs.feedbacks = join(ws.dir, 'execution', 'feedbacks');
+  return dirs;
+}
+
+/** SUBPLANs and EXECUTION_TASKs by the number in their names, in scan order within each achievement. */
+function indexByCode(byId: Map<string, AchievementEvidence>, orphans: Orphan[]): PlanEvidence['docsByCode'] {
+  const out: PlanEvidence['docsByCode'] = new Map();
+  const add = (doc: DocRef, id?: string) => {
+    if (doc.kind !== 'subplan' && doc.kind !== 'execution') return;
+    const entry = id ? { doc, id } : { doc };
+    const list = out.get(doc.code);
+    if (list) list.push(entry);
+    else out.set(doc.code, [entry]);
+  };
+  byId.forEach((ev) => {
+    for (const d of ev.subplans) add(d, ev.id);
+    for (const d of ev.executions) add(d, ev.id);
+  });
+  for (const o of orphans) add(o.doc);
+  return out;
 }
 
 function byLiveThenName(a: DocRef, b: DocRef): number {

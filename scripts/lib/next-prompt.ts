@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { capList, EXIT, ToolError, type Diagnostic } from './diagnostics.ts';
 import { isAchievementId } from './ids.ts';
 import { analyzePlan, loadPlan, progressOf, type PlanAnalysis, type Progress } from './analysis.ts';
+import { newDocDirs } from './evidence.ts';
 import { PromptRenderer, projectOverview, promptData, TEMPLATE_FOR_STATE } from './prompts.ts';
 import type { AchievementState, Conflict, State } from './state.ts';
 import type { ScriptContext } from './context.ts';
@@ -101,6 +102,7 @@ export function buildPrompt(ctx: ScriptContext, req: PromptRequest): PromptResul
       projectContext: req.projectContext ? projectContextText(ctx) : '',
       commands,
       read: (p) => ctx.src.read(p),
+      dirs: newDocDirs(ctx.ws, analysis.location, analysis.evidence, ctx.src),
     }),
   );
   const blocking = mode === 'next' && ctx.trust === 'auto' ? analysis.conflicts.filter((c) => c.blocking) : [];

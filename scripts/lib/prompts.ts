@@ -4,11 +4,11 @@
  * The data given to templates is built here from the core's results; templates hold no logic beyond layout.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Eta } from 'eta/core';
 import { ToolError } from './diagnostics.ts';
 import { names } from './filenames.ts';
-import { archiveInstruction } from './evidence.ts';
+import { archiveInstruction, type DocDirs } from './evidence.ts';
 import { achievementSection, handoffLines, type Achievement } from './plan.ts';
 import { headingKey, scanMarkdown } from './markdown.ts';
 import type { PlanAnalysis, Progress } from './analysis.ts';
@@ -140,6 +140,8 @@ export interface PromptData {
   };
   /** Why a proposed name differs from the achievement's own code ([] when it does not). */
   naming: string[];
+  /** Folders (relative to the root, with a trailing `/`) where this plan's new documents are created. */
+  dirs: { subplans: string; execution: string; feedbacks: string; fix: string };
   reason: string[];
   projectContext: string;
   progress: Progress;
@@ -160,6 +162,8 @@ export interface PromptInputs {
   commands: { self: string; next: string };
   /** Reads a document (the FIX file) through the core's DocSource. */
   read: (path: string) => string;
+  /** Where new documents go (evidence.ts `newDocDirs`). */
+  dirs: DocDirs;
 }
 
 export function promptData(inp: PromptInputs): PromptData {
@@ -201,6 +205,7 @@ export function promptData(inp: PromptInputs): PromptData {
       skipped: a ? names.skipped(code) : '',
     },
     naming: state?.naming ?? [],
+    dirs: { subplans: `${inp.relPath(inp.dirs.subplans)}/`, execution: `${inp.relPath(inp.dirs.execution)}/`, feedbacks: `${inp.relPath(inp.dirs.feedbacks)}/`, fix: `${inp.relPath(state?.fixFile ? dirname(state.fixFile) : inp.dirs.feedbacks)}/` },
     reason: state?.reason ?? analysis.next.reason,
     projectContext: inp.projectContext,
     progress: inp.progress,
