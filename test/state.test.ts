@@ -341,3 +341,40 @@ test('naming: the proposed SUBPLAN, once written, is the achievement’s; its ex
   assert.equal(core.json.subplan, `${SP}/SUBPLAN_${F}_01.md`);
   assert.equal(core.json.nextExecution, `EXECUTION_TASK_${F}_01_01.md`);
 });
+
+// §1.2: a file code that stands for several PLAN ids is ambiguous, not an id missing from the index.
+const collisionPlan = planText({ achievements: ['1.1', '1.11', '11.1'] });
+const collisionCases: Array<{ name: string; files: Record<string, string>; file: string; check?: (j: GeneratePromptOutput) => Promise<void> | void }> = [
+  { name: 'APPROVED_111 counts for neither 1.11 nor 11.1', files: { [`${FB}/APPROVED_111.md`]: 'ok' }, file: `${FB}/APPROVED_111.md`, check: (j) => assert.equal(j.progress.done, 0) },
+  { name: 'FIX_111 is no orphaned FIX', files: { [`${FB}/FIX_111.md`]: 'fix' }, file: `${FB}/FIX_111.md` },
+  {
+    name: 'SUBPLAN_111 without header is no orphaned work; 1.11 is told to add the header or take a free number',
+    files: { [`${SP}/SUBPLAN_${F}_111.md`]: '# SUBPLAN\n**Status**: 🎯 Executing\n' },
+    file: `${SP}/SUBPLAN_${F}_111.md`,
+  },
+];
+
+for (const c of collisionCases) {
+  test(`id collision: ${c.name} → W-ID-COLLISION on the file, no conflict, exit 0`, async () => {
+    const root = ws(c.files, collisionPlan);
+    const { code, json } = await prompt(root, ['--next']);
+    assert.equal(code, 0, JSON.stringify(json.conflicts));
+    assert.deepEqual(json.conflicts, []);
+    assert.ok(json.warnings.some((w) => w.code === 'W-ID-COLLISION' && w.file === c.file && /1\.11 and 11\.1/.test(w.message)), JSON.stringify(json.warnings));
+    assert.ok(json.warnings.some((w) => w.code === 'W-ID-COLLISION' && w.file === `${P}/PLAN_${F}.md`), 'the PLAN-level collision warning stays');
+    await c.check?.(json);
+  });
+}
+
+test('id collision: the header decides; the other achievement gets a free number and the prompt says why', async () => {
+  const root = ws({ [`${SP}/SUBPLAN_${F}_111.md`]: '# SUBPLAN\n**Achievement**: 11.1\n**Status**: 🎯 Executing\n' }, collisionPlan);
+  assert.equal((await prompt(root, ['--achievement', '11.1'])).json.state, 'subplan_no_execution');
+  const other = await prompt(root, ['--achievement', '1.11']);
+  assert.equal(other.json.state, 'no_subplan');
+  assert.match(other.json.reason.join(' '), /SUBPLAN_TEST-FEATURE_111\.md exists but belongs to Achievement 11\.1/);
+  assert.ok(other.json.prompt.includes(`1. Create SUBPLAN_${F}_01.md `), other.json.prompt);
+
+  const unlinked = ws({ [`${SP}/SUBPLAN_${F}_111.md`]: '# SUBPLAN\n' }, collisionPlan);
+  const told = await prompt(unlinked, ['--achievement', '1.11']);
+  assert.match(told.json.prompt, /If SUBPLAN_TEST-FEATURE_111\.md is in fact the SUBPLAN of Achievement 1\.11, add \*\*Achievement\*\*: 1\.11 to its header/);
+});

@@ -63,6 +63,11 @@ export interface Orphan {
 export interface PlanEvidence {
   byId: Map<string, AchievementEvidence>;
   orphans: Orphan[];
+  /**
+   * Documents whose number stands for several of the PLAN's ids (`111`: 1.11 and 11.1) and that no header ties to
+   * one: they count for none, are no conflict (the id is in the index), and each is a W-ID-COLLISION warning.
+   */
+  ambiguous: Array<{ doc: DocRef; ids: readonly string[] }>;
   /** The plan keeps APPROVED/FIX/SKIPPED files (it uses reviews). */
   usesFeedback: boolean;
   codec: IdCodec;
@@ -159,6 +164,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     byId.set(a.id, ev);
   }
   const orphans: Orphan[] = [];
+  const ambiguous: PlanEvidence['ambiguous'] = [];
   const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
@@ -212,7 +218,19 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
-      orphans.push({ doc: ref, guess: guessIdFromCode(code) });
+      const ids = id ? undefined : codec.decode(code);
+      if (ids && ids.length > 1) {
+        ambiguous.push({ doc: ref, ids });
+        warnings.push(
+          diag('warning', 'W-ID-COLLISION', `${ref.name}: its number ${code} stands for Achievements ${ids.join(' and ')}, so it counts for none of them`, {
+            file: path,
+            hint:
+              ref.kind === 'subplan' || ref.kind === 'execution'
+                ? `Add an **Achievement**: X.Y header (one of ${ids.join(', ')}) to ${ref.name}.`
+                : `Review files carry no header: renumber one of ${ids.join(', ')} in the PLAN so that each has its own file code.`,
+          }),
+        );
+      } else orphans.push({ doc: ref, guess: guessIdFromCode(code) });
       continue;
     }
     switch (ref.kind) {
@@ -248,11 +266,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   return {
     byId,
     orphans,
+    ambiguous,
     usesFeedback,
     codec,
     warnings,
     get docsByCode() {
-      return (docsByCode ??= indexByCode(byId, orphans));
+      return (docsByCode ??= indexByCode(byId, orphans, ambiguous));
     },
   };
 }
@@ -295,7 +314,7 @@ export function newDocDirs(ws: Workspace, loc: PlanLocation, evidence: PlanEvide
 }
 
 /** SUBPLANs and EXECUTION_TASKs by the number in their names, in scan order within each achievement. */
-function indexByCode(byId: Map<string, AchievementEvidence>, orphans: Orphan[]): PlanEvidence['docsByCode'] {
+function indexByCode(byId: Map<string, AchievementEvidence>, orphans: Orphan[], ambiguous: PlanEvidence['ambiguous']): PlanEvidence['docsByCode'] {
   const out: PlanEvidence['docsByCode'] = new Map();
   const add = (doc: DocRef, id?: string) => {
     if (doc.kind !== 'subplan' && doc.kind !== 'execution') return;
@@ -309,6 +328,7 @@ function indexByCode(byId: Map<string, AchievementEvidence>, orphans: Orphan[]):
     for (const d of ev.executions) add(d, ev.id);
   });
   for (const o of orphans) add(o.doc);
+  for (const o of ambiguous) add(o.doc);
   return out;
 }
 
