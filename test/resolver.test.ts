@@ -182,6 +182,8 @@ const rootCases: Array<[string, Record<string, string>, string, string]> = [
   ['a project whose own folder is named work-space, from its root', { 'work-space/work-space/plans/P/PLAN_P.md': plan }, 'work-space', 'work-space'],
   ['… and from its plan folder', { 'work-space/work-space/plans/P/PLAN_P.md': plan }, 'work-space/work-space/plans/P', 'work-space'],
   ['a stray work-space/work-space/plans/ of outputs does not capture it either', { ...PLAN_P, 'work-space/work-space/plans/P/out.txt': 'x' }, 'work-space/plans/P', '.'],
+  ['from inside the stray work-space/work-space/plans/ of outputs, the project whose work-space/ holds plans', { ...PLAN_P, 'work-space/work-space/plans/P/out/x.txt': 'x' }, 'work-space/work-space/plans/P/out', '.'],
+  ['… and from the stray folder itself', { ...PLAN_P, 'work-space/work-space/plans/P/out/x.txt': 'x' }, 'work-space/work-space', '.'],
   ['a work-space/ inside a plan folder belongs to the enclosing project…', { ...PLAN_P, 'work-space/plans/P/sub/work-space/plans/Q/PLAN_Q.md': plan }, 'work-space/plans/P/sub', '.'],
   ['… unless its folder holds the configuration file', { ...PLAN_P, 'work-space/plans/P/sub/methodology.config.json': '{}', 'work-space/plans/P/sub/work-space/plans/Q/PLAN_Q.md': plan }, 'work-space/plans/P/sub', 'work-space/plans/P/sub'],
   ['a new, empty project beside a real one is its own root', { ...PLAN_P, 'b/work-space/.keep': '' }, 'b', 'b'],

@@ -29,6 +29,21 @@ function looksLikeWorkspace(ws: string): boolean {
   return PLAN_AREAS.some((a) => isDir(join(ws, a))) || FLAT_DIRS.some((f) => isDir(join(ws, f)));
 }
 
+/** A work-space/ with at least one PLAN file in a plan area, a plan folder or a grouping folder (three levels at most). */
+function holdsPlans(ws: string): boolean {
+  const planIn = (dir: string, depth: number): boolean => {
+    let entries: Entry[];
+    try {
+      entries = listDir(dir);
+    } catch {
+      return false;
+    }
+    if (entries.some((e) => e.isFile && PLAN_LIKE.test(e.name))) return true;
+    return depth > 0 && entries.some((e) => e.isDir && !SKIP_DIRS.has(e.name) && planIn(e.path, depth - 1));
+  };
+  return PLAN_AREAS.some((a) => planIn(join(ws, a), 2));
+}
+
 /**
  * Finds the workspace root from `cwd` upwards, or checks `override`: the nearest ancestor that holds `work-space/`
  * or the configuration, except that a folder inside (or at) an ancestor's `work-space/` belongs to that ancestor
@@ -52,14 +67,14 @@ export function findRoot(cwd: string, override?: string): Workspace {
   }
   const start = resolve(cwd);
   let first: string | undefined;
+  // Candidates whose work-space/ holds the start folder (or is it, when it is a real one), nearest first.
+  const containing: string[] = [];
   let dir = start;
   for (;;) {
     const ws = join(dir, WORKSPACE_DIR);
     const hasConfig = isFile(join(dir, CONFIG_FILE));
     if (isDir(ws) || hasConfig) {
-      // Inside a candidate's work-space/ (or at it, when it is a real one): that candidate is the project, even when
-      // a nearer folder also holds a work-space/ (a stray, empty work-space/work-space/ is common).
-      if (start.startsWith(ws + sep) || (start === ws && looksLikeWorkspace(ws))) return { root: dir, dir: ws };
+      if (start.startsWith(ws + sep) || (start === ws && looksLikeWorkspace(ws))) containing.push(dir);
       first ??= dir;
       // A configuration file marks a project for certain: an enclosing project does not capture it.
       if (hasConfig) break;
@@ -68,6 +83,11 @@ export function findRoot(cwd: string, override?: string): Workspace {
     if (up === dir) break;
     dir = up;
   }
+  // Inside a project's work-space/, that project, even when a nearer folder also holds a work-space/. Inside a
+  // stray work-space/work-space/ both contain the start: the one whose work-space/ holds plans wins (a stray holds
+  // outputs, no PLAN files), else the nearest.
+  const pick = containing.length > 1 ? (containing.find((d) => holdsPlans(join(d, WORKSPACE_DIR))) ?? containing[0]) : containing[0];
+  if (pick !== undefined) return { root: pick, dir: join(pick, WORKSPACE_DIR) };
   if (first !== undefined) return { root: first, dir: join(first, WORKSPACE_DIR) };
   throw new ToolError(`No ${WORKSPACE_DIR}/ folder found in ${resolve(cwd)} or any folder above it`, {
     fix: `Run the command inside your project, or pass --root <folder that contains ${WORKSPACE_DIR}/>.`,
