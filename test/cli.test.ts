@@ -447,6 +447,10 @@ test('a working folder that no longer exists is one clear message and exit 1, no
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /The current folder no longer exists/);
     assert.doesNotMatch(r.stderr, /\n\s+at |uv_cwd/);
+    mkdirSync(gone);
+    const help = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" --help', 'sh', gone, process.execPath, join(BIN, `${bin}.cjs`)], { encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`Usage: ${bin}`));
   }
 });
 

@@ -165,14 +165,14 @@ export interface Io {
   stdoutIsTTY: boolean;
 }
 
-export function processIo(): Io {
+export function processIo(cwd?: string): Io {
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     errStyle: styles(colorEnabled(process.stderr, process.env)),
     outStyle: styles(colorEnabled(process.stdout, process.env)),
     env: process.env,
-    cwd: process.cwd(),
+    cwd: cwd ?? process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
   };
 }
@@ -234,16 +234,22 @@ export function runMain(def: CommandDef, main: Main): void {
     process.stderr.write(stdoutFailure(err, process.argv.includes('--debug'), styles(colorEnabled(process.stderr, process.env))));
     process.exit(EXIT.error);
   });
+  const argv = process.argv.slice(2);
+  let cwd: string | undefined;
   try {
     process.cwd();
   } catch {
-    // The working folder was deleted or moved away (uv_cwd ENOENT): nothing can be resolved against it.
-    const e = new ToolError('The current folder no longer exists (it was deleted or moved)', { fix: 'cd to an existing folder and run the command again.', code: 'E-CWD' });
-    process.stderr.write(formatError(e, styles(colorEnabled(process.stderr, process.env))));
-    process.exitCode = EXIT.error;
-    return;
+    // The working folder was deleted or moved away (uv_cwd ENOENT): nothing can be resolved against it, and a
+    // relative path (--output, a plan path) would silently mean another place. Only --help needs no folder.
+    if (!argv.includes('--help')) {
+      const e = new ToolError('The current folder no longer exists (it was deleted or moved)', { fix: 'cd to an existing folder and run the command again.', code: 'E-CWD' });
+      process.stderr.write(formatError(e, styles(colorEnabled(process.stderr, process.env))));
+      process.exitCode = EXIT.error;
+      return;
+    }
+    cwd = '/';
   }
-  void runCommand(def, process.argv.slice(2), main).then((code) => {
+  void runCommand(def, argv, main, processIo(cwd)).then((code) => {
     process.exitCode = code;
   });
 }
