@@ -220,6 +220,16 @@ test('a path that is no parallel.json: each message says what it is and what to 
   assert.match(wsRoot.err, /E-FILE .* is a workspace root \(it holds work-space\/\), not a plan folder or a parallel\.json file/);
   assert.match(wsRoot.err, /💡 Fix: Name the plan and the root: @FOLDER --root /);
   assert.doesNotMatch(wsRoot.err, /create parallel\.json/);
+  // A FIFO or a device: named as such, not "not found" (and never read: a FIFO would block).
+  const fifo = join(dir, 'fifo.json');
+  if (spawnSync('mkfifo', [fifo]).status === 0) {
+    for (const script of [S, 'validation/validate_parallel_json', 'migration/normalize_parallel_json']) {
+      const r = cli(script, [fifo, ...(script.startsWith('migration') ? ['--write'] : [])]);
+      assert.equal(r.code, 1, `${script}: ${r.err}`);
+      assert.match(r.out + r.err, /E-FILE .*fifo\.json is a FIFO \(named pipe\), not a regular file/, script);
+    }
+  }
+  if (existsSync('/dev/null')) assert.match(cli('validation/validate_parallel_json', ['/dev/null']).out, /E-FILE \/dev\/null is a device, not a regular file/);
   // A wrong path: check it (not "create parallel.json").
   const typo = cli(S, [join(root, 'nope.json')]);
   assert.equal(typo.code, 1);

@@ -10,6 +10,7 @@
  * The workspace root is found from the file's folder upwards (never only from the working directory), so every
  * command gives the same answer wherever it is run; --root overrides.
  */
+import { statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir } from '../fsio.ts';
@@ -107,6 +108,20 @@ function discoverPlansCached(ws: Workspace): PlanLocation[] {
   return plans;
 }
 
+/** 'a FIFO (named pipe)', 'a device', 'a socket' for such a path; undefined for anything else (or nothing). */
+function kindOfSpecial(path: string): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return undefined;
+}
+
 /**
  * Resolves the argument of validate / status / analyze / normalize. Throws ToolError (exit 1) for an unknown plan,
  * UsageError never (the CLI layer checks arguments).
@@ -150,6 +165,14 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
             hint: `Name the plan and the root: @FOLDER --root ${raw}`,
           },
         ],
+      };
+    }
+    // Something that exists but is no regular file or folder (a FIFO, a device, a socket) is not "not found".
+    const odd = candidates.find((c) => kindOfSpecial(c) !== undefined);
+    if (odd !== undefined) {
+      return {
+        dir: dirname(odd),
+        diagnostics: [{ code: 'E-FILE', severity: 'error', message: `${raw} is ${kindOfSpecial(odd)}, not a regular file`, file: odd, hint: 'Name the parallel.json file itself (or its plan: @FOLDER).' }],
       };
     }
     if (!raw.startsWith('@') || /\.json$/i.test(bare)) {
