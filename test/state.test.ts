@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { definition, main } from '../scripts/generation/generate_prompt.ts';
 import { COMPLETE, planText, run, tempTree, touch, writeFiles } from './helpers.ts';
 import type { GeneratePromptOutput } from '../generated/generate-prompt-output.ts';
+import { gatherEvidence, headerAchievement } from '../scripts/lib/evidence.ts';
+import { loadPlan, nodeSource } from '../scripts/lib/analysis.ts';
+import { findRoot, type PlanLocation } from '../scripts/lib/workspace.ts';
 
 const F = 'TEST-FEATURE';
 const P = `work-space/plans/${F}`;
@@ -377,4 +380,106 @@ test('id collision: the header decides; the other achievement gets a free number
   const unlinked = ws({ [`${SP}/SUBPLAN_${F}_111.md`]: '# SUBPLAN\n' }, collisionPlan);
   const told = await prompt(unlinked, ['--achievement', '1.11']);
   assert.match(told.json.prompt, /If SUBPLAN_TEST-FEATURE_111\.md is in fact the SUBPLAN of Achievement 1\.11, add \*\*Achievement\*\*: 1\.11 to its header/);
+});
+
+// The head parser: the `**Achievement**` line always; a first heading naming the achievement only for verdicts.
+const headCases: Array<{ head: string; plain?: string; verdict?: string }> = [
+  { head: '# SUBPLAN\n\n**Achievement**: 11.1\n', plain: '11.1', verdict: '11.1' },
+  { head: '- **Achievement Addressed**: **Achievement 1.11**\n', plain: '1.11', verdict: '1.11' },
+  { head: '**Achievement**: 2.1.3 — Title\n', plain: '2.1.3', verdict: '2.1.3' },
+  { head: '**Achievement**: 1.2.3.4\n' },
+  { head: '# APPROVED: Achievement 11.1\n\n**Status**: ✅ APPROVED\n', verdict: '11.1' },
+  { head: '\r\n## FIX REQUIRED: Achievement 1.11 — parser\r\n', verdict: '1.11' },
+  { head: '# SKIPPED: achievement 11.1\n', verdict: '11.1' },
+  { head: '# Achievement 11.1\n**Achievement**: 1.11\n', plain: '1.11', verdict: '1.11' },
+  { head: '# APPROVED: Achievement 11.12\n' , verdict: '11.12' },
+  { head: '# APPROVED\n\n## Achievement 11.1\n' },
+  { head: '```\n# APPROVED: Achievement 1.11\n```\n# APPROVED: Achievement 11.1\n', verdict: '11.1' },
+  { head: 'Achievement 11.1 looks good\n' },
+  { head: '#APPROVED: Achievement 11.1\n' },
+  { head: '# APPROVED: Achievements 11.1\n' },
+];
+for (const c of headCases) {
+  test(`headerAchievement: ${JSON.stringify(c.head)} → ${c.plain ?? '-'} / verdict ${c.verdict ?? '-'}`, () => {
+    assert.equal(headerAchievement(c.head), c.plain);
+    assert.equal(headerAchievement(c.head, true), c.verdict);
+  });
+}
+
+const subplan111 = { [`${SP}/SUBPLAN_${F}_111.md`]: '# SUBPLAN\n\n**Achievement**: 11.1\n**Status**: ✅ Complete\n\nx\n' };
+
+test('id collision: the review prompt asks for the **Achievement** line; APPROVED_111 with it (or its heading) approves 11.1 only', async () => {
+  const root = ws(subplan111, collisionPlan);
+  const review = await prompt(root, ['--achievement', '11.1']);
+  assert.equal(review.json.state, 'awaiting_review');
+  assert.match(review.json.prompt, /⚠️ Put the line \*\*Achievement\*\*: 11\.1 under the title of APPROVED_111\.md \/ FIX_111\.md: the number 111 also stands for Achievement 1\.11, so that header is what links it/);
+  for (const text of ['# APPROVED: Achievement 11.1\n\n**Status**: ✅ APPROVED\n', '# APPROVED\n\n**Achievement**: 11.1\n**Status**: ✅ APPROVED\n']) {
+    writeFiles(root, { [`${FB}/APPROVED_111.md`]: text });
+    const after = await prompt(root, ['--achievement', '11.1']);
+    assert.equal(after.json.state, 'approved', text);
+    assert.equal(after.code, 0);
+    assert.ok(!after.json.warnings.some((w) => w.file === `${FB}/APPROVED_111.md`), JSON.stringify(after.json.warnings));
+    assert.notEqual((await prompt(root, ['--achievement', '1.11'])).json.state, 'approved');
+    assert.equal((await prompt(root, ['--next'])).json.progress.done, 1);
+  }
+});
+
+// Verdicts of a shared code: linked by their head to one of the ids it stands for, else ambiguous (as before).
+const verdictCases: Array<{ name: string; files: Record<string, string>; id: string; state: string; ambiguous?: string; note?: RegExp }> = [
+  { name: 'FIX_111 with header → needs_fix, the fix prompt asks for the header in the resolution', files: { ...subplan111, [`${FB}/FIX_111.md`]: '# FIX REQUIRED: Achievement 11.1\n' }, id: '11.1', state: 'needs_fix', note: /⚠️ Put the line \*\*Achievement\*\*: 11\.1 under the title of FIX_111_RESOLUTION\.md/ },
+  {
+    name: 'FIX_111_RESOLUTION with header → fix_submitted, the re-review asks for it in the verdict',
+    files: { ...subplan111, [`${FB}/FIX_111.md`]: '**Achievement**: 11.1\n', [`${FB}/FIX_111_RESOLUTION.md`]: '# FIX RESOLUTION: Achievement 11.1\n' },
+    id: '11.1',
+    state: 'fix_submitted',
+    note: /⚠️ Put the line \*\*Achievement\*\*: 11\.1 under the title of APPROVED_111\.md \/ FIX_111\.md/,
+  },
+  { name: 'FIX_111_RESOLUTION without header answers no FIX', files: { ...subplan111, [`${FB}/FIX_111.md`]: '**Achievement**: 11.1\n', [`${FB}/FIX_111_RESOLUTION.md`]: 'done\n' }, id: '11.1', state: 'needs_fix', ambiguous: `${FB}/FIX_111_RESOLUTION.md` },
+  { name: 'SKIPPED_111 with heading → 1.11 skipped', files: { [`${FB}/SKIPPED_111.md`]: '# SKIPPED: Achievement 1.11\n' }, id: '1.11', state: 'skipped' },
+  { name: 'SKIPPED_111 for 1.11 leaves 11.1 open', files: { ...subplan111, [`${FB}/SKIPPED_111.md`]: '**Achievement**: 1.11\n' }, id: '11.1', state: 'awaiting_review' },
+  { name: 'a header naming an id the code does not stand for links nothing', files: { ...subplan111, [`${FB}/APPROVED_111.md`]: '**Achievement**: 1.1\n' }, id: '11.1', state: 'awaiting_review', ambiguous: `${FB}/APPROVED_111.md` },
+];
+for (const c of verdictCases) {
+  test(`id collision verdict: ${c.name}`, async () => {
+    const root = ws(c.files, collisionPlan);
+    const { code, json } = await prompt(root, ['--achievement', c.id]);
+    assert.equal(code, 0);
+    assert.equal(json.state, c.state, json.reason.join(' '));
+    assert.deepEqual(json.conflicts, []);
+    const fileWarnings = json.warnings.filter((w) => w.code === 'W-ID-COLLISION' && w.file !== `${P}/PLAN_${F}.md`).map((w) => w.file);
+    assert.deepEqual(fileWarnings, c.ambiguous ? [c.ambiguous] : []);
+    if (c.ambiguous) assert.ok(json.warnings.some((w) => w.hint?.includes(`Add an **Achievement**: X.Y header (one of 1.11, 11.1)`)), JSON.stringify(json.warnings));
+    if (c.note) assert.match(json.prompt, c.note);
+  });
+}
+
+test('no collision → no note in the review prompt, and no verdict head is read', async () => {
+  const root = ws({
+    ...subplan111,
+    [`${SP}/SUBPLAN_${F}_11.md`]: '**Status**: ✅ Complete\n',
+    [`${FB}/APPROVED_01.md`]: 'ok',
+    [`${FB}/FIX_11.md`]: 'fix',
+    [`${FB}/FIX_11_RESOLUTION.md`]: 'done',
+    [`${FB}/SKIPPED_12.md`]: 'skip',
+    [`${FB}/APPROVED_111.md`]: '# APPROVED: Achievement 11.1\n',
+  });
+  assert.doesNotMatch((await prompt(root, ['--achievement', '1.1'])).json.prompt, /Put the line/);
+  const heads: string[] = [];
+  const inner = nodeSource();
+  const src = { ...inner, head: (p: string) => (heads.push(p), inner.head(p)) };
+  const planFile = join(root, P, `PLAN_${F}.md`);
+  const loc: PlanLocation = { feature: F, planFile, dir: join(root, P), layout: 'nested', area: 'plans' };
+  const readHeads = (plan: string) => {
+    writeFiles(root, { [`${P}/PLAN_${F}.md`]: plan });
+    heads.length = 0;
+    const ev = gatherEvidence(findRoot(root), loc, loadPlan(loc, src), src);
+    return { ev, verdicts: heads.filter((h) => h.includes('/feedbacks/')).map((h) => h.slice(h.lastIndexOf('/') + 1)) };
+  };
+  const plain = readHeads(planText({ achievements: ['0.1', '1.1', '1.2'] }));
+  assert.deepEqual(plain.verdicts, []);
+  assert.ok(plain.ev.byId.get('0.1')?.approved && plain.ev.byId.get('1.2')?.skipped && plain.ev.byId.get('1.1')?.fixResolution);
+  // The spy sees reads: with 1.11 and 11.1 in the PLAN the shared code's verdict is read, and only that one.
+  const shared = readHeads(planText({ achievements: ['0.1', '1.1', '1.2', '1.11', '11.1'] }));
+  assert.deepEqual(shared.verdicts, ['APPROVED_111.md']);
+  assert.ok(shared.ev.byId.get('11.1')?.approved);
 });

@@ -131,11 +131,36 @@ export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel, 
   return dirs;
 }
 
-const HEADER_ACH = new RegExp(`^\\s*(?:[-*]\\s+)?\\*\\*Achievement(?: Addressed)?\\*\\*\\s*:\\s*(?:\\*\\*)?\\s*(?:Achievement\\s+)?(${ID_SOURCE})`, 'im');
+// The id must end where the number ends: `11.1` is not read out of `11.12` (nor `1.2.3` out of `1.2.3.4`).
+const ID_END = String.raw`(?!\.?\d)`;
+const HEADER_ACH = new RegExp(`^\\s*(?:[-*]\\s+)?\\*\\*Achievement(?: Addressed)?\\*\\*\\s*:\\s*(?:\\*\\*)?\\s*(?:Achievement\\s+)?(${ID_SOURCE})${ID_END}`, 'im');
+const HEADING = /^ {0,3}#{1,6}[ \t]+(.*)$/;
+const HEADING_ACH = new RegExp(`\\bAchievement\\s+(${ID_SOURCE})${ID_END}`, 'i');
+const FENCE = /^ {0,3}(?:```|~~~)/;
 
-/** The `**Achievement**: X.Y` header of a SUBPLAN or EXECUTION_TASK (the link in legacy sequential numbering). */
-export function headerAchievement(head: string): string | undefined {
-  return HEADER_ACH.exec(head)?.[1];
+/**
+ * The achievement a document's head names: its `**Achievement**: X.Y` header (the link of a SUBPLAN or
+ * EXECUTION_TASK in legacy sequential numbering). With `heading`, for verdict files (whose template starts
+ * `# APPROVED: Achievement X.Y`), else the first heading outside code fences when it names `Achievement X.Y`;
+ * the header line wins over the heading. Not the heading of a SUBPLAN: its title may name other achievements.
+ */
+export function headerAchievement(head: string, heading = false): string | undefined {
+  const fromHeader = HEADER_ACH.exec(head)?.[1];
+  if (fromHeader || !heading) return fromHeader;
+  let fenced = false;
+  for (const line of head.split(/\r?\n/)) {
+    if (FENCE.test(line)) fenced = !fenced;
+    else if (!fenced) {
+      const h = HEADING.exec(line);
+      if (h) return HEADING_ACH.exec(h[1] as string)?.[1];
+    }
+  }
+  return undefined;
+}
+
+/** APPROVED, FIX, FIX_RESOLUTION and SKIPPED files: their names carry no feature, and no header by default. */
+function isVerdict(kind: DocKind): boolean {
+  return kind === 'approved' || kind === 'fix' || kind === 'fix_resolution' || kind === 'skipped';
 }
 
 /** The document list of an achievement without such documents (frozen and shared: a first document replaces it). */
@@ -150,7 +175,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     warnings.push(
       diag('warning', 'W-ID-COLLISION', `Achievements ${c.ids.join(' and ')} share the file code ${c.code}; their files cannot be told apart by name`, {
         file: plan.file,
-        hint: 'Add an **Achievement**: X.Y header to each SUBPLAN and EXECUTION_TASK, or renumber one achievement.',
+        hint: 'Add an **Achievement**: X.Y header to each of their SUBPLAN, EXECUTION_TASK and APPROVED/FIX/SKIPPED files, or renumber one achievement.',
       }),
     );
   }
@@ -180,8 +205,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       if (!name.endsWith('.md')) continue;
       const p = parseDocName(name, plan.feature);
       if (!p || p.kind === 'plan') continue;
-      const isFeedback = p.kind === 'approved' || p.kind === 'fix' || p.kind === 'fix_resolution' || p.kind === 'skipped';
-      if (isFeedback && !feedback) continue;
+      if (!feedback && isVerdict(p.kind)) continue;
       if (seenNames.has(name)) continue;
       seenNames.add(name);
       // Folder paths come normalised from evidenceDirs; names hold no separator.
@@ -213,6 +237,13 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (!id) {
       const decoded = codec.decode(code);
       if (decoded.length === 1) id = decoded[0];
+      // A verdict whose number stands for several ids (111: 1.11 and 11.1) is tied by its head, which is read in
+      // that rare case only (a workspace holds thousands of verdicts): the `**Achievement**` line or the
+      // `# APPROVED: Achievement X.Y` heading, naming one of those ids.
+      else if (decoded.length > 1 && isVerdict(ref.kind)) {
+        const fromHead = headerAchievement(src.head(path), true);
+        if (fromHead && decoded.includes(fromHead)) id = fromHead;
+      }
     }
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
@@ -224,10 +255,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
         warnings.push(
           diag('warning', 'W-ID-COLLISION', `${ref.name}: its number ${code} stands for Achievements ${ids.join(' and ')}, so it counts for none of them`, {
             file: path,
-            hint:
-              ref.kind === 'subplan' || ref.kind === 'execution'
-                ? `Add an **Achievement**: X.Y header (one of ${ids.join(', ')}) to ${ref.name}.`
-                : `Review files carry no header: renumber one of ${ids.join(', ')} in the PLAN so that each has its own file code.`,
+            hint: `Add an **Achievement**: X.Y header (one of ${ids.join(', ')}) to ${ref.name}, or renumber one of them in the PLAN so that each has its own file code.`,
           }),
         );
       } else orphans.push({ doc: ref, guess: guessIdFromCode(code) });

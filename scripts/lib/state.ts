@@ -56,7 +56,10 @@ export interface AchievementState {
   docCode: string;
   /** File name of the SUBPLAN to create (no_subplan). */
   newSubplan?: string;
-  /** Why a proposed file name differs from the achievement's own code (shown in the prompt). */
+  /**
+   * What the prompt must say about the names of the files it asks for: why a proposed name differs from the
+   * achievement's own code, or that a verdict whose number other achievements share needs its header.
+   */
   naming: string[];
 }
 
@@ -136,6 +139,7 @@ export function achievementState(
         files: [ev.fix.path, res.path],
         fixFile: ev.fix.path,
         fixResolutionFile: res.path,
+        naming: verdictLink(a, code, evidence, [names.approved(code), ev.fix.name]),
       };
     }
     return {
@@ -147,6 +151,7 @@ export function achievementState(
       ],
       files: [ev.fix.path, ...(res ? [res.path] : [])],
       fixFile: ev.fix.path,
+      naming: verdictLink(a, code, evidence, [names.fixResolution(code)]),
     };
   }
   const subplan = ev.subplans[0];
@@ -196,6 +201,7 @@ export function achievementState(
       state: 'awaiting_review',
       reason: [`${subplan.name} is marked complete in its header, and there is no APPROVED_${code}.md or FIX_${code}.md yet: it awaits review.`],
       files: [subplan.path, ...real.map((e) => e.path)],
+      naming: verdictLink(a, code, evidence, [names.approved(code), names.fix(code)]),
     };
   }
   if (real.length === 0) {
@@ -243,6 +249,19 @@ export function achievementState(
     reason: [`All ${completed.length} EXECUTION_TASK${completed.length === 1 ? ' is' : 's are'} complete; the results must be synthesised in ${subplan.name} before review.`],
     files: [subplan.path, ...real.map((e) => e.path)],
   };
+}
+
+/**
+ * The note a review, fix or re-review prompt needs when the verdict names it asks for carry a number that stands
+ * for several PLAN ids (111: 1.11 and 11.1): only the `**Achievement**` line tells which the file is for.
+ */
+function verdictLink(a: Achievement, code: string, evidence: PlanEvidence, files: string[]): string[] {
+  const ids = evidence.codec.decode(code);
+  if (ids.length < 2) return [];
+  const others = ids.filter((id) => id !== a.id);
+  return [
+    `Put the line **Achievement**: ${a.id} under the title of ${files.join(' / ')}: the number ${code} also stands for Achievement${others.length > 1 ? 's' : ''} ${others.join(' and ')}, so that header is what links it to Achievement ${a.id} (without it the file counts for none of them).`,
+  ];
 }
 
 /** Two digits at least, as document numbers are written (`02`). */
