@@ -72,7 +72,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const target = args.positionals[0] as string;
   const ctx = await openContext(io.cwd, v, target);
   const loc = requirePlan(ctx, target);
-  const shortcut = planShortcut(loc);
+  const shortcut = planShortcut(ctx, loc);
   const root = v.root as string | undefined;
   if (upgrade) {
     const plan = loadPlan(loc, ctx.src);

@@ -2,7 +2,7 @@
  * What every script needs before it works: the workspace root, the resolver, the configuration and plugins,
  * the document source and the trust mode. Built once per run from the parsed arguments.
  */
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { ToolError, UsageError } from './diagnostics.ts';
 import { loadConfig, type LoadedConfig } from './config.ts';
 import { nodeSource } from './analysis.ts';
@@ -70,9 +70,12 @@ export async function openContext(cwd: string, values: ParsedValues, target: str
   };
 }
 
-/** The shortest argument that names this plan for the resolver. */
-export function planShortcut(loc: PlanLocation): string {
-  return `@${loc.layout === 'nested' ? basename(loc.dir) : loc.feature}`;
+/**
+ * The shortest argument that names this plan, and only it, for the resolver (`@FOLDER`, or an @path when another
+ * plan shares the name): what the commands printed for pasting use.
+ */
+export function planShortcut(ctx: Pick<ScriptContext, 'resolver'>, loc: PlanLocation): string {
+  return ctx.resolver.argumentFor(loc);
 }
 
 export function requirePlan(ctx: ScriptContext, arg: string): PlanLocation {

@@ -11,7 +11,7 @@
  *
  * Ambiguity is an error listing the candidates (at most 10). The kind of file is checked against what the script expects.
  */
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { capList, EXIT, ToolError } from './diagnostics.ts';
 import { parseDocName, type DocKind } from './filenames.ts';
 import { isDir, isFile, listDir } from './fsio.ts';
@@ -98,19 +98,15 @@ export class Resolver {
 
   private resolveFolder(body: string, raw: string): Resolved {
     const want = body.replace(/^PLAN_/i, '');
-    const plans = this.plans().plans;
-    const key = (p: PlanLocation) => [p.feature, p.layout === 'nested' ? basename(p.dir) : p.feature];
-    let hits = plans.filter((p) => key(p).includes(want));
-    if (hits.length === 0) hits = plans.filter((p) => key(p).some((k) => k.toLowerCase() === want.toLowerCase()));
-    if (hits.length === 0 && want.length > 0) hits = plans.filter((p) => key(p).some((k) => k.toLowerCase().includes(want.toLowerCase())));
+    const hits = folderMatches(this.plans().plans, body);
     if (hits.length === 1) {
       const plan = hits[0] as PlanLocation;
       return { kind: 'plan', path: plan.planFile, plan };
     }
     if (hits.length > 1) {
       throw new ToolError(`Multiple plans match '${raw}'`, {
-        fix: 'Use a more specific name, the exact folder name, or the path to the PLAN file.',
-        details: capList(hits.map((p) => `@${p.layout === 'nested' ? basename(p.dir) : p.feature}  (${relToRoot(this.ws, p.planFile)})`), MAX_CANDIDATES),
+        fix: 'Use one of these (each names one plan), or the path to the PLAN file.',
+        details: capList(hits.map((p) => `${planArgument(this.ws, this.plans().plans, p)}  (${relToRoot(this.ws, p.planFile)})`), MAX_CANDIDATES),
         code: 'E-AMBIGUOUS',
       });
     }
@@ -177,8 +173,49 @@ export class Resolver {
   availablePlans(): string[] {
     const plans = this.plans().plans;
     if (plans.length === 0) return [`No plans found under ${relToRoot(this.ws, this.ws.dir)}/plans/.`];
-    return ['Available plans:', ...capList(plans.map((p) => `  @${p.layout === 'nested' ? basename(p.dir) : p.feature}`), MAX_CANDIDATES)];
+    return ['Available plans:', ...capList(plans.map((p) => `  ${planArgument(this.ws, plans, p)}`), MAX_CANDIDATES)];
   }
+
+  /** The shortest argument that names this plan (see planArgument), from the plans of this workspace. */
+  argumentFor(loc: PlanLocation): string {
+    return planArgument(this.ws, this.plans().plans, loc);
+  }
+}
+
+/** The name @NAME matches a plan by: its folder (nested) and its feature. */
+function folderName(p: PlanLocation): string {
+  return p.layout === 'nested' ? basename(p.dir) : p.feature;
+}
+
+/** The plans `@body` picks: exact folder or feature name, else the same ignoring case, else a case-insensitive substring. */
+function folderMatches(plans: readonly PlanLocation[], body: string): PlanLocation[] {
+  const want = body.replace(/^PLAN_/i, '');
+  const key = (p: PlanLocation) => [p.feature, folderName(p)];
+  let hits = plans.filter((p) => key(p).includes(want));
+  if (hits.length === 0) hits = plans.filter((p) => key(p).some((k) => k.toLowerCase() === want.toLowerCase()));
+  if (hits.length === 0 && want.length > 0) hits = plans.filter((p) => key(p).some((k) => k.toLowerCase().includes(want.toLowerCase())));
+  return hits;
+}
+
+/**
+ * The shortest argument that the resolver maps to this plan and no other, for the commands the tools print to be
+ * pasted: `@FOLDER` when that name picks this plan alone; else (two plans share a folder or feature name, e.g.
+ * plans/X and plans/a_active/X) an @path relative to work-space/: the plan folder (nested), or the PLAN file (flat:
+ * its folder holds other plans too). An @path is tried against the working directory, then the root, then
+ * work-space/, so it works pasted from the root, from work-space/ and from any other folder of the project.
+ * A PLAN file no discovery finds (given by a path outside the plan areas, or outside any workspace) is named by
+ * its absolute path: no @name reaches it, and a plain path needs no workspace.
+ */
+export function planArgument(ws: Workspace, plans: readonly PlanLocation[], loc: PlanLocation): string {
+  if (!plans.some((p) => p.planFile === loc.planFile)) return loc.planFile;
+  const name = folderName(loc);
+  // A name with a slash or ending in .md is read as a path or a file name, not as @FOLDER.
+  if (!/[\\/]|\.md$/i.test(name) && name.trim() === name) {
+    const hits = folderMatches(plans, name);
+    if (hits.length === 1 && hits[0]?.planFile === loc.planFile) return `@${name}`;
+  }
+  // Discovered plans lie in the plan areas of work-space/.
+  return `@${relative(ws.dir, loc.layout === 'nested' ? loc.dir : loc.planFile).split(sep).join('/')}`;
 }
 
 /** A PLAN file outside the discovered plan areas (a plain path): its folder is its plan folder. */

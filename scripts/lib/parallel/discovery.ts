@@ -24,7 +24,8 @@ import { analyzeDefinition, validateDefinition } from './commands.ts';
 import type { PlanAnalysis } from '../analysis.ts';
 import type { DocSource, TrustMode } from '../evidence.ts';
 import type { Achievement, PlanModel } from '../plan.ts';
-import type { Workspace } from '../workspace.ts';
+import { discoverPlans, WORKSPACE_DIR, type Workspace } from '../workspace.ts';
+import { planArgument } from '../resolver.ts';
 import { analyzeParallel, planNameCheck } from './analysis.ts';
 import { hasErrors, loadParallelFile } from './load.ts';
 import { findParallelFile } from './locate.ts';
@@ -138,7 +139,7 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
   const achievements = inScope.map((a) => item(a, n));
   const context = scope === 'plan' ? [] : all.filter((a) => !inIds.has(a.id)).map((a) => ({ id: a.id, title: a.title }));
   const file = join(input.planDir, PARALLEL_FILE);
-  const shortcut = `@${basename(input.planDir)}`;
+  const shortcut = parallelArgument({ root: input.root, dir: join(input.root, WORKSPACE_DIR) }, input.planDir);
   const first = achievements[0] as DiscoveryAchievement;
   const second = achievements[1];
   const example = exampleJson(plan.feature, scope, first, second);
@@ -162,6 +163,17 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
       analyze: input.analyzeCommand ?? formatCommand(analyzeDefinition, [shortcut]),
     },
   };
+}
+
+/**
+ * The plan argument of the validate / analyze commands printed for pasting: the plan's unique name (planArgument:
+ * @FOLDER, or its @path when another plan shares the folder name). A plan folder no discovery finds is named by its
+ * absolute path (its PLAN file would be read as the parallel.json).
+ */
+function parallelArgument(ws: Workspace, dir: string): string {
+  const plans = discoverPlans(ws).plans;
+  const loc = plans.find((p) => p.dir === dir && p.layout === 'nested');
+  return loc ? planArgument(ws, plans, loc) : dir;
 }
 
 function priorities(plan: PlanModel): string[] {
@@ -219,7 +231,7 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
     if (!found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE')) return undefined;
   }
   const rel = (p: string) => relTo(ws.root, p);
-  const shortcut = `@${basename(loc.dir)}`;
+  const shortcut = parallelArgument(ws, loc.dir);
   const file = found.file ?? loc.dir;
   const pf = found.file ? loadParallelFile(found.file) : undefined;
   const diags = [...found.diagnostics, ...(pf?.diagnostics ?? []), ...(pf ? planNameCheck(pf, { file: found.file as string, dir: loc.dir, plan: loc, diagnostics: [] }) : [])];
