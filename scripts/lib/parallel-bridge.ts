@@ -20,7 +20,7 @@ export async function parallelFor(ctx: ScriptContext, analysis: PlanAnalysis, ro
   if (analysis.location.layout !== 'nested') return undefined;
   if (!listDir(analysis.location.dir).some((e) => e.isFile && NAMES.has(e.name))) return undefined;
   const { parallelSummary } = await import('./parallel/discovery.ts');
-  return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust, root);
+  return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust, root, ctx.resolver.plans().plans);
 }
 
 export interface DiscoveryRequest {
@@ -36,6 +36,7 @@ export async function discoveryPrompt(ctx: ScriptContext, analysis: Pick<PlanAna
     plan: analysis.plan,
     planDir: analysis.location.dir,
     root: ctx.ws.root,
+    plans: ctx.resolver.plans().plans,
     ...(req.scope ? { scope: req.scope } : {}),
     ...(req.priority !== undefined ? { priority: req.priority } : {}),
     ...(req.achievement !== undefined ? { achievement: req.achievement } : {}),

@@ -24,7 +24,7 @@ import { analyzeDefinition, validateDefinition } from './commands.ts';
 import type { PlanAnalysis } from '../analysis.ts';
 import type { DocSource, TrustMode } from '../evidence.ts';
 import type { Achievement, PlanModel } from '../plan.ts';
-import { discoverPlans, WORKSPACE_DIR, type Workspace } from '../workspace.ts';
+import { discoverPlans, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
 import { planArgument } from '../resolver.ts';
 import { analyzeParallel, planNameCheck } from './analysis.ts';
 import { hasErrors, loadParallelFile } from './load.ts';
@@ -37,6 +37,8 @@ export const DISCOVERY_TEMPLATE = 'parallel-discovery';
 
 export interface DiscoveryInput {
   plan: PlanModel;
+  /** The plans of the workspace, when the caller has discovered them (for the unique plan name in commands). */
+  plans?: readonly PlanLocation[];
   /** Folder of the plan (where parallel.json goes). */
   planDir: string;
   /** Workspace root, to show paths relative to it. */
@@ -139,7 +141,7 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
   const achievements = inScope.map((a) => item(a, n));
   const context = scope === 'plan' ? [] : all.filter((a) => !inIds.has(a.id)).map((a) => ({ id: a.id, title: a.title }));
   const file = join(input.planDir, PARALLEL_FILE);
-  const shortcut = parallelArgument({ root: input.root, dir: join(input.root, WORKSPACE_DIR) }, input.planDir);
+  const shortcut = parallelArgument({ root: input.root, dir: join(input.root, WORKSPACE_DIR) }, input.planDir, input.plans);
   const first = achievements[0] as DiscoveryAchievement;
   const second = achievements[1];
   const example = exampleJson(plan.feature, scope, first, second);
@@ -170,8 +172,9 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
  * @FOLDER, or its @path when another plan shares the folder name). A plan folder no discovery finds is named by its
  * absolute path (its PLAN file would be read as the parallel.json).
  */
-function parallelArgument(ws: Workspace, dir: string): string {
-  const plans = discoverPlans(ws).plans;
+function parallelArgument(ws: Workspace, dir: string, known?: readonly PlanLocation[]): string {
+  // The caller's discovery when it has one (the resolver's): the workspace is walked once per run.
+  const plans = known ?? discoverPlans(ws).plans;
   const loc = plans.find((p) => p.dir === dir && p.layout === 'nested');
   return loc ? planArgument(ws, plans, loc) : dir;
 }
@@ -223,7 +226,7 @@ export interface ParallelSummary {
  * The parallel picture of an analysed plan. Reads parallel.json in the plan folder (never writes), validates it
  * (fail-closed), and derives status from the same evidence rules as the rest of the toolkit.
  */
-export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocSource, trust: TrustMode, root?: string): ParallelSummary | undefined {
+export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocSource, trust: TrustMode, root?: string, plans?: readonly PlanLocation[]): ParallelSummary | undefined {
   const loc = analysis.location;
   if (loc.layout !== 'nested') return undefined;
   const found = findParallelFile(loc.dir);
@@ -231,7 +234,7 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
     if (!found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE')) return undefined;
   }
   const rel = (p: string) => relTo(ws.root, p);
-  const shortcut = parallelArgument(ws, loc.dir);
+  const shortcut = parallelArgument(ws, loc.dir, plans);
   const file = found.file ?? loc.dir;
   const pf = found.file ? loadParallelFile(found.file) : undefined;
   const diags = [...found.diagnostics, ...(pf?.diagnostics ?? []), ...(pf ? planNameCheck(pf, { file: found.file as string, dir: loc.dir, plan: loc, diagnostics: [] }) : [])];
