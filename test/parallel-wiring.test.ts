@@ -147,3 +147,14 @@ test('the commands in the parallel notes repeat --root, so that they run when pa
     assert.equal(pasted.code, 0, pasted.err);
   }
 });
+
+test('--parallel-upgrade for a loose PLAN (no plan folder) is refused: no tool would read a parallel.json written for it', async () => {
+  const root = copy();
+  const before = snapshot(root);
+  const r = await run(gp.definition, gp.main, ['@LEGACY-IMPORTER', '--parallel-upgrade'], { cwd: root });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /PLAN_LEGACY-IMPORTER\.md is a loose PLAN file \(no plan folder\), so it has no place for parallel\.json/);
+  assert.match(r.err, /a folder of its own \(work-space\/plans\/a_archive\/LEGACY-IMPORTER\/, with subplans\/ and execution\/\)/);
+  assert.equal(r.out, '');
+  assert.deepEqual(snapshot(root), before);
+});

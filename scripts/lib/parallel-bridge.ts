@@ -2,7 +2,10 @@
  * Bridge from the prompt scripts to the parallel.json machinery. The machinery is imported only when it is needed
  * (the plan folder holds a parallel.json, or --parallel-upgrade was asked for), so the main job starts fast.
  */
+import { basename, dirname, join } from 'node:path';
+import { ToolError } from './diagnostics.ts';
 import { listDir } from './fsio.ts';
+import { relToRoot } from './workspace.ts';
 import { ALTERNATE_FILES, PARALLEL_FILE } from './parallel/model.ts';
 import type { PlanAnalysis } from './analysis.ts';
 import type { ScriptContext } from './context.ts';
@@ -31,6 +34,15 @@ export interface DiscoveryRequest {
 
 /** The parallel discovery prompt (parallel.md §6.2) of a plan. */
 export async function discoveryPrompt(ctx: ScriptContext, analysis: Pick<PlanAnalysis, 'location' | 'plan'>, req: DiscoveryRequest): Promise<string> {
+  const loc = analysis.location;
+  // The tools read parallel.json from a plan folder only: a loose PLAN (flat layout) has none to write it into.
+  if (loc.layout !== 'nested') {
+    throw new ToolError(`${basename(loc.planFile)} is a loose PLAN file (no plan folder), so it has no place for ${PARALLEL_FILE}`, {
+      file: loc.planFile,
+      fix: `Move the plan and its documents into a folder of its own (${relToRoot(ctx.ws, join(dirname(loc.planFile), loc.feature))}/, with subplans/ and execution/), then ask again.`,
+      code: 'E-NO-PLAN-FOLDER',
+    });
+  }
   const [{ discoveryPromptData, DISCOVERY_TEMPLATE }, { PromptRenderer }] = await Promise.all([import('./parallel/discovery.ts'), import('./prompts.ts')]);
   const data = discoveryPromptData({
     plan: analysis.plan,
