@@ -181,7 +181,11 @@ test('validate: missing file / plan without parallel.json / alternate names / am
   const noFile = cli(V, ['@TEST-PLAN'], { cwd: root });
   assert.equal(noFile.code, 1);
   assert.match(noFile.out, /E-FILE File not found: no parallel\.json in .*TEST-PLAN/);
-  assert.match(noFile.out, /--parallel-upgrade/);
+  // The hint is a command that runs: the plan's own name, or its PLAN file when a folder was given.
+  assert.match(noFile.out, /Create it: generate_prompt @TEST-PLAN --parallel-upgrade/);
+  const byDir = cli(V, ['work-space/plans/TEST-PLAN'], { cwd: root });
+  assert.match(byDir.out, /Create it: generate_prompt work-space\/plans\/TEST-PLAN\/PLAN_TEST-PLAN\.md --parallel-upgrade/);
+  assert.doesNotMatch(noFile.out + byDir.out, /@PLAN\b/);
   write(dir, { 'PARALLEL-EXECUTION-ANALYSIS.json': JSON.stringify(good) });
   const alt = cli(V, ['@TEST-PLAN'], { cwd: root });
   assert.equal(alt.code, 0);
@@ -214,6 +218,12 @@ test('--json is --format json for the scripts that have a JSON format; with anot
 
 test('a path that is no parallel.json: each message says what it is and what to do instead', () => {
   const { root, dir } = workspace('TEST-PLAN', IDS, good);
+  // A PLAN file names its plan (the candidates of an ambiguous @PLAN_X.md are PLAN paths): never parsed as JSON.
+  for (const script of [S, V, A]) {
+    const byPlan = cli(script, [join(dir, 'PLAN_TEST-PLAN.md'), '--format', 'json'], { cwd: tmp() });
+    assert.equal(byPlan.code, 0, `${script}: ${byPlan.out}${byPlan.err}`);
+    assert.equal(JSON.parse(byPlan.out).file.endsWith('parallel.json'), true, script);
+  }
   // The workspace root: not a plan folder.
   const wsRoot = cli(S, [root]);
   assert.equal(wsRoot.code, 1);
@@ -237,7 +247,7 @@ test('a path that is no parallel.json: each message says what it is and what to 
   // A plan folder without the file: create it.
   const bare = workspace('OTHER-PLAN', IDS, undefined);
   const missing = cli(S, ['@OTHER-PLAN'], { cwd: bare.root });
-  assert.match(missing.err, /💡 Fix: Create it: generate_prompt @PLAN --parallel-upgrade/);
+  assert.match(missing.err, /💡 Fix: Create it: generate_prompt @OTHER-PLAN --parallel-upgrade/);
   // No plan at all: a usage error (exit 2), with the plans to choose from.
   const empty = cli(S, ['@'], { cwd: root });
   assert.equal(empty.code, 2);

@@ -128,7 +128,8 @@ export function formatCommand(def: CommandDef, positionals: string[], options: R
   return parts.join(' ');
 }
 
-function quoteArg(s: string): string {
+/** A shell word for `s` (single-quoted when it holds anything but safe characters). */
+export function quoteArg(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -11,7 +11,8 @@
  * command gives the same answer wherever it is run; --root overrides.
  */
 import { statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { quoteArg } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir } from '../fsio.ts';
 import { Resolver } from '../resolver.ts';
@@ -30,7 +31,7 @@ export interface ParallelTarget {
 }
 
 /** parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous. */
-export function findParallelFile(dir: string): { file?: string; diagnostics: ParallelDiagnostic[] } {
+export function findParallelFile(dir: string, planArg?: string): { file?: string; diagnostics: ParallelDiagnostic[] } {
   const names = new Set(listDir(dir).filter((e) => e.isFile).map((e) => e.name));
   const alternates = ALTERNATE_FILES.filter((n) => names.has(n));
   if (names.has(PARALLEL_FILE)) {
@@ -63,7 +64,9 @@ export function findParallelFile(dir: string): { file?: string; diagnostics: Par
         severity: 'error',
         message: `File not found: no ${PARALLEL_FILE} in ${dir}`,
         file: join(dir, PARALLEL_FILE),
-        hint: 'Create it: generate_prompt @PLAN --parallel-upgrade writes the prompt that produces it.',
+        hint: planArg
+          ? `Create it: generate_prompt ${planArg} --parallel-upgrade writes the prompt that produces it.`
+          : "Create it: generate_prompt <this plan's PLAN file or @FOLDER> --parallel-upgrade writes the prompt that produces it.",
       },
     ],
   };
@@ -108,6 +111,14 @@ function discoverPlansCached(ws: Workspace): PlanLocation[] {
   return plans;
 }
 
+const STRICT_PLAN_FILE = /^PLAN_.+\.md$/;
+
+/** `path` relative to `cwd` when it lies below it, else absolute (for commands printed to be pasted). */
+function relativeOrAbsolute(cwd: string, path: string): string {
+  const r = relative(cwd, path);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
+
 /** 'a FIFO (named pipe)', 'a device', 'a socket' for such a path; undefined for anything else (or nothing). */
 function kindOfSpecial(path: string): string | undefined {
   let st: Stats;
@@ -137,7 +148,9 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       const ws = tryRoot(cwd, rootOpt);
       if (ws) candidates.push(resolve(ws.root, bare), resolve(ws.dir, bare));
     }
-    for (const c of candidates) {
+    for (let c of candidates) {
+      // A PLAN file names its plan folder (the candidates of an ambiguous @PLAN_X.md are such paths).
+      if (STRICT_PLAN_FILE.test(basename(c)) && isFile(c)) c = dirname(c);
       if (isFile(c)) {
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(c), undefined);
         const name = basename(c);
@@ -147,7 +160,8 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
         return { file: c, dir: dirname(c), ...(ws ? { ws } : {}), diagnostics };
       }
       if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
-        const found = findParallelFile(c);
+        const planFile = listDir(c).find((e) => e.isFile && STRICT_PLAN_FILE.test(e.name));
+        const found = findParallelFile(c, planFile ? quoteArg(relativeOrAbsolute(cwd, planFile.path)) : undefined);
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(c, undefined);
         return { ...(found.file ? { file: found.file } : {}), dir: c, ...(ws ? { ws } : {}), diagnostics: found.diagnostics };
       }
@@ -183,7 +197,8 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
     }
   }
   const ws = findRoot(cwd, rootOpt);
-  const r = new Resolver(ws, cwd).resolve(raw, 'plan');
+  const resolver = new Resolver(ws, cwd);
+  const r = resolver.resolve(raw, 'plan');
   const plan = r.plan;
   if (!plan) throw new ToolError(`Cannot tell which plan ${raw} is`, { file: r.path, fix: 'Pass @FOLDER or the path to parallel.json.' });
   if (plan.layout === 'flat') {
@@ -202,6 +217,6 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       ],
     };
   }
-  const found = findParallelFile(plan.dir);
+  const found = findParallelFile(plan.dir, resolver.argumentFor(plan));
   return { ...(found.file ? { file: found.file } : {}), dir: plan.dir, ws, plan, diagnostics: found.diagnostics };
 }
