@@ -34,7 +34,7 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
   // No file to read: the locating error says why (a wrong path, a workspace root, no parallel.json yet) and what to do.
   const fix = target.file
     ? `fix the errors above (details: ${formatCommand(validateDefinition, [displayPath(target.file, io.cwd)])})`
-    : (errors[0]?.hint?.replace(/\.$/, '') ?? 'create parallel.json (generate_prompt @PLAN --parallel-upgrade writes the prompt)');
+    : (errors[0]?.hint?.replace(/\.$/, '') ?? 'create parallel.json (generate_prompt <plan> --parallel-upgrade writes the prompt)');
   lines.push(`${s.yellow('💡 Fix:')} ${fix}; ${command} reads only a valid file.`);
   io.err(lines.join('\n') + '\n');
   if (json) {

@@ -261,7 +261,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       severity: opts.strict ? 'error' : 'warning',
       message: 'parallel.json lists no achievements',
       pointer: '/achievements',
-      hint: 'Add the achievements of the plan with their dependencies (generate_prompt @PLAN --parallel-upgrade writes a prompt for it).',
+      hint: 'Add the achievements of the plan with their dependencies (generate_prompt <plan> --parallel-upgrade writes a prompt for it).',
     });
   }
 
