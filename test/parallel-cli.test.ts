@@ -239,6 +239,12 @@ test('a path that is no parallel.json: each message says what it is and what to 
       assert.match(r.out + r.err, /E-FILE .*fifo\.json is a FIFO \(named pipe\), not a regular file/, script);
     }
   }
+  const inPlan = workspace('FIFO-PLAN', IDS, undefined);
+  if (spawnSync('mkfifo', [join(inPlan.dir, 'parallel.json')]).status === 0) {
+    const r = cli(V, ['@FIFO-PLAN'], { cwd: inPlan.root });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /E-FILE .*FIFO-PLAN\/parallel\.json is a FIFO \(named pipe\), not a regular file/);
+  }
   if (existsSync('/dev/null')) assert.match(cli('validation/validate_parallel_json', ['/dev/null']).out, /E-FILE \/dev\/null is a device, not a regular file/);
   // A wrong path: check it (not "create parallel.json").
   const typo = cli(S, [join(root, 'nope.json')]);

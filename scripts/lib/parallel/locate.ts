@@ -32,7 +32,14 @@ export interface ParallelTarget {
 
 /** parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous. */
 export function findParallelFile(dir: string, planArg?: string): { file?: string; diagnostics: ParallelDiagnostic[] } {
-  const names = new Set(listDir(dir).filter((e) => e.isFile).map((e) => e.name));
+  const entries = listDir(dir);
+  const names = new Set(entries.filter((e) => e.isFile).map((e) => e.name));
+  // A parallel.json that is a FIFO, a device or a socket: say so (it is never read: a FIFO would block).
+  const odd = entries.find((e) => e.name === PARALLEL_FILE && !e.isFile && !e.isDir && !e.broken);
+  const oddKind = odd ? kindOfSpecial(odd.path) : undefined;
+  if (odd && oddKind) {
+    return { diagnostics: [{ code: 'E-FILE', severity: 'error', message: `${odd.path} is ${oddKind}, not a regular file`, file: odd.path, hint: 'Replace it with the JSON file.' }] };
+  }
   const alternates = ALTERNATE_FILES.filter((n) => names.has(n));
   if (names.has(PARALLEL_FILE)) {
     const file = join(dir, PARALLEL_FILE);
