@@ -77,6 +77,11 @@ export interface PlanEvidence {
    * (none for orphans): a name proposed for a new document must not be one of these (legacy sequential numbering).
    */
   readonly docsByCode: Map<string, Array<{ doc: DocRef; id?: string }>>;
+  /**
+   * APPROVED/FIX/FIX_RESOLUTION/SKIPPED files by name, with the achievement each was tied to (none when it counts
+   * for none): a verdict name proposed for one achievement must not be a file another one (or no one) holds.
+   */
+  readonly verdictsByName: Map<string, { doc: DocRef; id?: string }>;
 }
 
 export type TrustMode = 'auto' | 'plan' | 'filesystem';
@@ -193,6 +198,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
+  const verdicts: Array<{ doc: DocRef; id?: string }> = [];
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
   const subplans: DocRef[] = [];
@@ -237,14 +243,19 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (!id) {
       const decoded = codec.decode(code);
       if (decoded.length === 1) id = decoded[0];
-      // A verdict whose number stands for several ids (111: 1.11 and 11.1) is tied by its head, which is read in
-      // that rare case only (a workspace holds thousands of verdicts): the `**Achievement**` line or the
-      // `# APPROVED: Achievement X.Y` heading, naming one of those ids.
-      else if (decoded.length > 1 && isVerdict(ref.kind)) {
+      // A verdict whose number stands for several ids (111: 1.11 and 11.1), or for none (APPROVED_01.md of 1.11,
+      // whose SUBPLAN took the free number 01), is tied by its head, which is read in those rare cases only (a
+      // workspace holds thousands of verdicts): the `**Achievement**` line or the `# APPROVED: Achievement X.Y`
+      // heading, naming one of those ids (for none: any PLAN id).
+      else if (isVerdict(ref.kind)) {
         const fromHead = headerAchievement(src.head(path), true);
-        if (fromHead && decoded.includes(fromHead)) id = fromHead;
+        if (fromHead && (decoded.length ? decoded.includes(fromHead) : byId.has(fromHead))) {
+          id = fromHead;
+          if (!decoded.length) ref.linkedBy = 'header';
+        }
       }
     }
+    if (isVerdict(ref.kind)) verdicts.push(id ? { doc: ref, id } : { doc: ref });
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
@@ -291,6 +302,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   });
   // Built on first use (only prompts that propose a new name ask): the scan itself stays one pass over the names.
   let docsByCode: PlanEvidence['docsByCode'] | undefined;
+  let verdictsByName: PlanEvidence['verdictsByName'] | undefined;
   return {
     byId,
     orphans,
@@ -300,6 +312,9 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     warnings,
     get docsByCode() {
       return (docsByCode ??= indexByCode(byId, orphans, ambiguous));
+    },
+    get verdictsByName() {
+      return (verdictsByName ??= new Map(verdicts.map((v) => [v.doc.name, v])));
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { diag, type Diagnostic } from './diagnostics.ts';
 import { names } from './filenames.ts';
+import { encodeId } from './ids.ts';
 import { completionOf, type AchievementEvidence, type Completion, type DocRef, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
 import { findSections, scanMarkdown } from './markdown.ts';
 import type { Achievement, PlanModel } from './plan.ts';
@@ -54,6 +55,12 @@ export interface AchievementState {
   fixResolutionFile?: string;
   /** The number new documents of this achievement carry in their names (`code` of the SUBPLAN, else a free one). */
   docCode: string;
+  /**
+   * The number the verdict files this achievement is asked for carry (APPROVED/FIX/FIX_RESOLUTION/SKIPPED): its
+   * code when that stands for it alone, else its SUBPLAN's number (as its EXECUTION_TASKs), never a name another
+   * achievement's verdict holds (see `verdictCode`).
+   */
+  verdictCode: string;
   /** File name of the SUBPLAN to create (no_subplan). */
   newSubplan?: string;
   /**
@@ -111,19 +118,21 @@ export function achievementState(
 ): AchievementState {
   const completion = completionOf(ev, trust, evidence.usesFeedback);
   const code = ev.code;
-  const base = { id: a.id, completion, executions: [] as ExecutionInfo[], planned: 0, completedCount: 0, docCode: ev.subplans[0]?.code ?? code, naming: [] as string[] };
+  const docCode = ev.subplans[0]?.code ?? code;
+  const vc = verdictCode(a, ev, evidence, [docCode]);
+  const base = { id: a.id, completion, executions: [] as ExecutionInfo[], planned: 0, completedCount: 0, docCode, verdictCode: vc, naming: [] as string[] };
   if (ev.approved) {
-    return { ...base, state: 'approved', reason: [`${ev.approved.name} exists: the reviewer approved Achievement ${a.id}.`], files: [ev.approved.path] };
+    return { ...base, verdictCode: ev.approved.code, state: 'approved', reason: [`${ev.approved.name} exists: the reviewer approved Achievement ${a.id}.`], files: [ev.approved.path] };
   }
   if (ev.skipped) {
-    return { ...base, state: 'skipped', reason: [`${ev.skipped.name} exists: Achievement ${a.id} was skipped on purpose.`], files: [ev.skipped.path] };
+    return { ...base, verdictCode: ev.skipped.code, state: 'skipped', reason: [`${ev.skipped.name} exists: Achievement ${a.id} was skipped on purpose.`], files: [ev.skipped.path] };
   }
   if (completion.kind === 'plan_text' && ev.textClaim) {
     return {
       ...base,
       state: 'approved',
       reason: [
-        `Complete per plan text: line ${ev.textClaim.line} (${ev.textClaim.where}) says so, and there is no APPROVED_${code}.md.`,
+        `Complete per plan text: line ${ev.textClaim.line} (${ev.textClaim.where}) says so, and there is no ${noApproval(a, ev, evidence)}.`,
         trust === 'auto' ? 'This plan keeps no review files, so its own text is the record (use --trust-filesystem to ignore it).' : 'Trusted because of --trust-plan.',
       ],
       files: [plan.file],
@@ -131,6 +140,8 @@ export function achievementState(
   }
   if (ev.fix) {
     const res = ev.fixResolution;
+    // The resolution follows its FIX's number (it is written next to it), unless that name is another's.
+    const resCode = verdictCode(a, ev, evidence, [ev.fix.code, docCode]);
     if (res && src.mtime(res.path) >= src.mtime(ev.fix.path)) {
       return {
         ...base,
@@ -139,19 +150,21 @@ export function achievementState(
         files: [ev.fix.path, res.path],
         fixFile: ev.fix.path,
         fixResolutionFile: res.path,
-        naming: verdictLink(a, code, evidence, [names.approved(code), ev.fix.name]),
+        verdictCode: resCode,
+        naming: verdictLink(a, resCode, evidence, [names.approved(resCode), ev.fix.name]),
       };
     }
     return {
       ...base,
       state: 'needs_fix',
       reason: [
-        `${ev.fix.name} exists and there is no APPROVED_${code}.md: the reviewer asked for fixes.`,
+        `${ev.fix.name} exists and there is no ${noApproval(a, ev, evidence)}: the reviewer asked for fixes.`,
         ...(res ? [`${res.name} is older than ${ev.fix.name}, so it answers an earlier round.`] : []),
       ],
       files: [ev.fix.path, ...(res ? [res.path] : [])],
       fixFile: ev.fix.path,
-      naming: verdictLink(a, code, evidence, [names.fixResolution(code)]),
+      verdictCode: resCode,
+      naming: verdictLink(a, resCode, evidence, [names.fixResolution(resCode)]),
     };
   }
   const subplan = ev.subplans[0];
@@ -199,9 +212,12 @@ export function achievementState(
     return {
       ...common,
       state: 'awaiting_review',
-      reason: [`${subplan.name} is marked complete in its header, and there is no APPROVED_${code}.md or FIX_${code}.md yet: it awaits review.`],
+      reason: [
+        `${subplan.name} is marked complete in its header, and there is no APPROVED_${vc}.md or FIX_${vc}.md yet: it awaits review.`,
+        ...heldByOthers(a, code, vc, evidence),
+      ],
       files: [subplan.path, ...real.map((e) => e.path)],
-      naming: verdictLink(a, code, evidence, [names.approved(code), names.fix(code)]),
+      naming: verdictLink(a, vc, evidence, [names.approved(vc), names.fix(vc)]),
     };
   }
   if (real.length === 0) {
@@ -252,16 +268,79 @@ export function achievementState(
 }
 
 /**
- * The note a review, fix or re-review prompt needs when the verdict names it asks for carry a number that stands
- * for several PLAN ids (111: 1.11 and 11.1): only the `**Achievement**` line tells which the file is for.
+ * The note a review, fix or re-review prompt needs when the verdict names it asks for carry a number that does not
+ * stand for this achievement alone: one shared by several PLAN ids (111: 1.11 and 11.1), or its SUBPLAN's free
+ * number (01), which stands for none. Only the `**Achievement**` line then tells which achievement the file is for.
  */
 function verdictLink(a: Achievement, code: string, evidence: PlanEvidence, files: string[]): string[] {
   const ids = evidence.codec.decode(code);
+  if (ids.length === 1) return [];
+  const own = encodeId(a.id);
+  const others = (ids.length ? ids : evidence.codec.decode(own)).filter((id) => id !== a.id);
+  const why = ids.length
+    ? `the number ${code} also stands for Achievement${others.length > 1 ? 's' : ''} ${others.join(' and ')}`
+    : `the number ${code} (that of its SUBPLAN) is no achievement's code${others.length ? `, and its own code ${own} is shared with Achievement${others.length > 1 ? 's' : ''} ${others.join(' and ')}` : ''}`;
+  return [`Put the line **Achievement**: ${a.id} under the title of ${files.join(' / ')}: ${why}, so that header is what links it to Achievement ${a.id} (without it the file counts for none of them).`];
+}
+
+const VERDICT_NAMES = [names.approved, names.fix, names.fixResolution, names.skipped] as const;
+
+/**
+ * The number of the verdict files an achievement is asked for. Its own code when that stands for it alone (the
+ * common case: nothing is looked up). Otherwise the first of `prefer` (its FIX's, its SUBPLAN's number), its own
+ * shared code, then the smallest free number that is usable: a number standing for another achievement alone is
+ * not (the name would link the file to it), and neither is one whose APPROVED/FIX/FIX_RESOLUTION/SKIPPED name a
+ * file of another achievement (or of none that can be told) already holds: writing it would overwrite that file.
+ * Such a verdict is linked by its `**Achievement**` header (`verdictLink` says so in the prompt).
+ */
+export function verdictCode(a: Achievement, ev: AchievementEvidence, evidence: PlanEvidence, prefer: readonly string[]): string {
+  const own = ev.code;
+  if (evidence.codec.decode(own).length === 1) return own;
+  const usable = (c: string) => {
+    const ids = evidence.codec.decode(c);
+    if (ids.length === 1 || (ids.length > 1 && !ids.includes(a.id))) return false;
+    return VERDICT_NAMES.every((n) => {
+      const h = evidence.verdictsByName.get(n(c));
+      return !h || h.id === a.id;
+    });
+  };
+  for (const c of [...prefer, own]) if (usable(c)) return c;
+  let n = 1;
+  while (evidence.docsByCode.has(pad2(n)) || !usable(pad2(n))) n++;
+  return pad2(n);
+}
+
+/** "APPROVED_NN.md" where the name alone would be the achievement's; else words that are true of a shared code. */
+function noApproval(a: Achievement, ev: AchievementEvidence, evidence: PlanEvidence): string {
+  return evidence.codec.decode(ev.code).length === 1 ? `APPROVED_${ev.code}.md` : `APPROVED file of Achievement ${a.id}`;
+}
+
+/**
+ * For an achievement whose code is shared: the verdict files under that code that are not its own, said so (the
+ * review prompt must not claim they are absent, nor propose them).
+ */
+function heldByOthers(a: Achievement, own: string, vc: string, evidence: PlanEvidence): string[] {
+  const ids = evidence.codec.decode(own);
   if (ids.length < 2) return [];
-  const others = ids.filter((id) => id !== a.id);
-  return [
-    `Put the line **Achievement**: ${a.id} under the title of ${files.join(' / ')}: the number ${code} also stands for Achievement${others.length > 1 ? 's' : ''} ${others.join(' and ')}, so that header is what links it to Achievement ${a.id} (without it the file counts for none of them).`,
-  ];
+  // By holder (an achievement, or '' for files that count for none), in the order of VERDICT_NAMES.
+  const byHolder = new Map<string, string[]>();
+  for (const n of VERDICT_NAMES) {
+    const h = evidence.verdictsByName.get(n(own));
+    if (!h || h.id === a.id) continue;
+    const list = byHolder.get(h.id ?? '');
+    if (list) list.push(h.doc.name);
+    else byHolder.set(h.id ?? '', [h.doc.name]);
+  }
+  const out: string[] = [];
+  byHolder.forEach((files, holder) => {
+    const what = `${files.length > 1 ? `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}` : files[0]} ${files.length > 1 ? 'exist' : 'exists'}`;
+    out.push(
+      holder
+        ? `${what} but belong${files.length > 1 ? '' : 's'} to Achievement ${holder}, as ${files.length > 1 ? 'their heads say' : 'its head says'}${vc !== own ? `: the verdict of Achievement ${a.id} is named with ${vc} instead` : ''}.`
+        : `${what} but count${files.length > 1 ? '' : 's'} for no achievement (no head names one of ${ids.join(', ')}), so ${files.length > 1 ? 'they are' : 'it is'} not proposed for Achievement ${a.id}.`,
+    );
+  });
+  return out;
 }
 
 /** Two digits at least, as document numbers are written (`02`). */
@@ -425,8 +504,8 @@ export function detectConflicts(plan: PlanModel, evidence: PlanEvidence, trust: 
     out.push({
       type: 'plan_text_vs_filesystem',
       blocking: false,
-      message: `The PLAN text says Achievement ${a.id} is complete, but there is no APPROVED_${ev.code}.md`,
-      filesystem: `❌ No APPROVED_${ev.code}.md`,
+      message: `The PLAN text says Achievement ${a.id} is complete, but there is no ${noApproval(a, ev, evidence)}`,
+      filesystem: `❌ No ${noApproval(a, ev, evidence)}`,
       plan: `✅ line ${ev.textClaim.line} (${ev.textClaim.where})`,
       likelyCause: 'The achievement was marked complete in the PLAN before (or without) a review',
       resolution: `Ask for a review of Achievement ${a.id}, or rerun with --trust-plan to accept the PLAN text`,
