@@ -186,6 +186,9 @@ test('validate: missing file / plan without parallel.json / alternate names / am
   const byDir = cli(V, ['work-space/plans/TEST-PLAN'], { cwd: root });
   assert.match(byDir.out, /Create it: generate_prompt work-space\/plans\/TEST-PLAN\/PLAN_TEST-PLAN\.md --parallel-upgrade/);
   assert.doesNotMatch(noFile.out + byDir.out, /@PLAN\b/);
+  // From outside the project the command needs the root, as the one that printed it did.
+  const outside = cli(V, ['@TEST-PLAN', '--root', root], { cwd: tmp() });
+  assert.match(outside.out, new RegExp(`Create it: generate_prompt @TEST-PLAN --root ${root.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} --parallel-upgrade`));
   write(dir, { 'PARALLEL-EXECUTION-ANALYSIS.json': JSON.stringify(good) });
   const alt = cli(V, ['@TEST-PLAN'], { cwd: root });
   assert.equal(alt.code, 0);

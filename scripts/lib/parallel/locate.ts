@@ -224,6 +224,8 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       ],
     };
   }
-  const found = findParallelFile(plan.dir, resolver.argumentFor(plan));
+  // The hint's command must run where this one ran: outside the project it needs the root.
+  const inside = cwd === ws.root || cwd.startsWith(ws.root + '/');
+  const found = findParallelFile(plan.dir, `${resolver.argumentFor(plan)}${inside ? '' : ` --root ${quoteArg(rootOpt ?? ws.root)}`}`);
   return { ...(found.file ? { file: found.file } : {}), dir: plan.dir, ws, plan, diagnostics: found.diagnostics };
 }
