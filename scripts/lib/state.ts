@@ -305,9 +305,7 @@ export function verdictCode(a: Achievement, ev: AchievementEvidence, evidence: P
     });
   };
   for (const c of [...prefer, own]) if (usable(c)) return c;
-  let n = 1;
-  while (evidence.docsByCode.has(pad2(n)) || !usable(pad2(n))) n++;
-  return pad2(n);
+  return firstFreeNumber(evidence, usable);
 }
 
 /** "APPROVED_NN.md" where the name alone would be the achievement's; else words that are true of a shared code. */
@@ -343,9 +341,12 @@ function heldByOthers(a: Achievement, own: string, vc: string, evidence: PlanEvi
   return out;
 }
 
-/** Two digits at least, as document numbers are written (`02`). */
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
+/** The smallest sequential number (`01`, `02` …, as document numbers are written) that no SUBPLAN or EXECUTION_TASK carries and `ok` accepts. */
+function firstFreeNumber(evidence: PlanEvidence, ok: (code: string) => boolean): string {
+  for (let n = 1; ; n++) {
+    const c = String(n).padStart(2, '0');
+    if (!evidence.docsByCode.has(c) && ok(c)) return c;
+  }
 }
 
 /**
@@ -365,9 +366,7 @@ export function newDocCode(a: Achievement, ev: AchievementEvidence, evidence: Pl
       ? `no achievement that can be told: its number ${own} stands for ${evidence.codec.decode(own).join(' and ')} and it has no **Achievement** header`
       : 'no achievement of this PLAN';
   const taken = `${h.doc.name} exists but belongs to ${owner}.`;
-  let n = 1;
-  while (evidence.docsByCode.has(pad2(n)) || evidence.codec.decode(pad2(n)).length > 0) n++;
-  const code = pad2(n);
+  const code = firstFreeNumber(evidence, (c) => evidence.codec.decode(c).length === 0);
   const naming = [
     `${h.doc.name} is taken: it belongs to ${owner}. So the SUBPLAN of Achievement ${a.id} gets the next free number, ${code}; its **Achievement**: ${a.id} header is what ties it (and its EXECUTION_TASKs) to the achievement.`,
   ];
