@@ -78,8 +78,10 @@ export interface PlanEvidence {
    */
   readonly docsByCode: Map<string, Array<{ doc: DocRef; id?: string }>>;
   /**
-   * APPROVED/FIX/FIX_RESOLUTION/SKIPPED files by name, with the achievement each was tied to (none when it counts
-   * for none): a verdict name proposed for one achievement must not be a file another one (or no one) holds.
+   * APPROVED/FIX/FIX_RESOLUTION/SKIPPED files whose number stands for several PLAN ids or for none, by name, with
+   * the achievement each was tied to (none when it counts for none): a verdict name proposed for one achievement
+   * must not be a file another one (or no one) holds. (A number standing for one id alone is never proposed to
+   * another achievement, so those files are not indexed.)
    */
   readonly verdictsByName: Map<string, { doc: DocRef; id?: string }>;
 }
@@ -253,9 +255,11 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
           id = fromHead;
           if (!decoded.length) ref.linkedBy = 'header';
         }
+        // Only such names can be proposed to another achievement (verdictCode never proposes a number standing
+        // for one achievement alone), so only they are indexed: nothing is allocated for the common verdict.
+        verdicts.push(id ? { doc: ref, id } : { doc: ref });
       }
     }
-    if (isVerdict(ref.kind)) verdicts.push(id ? { doc: ref, id } : { doc: ref });
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
