@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzePlan, nodeSource } from '../scripts/lib/analysis.ts';
 import { loadConfig } from '../scripts/lib/config.ts';
@@ -231,7 +231,17 @@ test('a path that is no parallel.json: each message says what it is and what to 
   const wsRoot = cli(S, [root]);
   assert.equal(wsRoot.code, 1);
   assert.match(wsRoot.err, /E-FILE .* is a workspace root \(it holds work-space\/\), not a plan folder or a parallel\.json file/);
-  assert.match(wsRoot.err, /💡 Fix: Name the plan and the root: @FOLDER --root /);
+  // The fix names a real plan (one with a parallel.json first) and repeats the root as typed, shell-quoted.
+  assert.match(wsRoot.err, new RegExp(`💡 Fix: Name the plan and the root: @TEST-PLAN --root ${root.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(plans with a parallel\\.json: @TEST-PLAN\\)`));
+  const spaced = join(tmp(), 'my project');
+  mkdirSync(join(spaced, 'work-space', 'plans', 'A-PLAN'), { recursive: true });
+  writeFileSync(join(spaced, 'work-space', 'plans', 'A-PLAN', 'PLAN_A-PLAN.md'), '# PLAN: A\n\n**Achievement 1.1**: One\n');
+  const noFile = cli(S, [spaced]);
+  assert.equal(noFile.code, 1);
+  assert.match(noFile.err, /Name the plan and the root: @A-PLAN --root '.*my project' \(its plans: @A-PLAN; none has a parallel\.json yet\)/);
+  const bareRoot = join(tmp(), 'bare');
+  mkdirSync(join(bareRoot, 'work-space'), { recursive: true });
+  assert.match(cli(S, [bareRoot]).err, /Name the plan and the root: @FOLDER --root \S+ \(no plans found there yet\)/);
   assert.doesNotMatch(wsRoot.err, /create parallel\.json/);
   // A FIFO or a device: named as such, not "not found" (and never read: a FIFO would block).
   const fifo = join(dir, 'fifo.json');

@@ -79,6 +79,28 @@ export function findParallelFile(dir: string, planArg?: string): { file?: string
   };
 }
 
+/**
+ * The fix for a workspace root given where a plan belongs: a command naming one of its plans (one with a
+ * parallel.json first), with the root as typed, shell-quoted.
+ */
+function rootHint(root: string, raw: string, cwd: string): string {
+  let ws: Workspace | undefined;
+  try {
+    ws = findRoot(root, root);
+  } catch {
+    // An unreadable root: the hint keeps the placeholder.
+  }
+  const resolver = ws ? new Resolver(ws, cwd) : undefined;
+  const plans = resolver ? resolver.plans().plans : [];
+  if (!resolver || plans.length === 0) return `Name the plan and the root: @FOLDER --root ${quoteArg(raw)} (no plans found there yet)`;
+  const withFile = plans.filter((p) => isFile(join(p.dir, PARALLEL_FILE)));
+  const shown = (withFile.length ? withFile : plans).slice(0, 3).map((p) => resolver.argumentFor(p));
+  const more = (withFile.length || plans.length) > shown.length ? ', …' : '';
+  const list = `${shown.join(', ')}${more}`;
+  const which = withFile.length ? `plans with a parallel.json: ${list}` : `its plans: ${list}; none has a parallel.json yet`;
+  return `Name the plan and the root: ${quoteArg(shown[0] as string)} --root ${quoteArg(raw)} (${which})`;
+}
+
 function tryRoot(from: string, rootOpt: string | undefined): Workspace | undefined {
   try {
     return findRoot(from, rootOpt);
@@ -183,7 +205,7 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
             severity: 'error',
             message: `${raw} is a workspace root (it holds ${WORKSPACE_DIR}/), not a plan folder or a parallel.json file`,
             file: root,
-            hint: `Name the plan and the root: @FOLDER --root ${raw}`,
+            hint: rootHint(root, raw, cwd),
           },
         ],
       };
