@@ -243,6 +243,19 @@ test('a path that is no parallel.json: each message says what it is and what to 
   mkdirSync(join(bareRoot, 'work-space'), { recursive: true });
   assert.match(cli(S, [bareRoot]).err, /Name the plan and the root: @FOLDER --root \S+ \(no plans found there yet\)/);
   assert.doesNotMatch(wsRoot.err, /create parallel\.json/);
+  // A loose PLAN (flat layout) given by its path: the same answer as @NAME gives, not "no parallel.json in plans/"
+  // with a `--parallel-upgrade` command that refuses loose PLANs.
+  writeFileSync(join(spaced, 'work-space', 'plans', 'PLAN_LOOSE.md'), '# PLAN: L\n\n**Achievement 1.1**: One\n');
+  for (const arg of [join(spaced, 'work-space', 'plans', 'PLAN_LOOSE.md'), '@LOOSE']) {
+    const loose = cli(S, [arg, '--root', spaced]);
+    assert.equal(loose.code, 1, arg);
+    assert.match(loose.err, /E-FILE PLAN_LOOSE\.md is a loose PLAN file \(no plan folder\), so it has no place for parallel\.json/, arg);
+    assert.doesNotMatch(loose.err, /--parallel-upgrade/, arg);
+  }
+  // A PLAN in its own folder without parallel.json: the folder is named and the prompt that writes one is offered.
+  const nestedNoFile = cli(S, [join(spaced, 'work-space', 'plans', 'A-PLAN', 'PLAN_A-PLAN.md')]);
+  assert.match(nestedNoFile.err, /no parallel\.json in .*A-PLAN/);
+  assert.match(nestedNoFile.err, /--parallel-upgrade/);
   // A FIFO or a device: named as such, not "not found" (and never read: a FIFO would block).
   const fifo = join(dir, 'fifo.json');
   if (spawnSync('mkfifo', [fifo]).status === 0) {

@@ -15,7 +15,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { quoteArg } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir } from '../fsio.ts';
-import { Resolver } from '../resolver.ts';
+import { adHocPlan, Resolver } from '../resolver.ts';
 import { discoverPlans, findRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
 import { ALTERNATE_FILES, PARALLEL_FILE, type ParallelDiagnostic } from './model.ts';
 
@@ -162,6 +162,24 @@ function kindOfSpecial(path: string): string | undefined {
   return undefined;
 }
 
+/** A loose PLAN (flat layout: its folder holds other plans too) has no folder of its own for parallel.json. */
+function looseTarget(plan: PlanLocation, ws: Workspace | undefined): ParallelTarget {
+  return {
+    dir: plan.dir,
+    ...(ws ? { ws } : {}),
+    plan,
+    diagnostics: [
+      {
+        code: 'E-FILE',
+        severity: 'error',
+        message: `${basename(plan.planFile)} is a loose PLAN file (no plan folder), so it has no place for ${PARALLEL_FILE}`,
+        file: plan.planFile,
+        hint: `Move the plan into its own folder (work-space/plans/${plan.feature}/), or pass the path of its parallel.json.`,
+      },
+    ],
+  };
+}
+
 /**
  * Resolves the argument of validate / status / analyze / normalize. Throws ToolError (exit 1) for an unknown plan,
  * UsageError never (the CLI layer checks arguments).
@@ -178,8 +196,17 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       if (ws) candidates.push(resolve(ws.root, bare), resolve(ws.dir, bare));
     }
     for (let c of candidates) {
-      // A PLAN file names its plan folder (the candidates of an ambiguous @PLAN_X.md are such paths).
-      if (STRICT_PLAN_FILE.test(basename(c)) && isFile(c)) c = dirname(c);
+      // A PLAN file names its plan folder (the candidates of an ambiguous @PLAN_X.md are such paths); a loose PLAN
+      // has none, unless its folder holds a parallel.json all the same (then that file is read).
+      if (STRICT_PLAN_FILE.test(basename(c)) && isFile(c)) {
+        const planFile = c;
+        c = dirname(c);
+        if (findParallelFile(c).file === undefined) {
+          const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(c, undefined);
+          const loc = (ws ? discoverPlans(ws).plans.find((p) => p.planFile === planFile) : undefined) ?? adHocPlan(planFile);
+          if (loc.layout === 'flat') return looseTarget(loc, ws);
+        }
+      }
       if (isFile(c)) {
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(c), undefined);
         const name = basename(c);
@@ -230,22 +257,7 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
   const r = resolver.resolve(raw, 'plan');
   const plan = r.plan;
   if (!plan) throw new ToolError(`Cannot tell which plan ${raw} is`, { file: r.path, fix: 'Pass @FOLDER or the path to parallel.json.' });
-  if (plan.layout === 'flat') {
-    return {
-      dir: plan.dir,
-      ws,
-      plan,
-      diagnostics: [
-        {
-          code: 'E-FILE',
-          severity: 'error',
-          message: `${basename(plan.planFile)} is a loose PLAN file (no plan folder), so it has no place for ${PARALLEL_FILE}`,
-          file: plan.planFile,
-          hint: `Move the plan into its own folder (work-space/plans/${plan.feature}/), or pass the path of its parallel.json.`,
-        },
-      ],
-    };
-  }
+  if (plan.layout === 'flat') return looseTarget(plan, ws);
   // The hint's command must run where this one ran: outside the project it needs the root.
   const inside = cwd === ws.root || cwd.startsWith(ws.root + '/');
   const found = findParallelFile(plan.dir, `${resolver.argumentFor(plan)}${inside ? '' : ` --root ${quoteArg(rootOpt ?? ws.root)}`}`);
