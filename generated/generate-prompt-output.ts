@@ -47,6 +47,10 @@ export interface GeneratePromptOutput {
     name: string;
     complete: boolean;
     placeholder: boolean;
+    /**
+     * An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work.
+     */
+    archived: boolean;
   }[];
   plannedExecutions?: number;
   nextExecution?: string;

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"$ref":"#/definitions/planRef"},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"$ref":"#/definitions/state"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"$ref":"#/definitions/progress"},"conflicts":{"type":"array","items":{"$ref":"#/definitions/conflict"}},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"$ref":"#/definitions/planRef"},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"$ref":"#/definitions/state"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder","archived"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"},"archived":{"type":"boolean","description":"An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work."}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"$ref":"#/definitions/progress"},"conflicts":{"type":"array","items":{"$ref":"#/definitions/conflict"}},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}};
 const schema13 = {"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]};
 const schema14 = {"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}};
@@ -818,9 +818,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key5 in data27){
-if(!(((key5 === "name") || (key5 === "complete")) || (key5 === "placeholder"))){
-const err67 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data27.archived === undefined){
+const err67 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "archived"},message:"must have required property '"+"archived"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -829,10 +828,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data27.name !== undefined){
-if(typeof data27.name !== "string"){
-const err68 = {instancePath:instancePath+"/executions/" + i3+"/name",schemaPath:"#/properties/executions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data27){
+if(!((((key5 === "name") || (key5 === "complete")) || (key5 === "placeholder")) || (key5 === "archived"))){
+const err68 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -842,9 +840,9 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data27.complete !== undefined){
-if(typeof data27.complete !== "boolean"){
-const err69 = {instancePath:instancePath+"/executions/" + i3+"/complete",schemaPath:"#/properties/executions/items/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.name !== undefined){
+if(typeof data27.name !== "string"){
+const err69 = {instancePath:instancePath+"/executions/" + i3+"/name",schemaPath:"#/properties/executions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -854,9 +852,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data27.placeholder !== undefined){
-if(typeof data27.placeholder !== "boolean"){
-const err70 = {instancePath:instancePath+"/executions/" + i3+"/placeholder",schemaPath:"#/properties/executions/items/properties/placeholder/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.complete !== undefined){
+if(typeof data27.complete !== "boolean"){
+const err70 = {instancePath:instancePath+"/executions/" + i3+"/complete",schemaPath:"#/properties/executions/items/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -866,9 +864,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.placeholder !== undefined){
+if(typeof data27.placeholder !== "boolean"){
+const err71 = {instancePath:instancePath+"/executions/" + i3+"/placeholder",schemaPath:"#/properties/executions/items/properties/placeholder/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -878,9 +876,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/executions",schemaPath:"#/properties/executions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.archived !== undefined){
+if(typeof data27.archived !== "boolean"){
+const err72 = {instancePath:instancePath+"/executions/" + i3+"/archived",schemaPath:"#/properties/executions/items/properties/archived/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -890,10 +888,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data.plannedExecutions !== undefined){
-let data31 = data.plannedExecutions;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err73 = {instancePath:instancePath+"/plannedExecutions",schemaPath:"#/properties/plannedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err73 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -903,9 +900,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.nextExecution !== undefined){
-if(typeof data.nextExecution !== "string"){
-const err74 = {instancePath:instancePath+"/nextExecution",schemaPath:"#/properties/nextExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err74 = {instancePath:instancePath+"/executions",schemaPath:"#/properties/executions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -915,9 +912,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.continueExecution !== undefined){
-if(typeof data.continueExecution !== "string"){
-const err75 = {instancePath:instancePath+"/continueExecution",schemaPath:"#/properties/continueExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.plannedExecutions !== undefined){
+let data32 = data.plannedExecutions;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err75 = {instancePath:instancePath+"/plannedExecutions",schemaPath:"#/properties/plannedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -927,9 +925,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.fixFile !== undefined){
-if(typeof data.fixFile !== "string"){
-const err76 = {instancePath:instancePath+"/fixFile",schemaPath:"#/properties/fixFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nextExecution !== undefined){
+if(typeof data.nextExecution !== "string"){
+const err76 = {instancePath:instancePath+"/nextExecution",schemaPath:"#/properties/nextExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -939,11 +937,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.progress !== undefined){
-let data35 = data.progress;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.total === undefined){
-const err77 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(data.continueExecution !== undefined){
+if(typeof data.continueExecution !== "string"){
+const err77 = {instancePath:instancePath+"/continueExecution",schemaPath:"#/properties/continueExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -952,8 +948,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data35.done === undefined){
-const err78 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
+}
+if(data.fixFile !== undefined){
+if(typeof data.fixFile !== "string"){
+const err78 = {instancePath:instancePath+"/fixFile",schemaPath:"#/properties/fixFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -962,8 +960,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data35.approved === undefined){
-const err79 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
+}
+if(data.progress !== undefined){
+let data36 = data.progress;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.total === undefined){
+const err79 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -972,8 +974,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data35.skipped === undefined){
-const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
+if(data36.done === undefined){
+const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -982,8 +984,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data35.planText === undefined){
-const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
+if(data36.approved === undefined){
+const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -992,8 +994,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data35.percent === undefined){
-const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
+if(data36.skipped === undefined){
+const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1002,9 +1004,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-for(const key6 in data35){
-if(!((((((key6 === "total") || (key6 === "done")) || (key6 === "approved")) || (key6 === "skipped")) || (key6 === "planText")) || (key6 === "percent"))){
-const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data36.planText === undefined){
+const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1013,11 +1014,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data35.total !== undefined){
-let data36 = data35.total;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err84 = {instancePath:instancePath+"/progress/total",schemaPath:"#/definitions/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.percent === undefined){
+const err84 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1026,11 +1024,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data35.done !== undefined){
-let data37 = data35.done;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err85 = {instancePath:instancePath+"/progress/done",schemaPath:"#/definitions/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key6 in data36){
+if(!((((((key6 === "total") || (key6 === "done")) || (key6 === "approved")) || (key6 === "skipped")) || (key6 === "planText")) || (key6 === "percent"))){
+const err85 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1040,10 +1036,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data35.approved !== undefined){
-let data38 = data35.approved;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err86 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/definitions/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.total !== undefined){
+let data37 = data36.total;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err86 = {instancePath:instancePath+"/progress/total",schemaPath:"#/definitions/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1053,10 +1049,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data35.skipped !== undefined){
-let data39 = data35.skipped;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err87 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/definitions/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.done !== undefined){
+let data38 = data36.done;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err87 = {instancePath:instancePath+"/progress/done",schemaPath:"#/definitions/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1066,10 +1062,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data35.planText !== undefined){
-let data40 = data35.planText;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err88 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/definitions/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.approved !== undefined){
+let data39 = data36.approved;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err88 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/definitions/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1079,10 +1075,10 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data35.percent !== undefined){
-let data41 = data35.percent;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err89 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/definitions/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.skipped !== undefined){
+let data40 = data36.skipped;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err89 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/definitions/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1092,9 +1088,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.planText !== undefined){
+let data41 = data36.planText;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err90 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/definitions/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1104,15 +1101,10 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.conflicts !== undefined){
-let data42 = data.conflicts;
-if(Array.isArray(data42)){
-const len4 = data42.length;
-for(let i4=0; i4<len4; i4++){
-let data43 = data42[i4];
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(data43.type === undefined){
-const err91 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(data36.percent !== undefined){
+let data42 = data36.percent;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err91 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/definitions/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1121,8 +1113,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data43.blocking === undefined){
-const err92 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1131,8 +1125,16 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data43.message === undefined){
-const err93 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data.conflicts !== undefined){
+let data43 = data.conflicts;
+if(Array.isArray(data43)){
+const len4 = data43.length;
+for(let i4=0; i4<len4; i4++){
+let data44 = data43[i4];
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.type === undefined){
+const err93 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1141,8 +1143,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data43.filesystem === undefined){
-const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(data44.blocking === undefined){
+const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1151,8 +1153,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data43.plan === undefined){
-const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+if(data44.message === undefined){
+const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1161,8 +1163,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data43.likelyCause === undefined){
-const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
+if(data44.filesystem === undefined){
+const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1171,8 +1173,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data43.resolution === undefined){
-const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
+if(data44.plan === undefined){
+const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1181,9 +1183,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-for(const key7 in data43){
-if(!((((((((key7 === "type") || (key7 === "blocking")) || (key7 === "message")) || (key7 === "filesystem")) || (key7 === "plan")) || (key7 === "likelyCause")) || (key7 === "resolution")) || (key7 === "file"))){
-const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data44.likelyCause === undefined){
+const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1192,11 +1193,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-if(data43.type !== undefined){
-let data44 = data43.type;
-if(typeof data44 !== "string"){
-const err99 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.resolution === undefined){
+const err99 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1205,8 +1203,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(!(((((data44 === "achievement_not_in_index") || (data44 === "orphaned_work")) || (data44 === "orphaned_fix")) || (data44 === "orphaned_execution")) || (data44 === "plan_text_vs_filesystem"))){
-const err100 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+for(const key7 in data44){
+if(!((((((((key7 === "type") || (key7 === "blocking")) || (key7 === "message")) || (key7 === "filesystem")) || (key7 === "plan")) || (key7 === "likelyCause")) || (key7 === "resolution")) || (key7 === "file"))){
+const err100 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1216,9 +1215,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data43.blocking !== undefined){
-if(typeof data43.blocking !== "boolean"){
-const err101 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data44.type !== undefined){
+let data45 = data44.type;
+if(typeof data45 !== "string"){
+const err101 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1227,10 +1227,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data43.message !== undefined){
-if(typeof data43.message !== "string"){
-const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((((data45 === "achievement_not_in_index") || (data45 === "orphaned_work")) || (data45 === "orphaned_fix")) || (data45 === "orphaned_execution")) || (data45 === "plan_text_vs_filesystem"))){
+const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1240,9 +1238,9 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data43.filesystem !== undefined){
-if(typeof data43.filesystem !== "string"){
-const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.blocking !== undefined){
+if(typeof data44.blocking !== "boolean"){
+const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1252,9 +1250,9 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data43.plan !== undefined){
-if(typeof data43.plan !== "string"){
-const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.message !== undefined){
+if(typeof data44.message !== "string"){
+const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1264,9 +1262,9 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data43.likelyCause !== undefined){
-if(typeof data43.likelyCause !== "string"){
-const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.filesystem !== undefined){
+if(typeof data44.filesystem !== "string"){
+const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1276,9 +1274,9 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data43.resolution !== undefined){
-if(typeof data43.resolution !== "string"){
-const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.plan !== undefined){
+if(typeof data44.plan !== "string"){
+const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1288,9 +1286,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data43.file !== undefined){
-if(typeof data43.file !== "string"){
-const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.likelyCause !== undefined){
+if(typeof data44.likelyCause !== "string"){
+const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1300,9 +1298,9 @@ vErrors.push(err107);
 errors++;
 }
 }
-}
-else {
-const err108 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.resolution !== undefined){
+if(typeof data44.resolution !== "string"){
+const err108 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1312,9 +1310,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data44.file !== undefined){
+if(typeof data44.file !== "string"){
+const err109 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1324,13 +1322,9 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data.notes !== undefined){
-let data52 = data.notes;
-if(Array.isArray(data52)){
-const len5 = data52.length;
-for(let i5=0; i5<len5; i5++){
-if(typeof data52[i5] !== "string"){
-const err110 = {instancePath:instancePath+"/notes/" + i5,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err110 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1342,7 +1336,7 @@ errors++;
 }
 }
 else {
-const err111 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err111 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1352,15 +1346,13 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data.warnings !== undefined){
-let data54 = data.warnings;
-if(Array.isArray(data54)){
-const len6 = data54.length;
-for(let i6=0; i6<len6; i6++){
-let data55 = data54[i6];
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.code === undefined){
-const err112 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data.notes !== undefined){
+let data53 = data.notes;
+if(Array.isArray(data53)){
+const len5 = data53.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data53[i5] !== "string"){
+const err112 = {instancePath:instancePath+"/notes/" + i5,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1369,8 +1361,10 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data55.severity === undefined){
-const err113 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1379,8 +1373,16 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data55.message === undefined){
-const err114 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data.warnings !== undefined){
+let data55 = data.warnings;
+if(Array.isArray(data55)){
+const len6 = data55.length;
+for(let i6=0; i6<len6; i6++){
+let data56 = data55[i6];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.code === undefined){
+const err114 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1389,9 +1391,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-for(const key8 in data55){
-if(!((((((((key8 === "code") || (key8 === "severity")) || (key8 === "message")) || (key8 === "file")) || (key8 === "line")) || (key8 === "column")) || (key8 === "hint")) || (key8 === "pointer"))){
-const err115 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data56.severity === undefined){
+const err115 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1400,10 +1401,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data55.code !== undefined){
-if(typeof data55.code !== "string"){
-const err116 = {instancePath:instancePath+"/warnings/" + i6+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data56.message === undefined){
+const err116 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1412,11 +1411,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data55.severity !== undefined){
-let data57 = data55.severity;
-if(typeof data57 !== "string"){
-const err117 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 in data56){
+if(!((((((((key8 === "code") || (key8 === "severity")) || (key8 === "message")) || (key8 === "file")) || (key8 === "line")) || (key8 === "column")) || (key8 === "hint")) || (key8 === "pointer"))){
+const err117 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1425,8 +1422,10 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(!(((data57 === "error") || (data57 === "warning")) || (data57 === "info"))){
-const err118 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema16.properties.severity.enum},message:"must be equal to one of the allowed values"};
+}
+if(data56.code !== undefined){
+if(typeof data56.code !== "string"){
+const err118 = {instancePath:instancePath+"/warnings/" + i6+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1436,9 +1435,10 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data55.message !== undefined){
-if(typeof data55.message !== "string"){
-const err119 = {instancePath:instancePath+"/warnings/" + i6+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data56.severity !== undefined){
+let data58 = data56.severity;
+if(typeof data58 !== "string"){
+const err119 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1447,10 +1447,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-if(data55.file !== undefined){
-if(typeof data55.file !== "string"){
-const err120 = {instancePath:instancePath+"/warnings/" + i6+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data58 === "error") || (data58 === "warning")) || (data58 === "info"))){
+const err120 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema16.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1460,10 +1458,9 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data55.line !== undefined){
-let data60 = data55.line;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err121 = {instancePath:instancePath+"/warnings/" + i6+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data56.message !== undefined){
+if(typeof data56.message !== "string"){
+const err121 = {instancePath:instancePath+"/warnings/" + i6+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1473,10 +1470,9 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data55.column !== undefined){
-let data61 = data55.column;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err122 = {instancePath:instancePath+"/warnings/" + i6+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data56.file !== undefined){
+if(typeof data56.file !== "string"){
+const err122 = {instancePath:instancePath+"/warnings/" + i6+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1486,9 +1482,10 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data55.hint !== undefined){
-if(typeof data55.hint !== "string"){
-const err123 = {instancePath:instancePath+"/warnings/" + i6+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data56.line !== undefined){
+let data61 = data56.line;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+const err123 = {instancePath:instancePath+"/warnings/" + i6+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1498,9 +1495,10 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data55.pointer !== undefined){
-if(typeof data55.pointer !== "string"){
-const err124 = {instancePath:instancePath+"/warnings/" + i6+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data56.column !== undefined){
+let data62 = data56.column;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err124 = {instancePath:instancePath+"/warnings/" + i6+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1510,9 +1508,9 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data56.hint !== undefined){
+if(typeof data56.hint !== "string"){
+const err125 = {instancePath:instancePath+"/warnings/" + i6+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1522,9 +1520,9 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data56.pointer !== undefined){
+if(typeof data56.pointer !== "string"){
+const err126 = {instancePath:instancePath+"/warnings/" + i6+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1534,11 +1532,9 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data.commands !== undefined){
-let data64 = data.commands;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.self === undefined){
-const err127 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "self"},message:"must have required property '"+"self"+"'"};
+}
+else {
+const err127 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1547,8 +1543,10 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data64.next === undefined){
-const err128 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'"};
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1557,9 +1555,12 @@ vErrors.push(err128);
 }
 errors++;
 }
-for(const key9 in data64){
-if(!((key9 === "self") || (key9 === "next"))){
-const err129 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data.commands !== undefined){
+let data65 = data.commands;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.self === undefined){
+const err129 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "self"},message:"must have required property '"+"self"+"'"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1568,10 +1569,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data64.self !== undefined){
-if(typeof data64.self !== "string"){
-const err130 = {instancePath:instancePath+"/commands/self",schemaPath:"#/properties/commands/properties/self/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data65.next === undefined){
+const err130 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1580,10 +1579,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-if(data64.next !== undefined){
-if(typeof data64.next !== "string"){
-const err131 = {instancePath:instancePath+"/commands/next",schemaPath:"#/properties/commands/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key9 in data65){
+if(!((key9 === "self") || (key9 === "next"))){
+const err131 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1593,9 +1591,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
-else {
-const err132 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data65.self !== undefined){
+if(typeof data65.self !== "string"){
+const err132 = {instancePath:instancePath+"/commands/self",schemaPath:"#/properties/commands/properties/self/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1605,9 +1603,9 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data.template !== undefined){
-if(typeof data.template !== "string"){
-const err133 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data65.next !== undefined){
+if(typeof data65.next !== "string"){
+const err133 = {instancePath:instancePath+"/commands/next",schemaPath:"#/properties/commands/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1617,9 +1615,9 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data.prompt !== undefined){
-if(typeof data.prompt !== "string"){
-const err134 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err134 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1629,10 +1627,9 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data.parallel !== undefined){
-let data69 = data.parallel;
-if(!(data69 && typeof data69 == "object" && !Array.isArray(data69))){
-const err135 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.template !== undefined){
+if(typeof data.template !== "string"){
+const err135 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1642,14 +1639,39 @@ vErrors.push(err135);
 errors++;
 }
 }
-}
-else {
-const err136 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.prompt !== undefined){
+if(typeof data.prompt !== "string"){
+const err136 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
 else {
 vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data.parallel !== undefined){
+let data70 = data.parallel;
+if(!(data70 && typeof data70 == "object" && !Array.isArray(data70))){
+const err137 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
 }
 errors++;
 }

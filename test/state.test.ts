@@ -103,6 +103,51 @@ const cases: Array<{ name: string; files: Record<string, string>; id?: string; s
     check: (j) => assert.ok(j.reason.some((r) => r.includes('placeholder'))),
   },
   { name: 'flat-only SUBPLAN is found [intended]', files: { [`work-space/subplans/SUBPLAN_${F}_01.md`]: 'x' }, state: 'subplan_no_execution' },
+  // Archived copies are history: finished work in them counts, unfinished work is never open or continued.
+  {
+    name: 'live execution complete + unfinished archived copy in work-space/archive/ → needs_synthesis, the copy left out of the prompt',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: 'x',
+      [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE,
+      [`work-space/archive/EXECUTION_TASK_${F}_01_01_NESTED_ARCHIVED.md`]: '**Status**: In Progress',
+    },
+    state: 'needs_synthesis',
+    check: (j) => {
+      assert.equal(j.executions.find((e) => e.name.endsWith('_NESTED_ARCHIVED.md'))?.archived, true);
+      assert.doesNotMatch(j.prompt, /NESTED_ARCHIVED/);
+    },
+  },
+  {
+    name: 'live execution open + unfinished archived copies → active_execution continues the live one, counted alone',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: 'x',
+      [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: '**Status**: In Progress',
+      [`work-space/archive/EXECUTION_TASK_${F}_01_01_ARCHIVED.md`]: '**Status**: In Progress',
+      [`feature-archive/${F}/execution/EXECUTION_TASK_${F}_01_02.md`]: '**Status**: In Progress',
+    },
+    state: 'active_execution',
+    check: (j) => {
+      assert.equal(j.continueExecution, `${EX}/EXECUTION_TASK_${F}_01_01.md`);
+      assert.match(j.reason.join(' '), /^1 of 1 EXECUTION_TASK is not marked/);
+      assert.ok(!j.notes.some((n) => /open at once/.test(n)), j.notes.join('\n'));
+    },
+  },
+  {
+    name: 'only an unfinished archived copy → subplan_no_execution, the next number beyond it',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`feature-archive/${F}/execution/EXECUTION_TASK_${F}_01_01.md`]: '**Status**: In Progress' },
+    state: 'subplan_no_execution',
+    check: (j) => {
+      assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_02.md`);
+      assert.match(j.reason.join(' '), /only EXECUTION_TASK is an archived copy \(EXECUTION_TASK_TEST-FEATURE_01_01\.md\), not complete/);
+      assert.equal(j.continueExecution, undefined);
+    },
+  },
+  {
+    name: 'only a finished archived copy → needs_synthesis (its work counts)',
+    files: { [`${SP}/SUBPLAN_${F}_01.md`]: 'x', [`work-space/archive/EXECUTION_TASK_${F}_01_01_ARCHIVED.md`]: COMPLETE },
+    state: 'needs_synthesis',
+    check: (j) => assert.match(j.prompt, /EXECUTION_TASK_TEST-FEATURE_01_01_ARCHIVED\.md/),
+  },
 ];
 
 for (const c of cases) {

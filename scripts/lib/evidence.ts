@@ -130,7 +130,9 @@ export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel, 
   dirs.push({ dir: join(loc.dir, 'subplans'), where: 'plan', feedback: false });
   dirs.push({ dir: join(loc.dir, 'execution'), where: 'plan', feedback: fb });
   dirs.push({ dir: join(loc.dir, 'execution', 'feedbacks'), where: 'plan', feedback: fb });
-  for (const f of FLAT_DIRS) dirs.push({ dir: join(ws.dir, f), where: 'flat', feedback: loc.layout === 'flat' && f.startsWith('execution') });
+  // The workspace's shared folders are read for every plan (generation.md §7.4: a nested plan's own copy wins, a
+  // document found only there counts); its shared archive/ holds archived copies.
+  for (const f of FLAT_DIRS) dirs.push({ dir: join(ws.dir, f), where: f === 'archive' ? 'archive' : 'flat', feedback: loc.layout === 'flat' && f.startsWith('execution') });
   const base = join(ws.root, plan.archive.path);
   dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.subplans), where: 'archive', feedback: false });
   dirs.push({ dir: join(base, ARCHIVE_SUBDIRS.execution), where: 'archive', feedback: true });
@@ -217,7 +219,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       if (seenNames.has(name)) continue;
       seenNames.add(name);
       // Folder paths come normalised from evidenceDirs; names hold no separator.
-      const ref: DocRef = { path: `${dir}/${name}`, name, kind: p.kind, where, code: p.code as string, archived: isArchivedName(p), linkedBy: 'name' };
+      const ref: DocRef = { path: `${dir}/${name}`, name, kind: p.kind, where, code: p.code as string, archived: where === 'archive' || isArchivedName(p), linkedBy: 'name' };
       if (p.exec) ref.exec = p.exec;
       if (p.suffix) ref.suffix = p.suffix;
       (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(ref);

@@ -196,7 +196,8 @@ export function promptData(inp: PromptInputs): PromptData {
     files: {
       code: state?.docCode ?? code,
       subplan: state?.subplan ? basename(state.subplan) : (state?.newSubplan ?? (a ? names.subplan(f, code) : '')),
-      executions: state?.executions.map((e) => e.name) ?? [],
+      // An archived copy left unfinished is history, not work to read or continue (its state says so).
+      executions: state?.executions.filter((e) => e.complete || !e.archived).map((e) => e.name) ?? [],
       nextExecution: state?.nextExecution ?? (a ? names.execution(f, code, 1) : ''),
       continueExecution: state?.continueExecution ? basename(state.continueExecution) : '',
       approved: a ? names.approved(state?.verdictCode ?? code) : '',

@@ -83,7 +83,7 @@ export function promptJson(r: PromptResult, rel: (p: string) => string): Generat
     reason: st?.reason ?? analysis.next.reason,
     selection: { mode: r.mode, reason: r.selection },
     files: (st?.files ?? []).map(rel),
-    executions: (st?.executions ?? []).map((e) => ({ name: e.name, complete: e.complete, placeholder: e.placeholder })),
+    executions: (st?.executions ?? []).map((e) => ({ name: e.name, complete: e.complete, placeholder: e.placeholder, archived: e.archived })),
     progress: { ...r.progress },
     conflicts: r.conflicts.map((c) => conflictJson(c, rel)),
     notes: r.notes,

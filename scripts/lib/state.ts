@@ -233,17 +233,33 @@ export function achievementState(
       nextExecution: names.execution(plan.feature, subplan.code, 1),
     };
   }
-  const incomplete = real.filter((e) => !e.complete);
+  // An archived copy (an `_ARCHIVED` name, or a file in an archive folder) is history: its finished work counts,
+  // but it is never open work to continue.
+  const live = real.filter((e) => !e.archived);
+  const incomplete = live.filter((e) => !e.complete);
   if (incomplete.length > 0) {
     const first = incomplete[0] as ExecutionInfo;
     return {
       ...common,
       state: 'active_execution',
       reason: [
-        `${incomplete.length} of ${real.length} EXECUTION_TASK${real.length === 1 ? '' : 's'} ${incomplete.length === 1 ? 'is' : 'are'} not marked "**Status**: ✅ Complete"; ${first.name} is the first to continue.`,
+        `${incomplete.length} of ${live.length} EXECUTION_TASK${live.length === 1 ? '' : 's'} ${incomplete.length === 1 ? 'is' : 'are'} not marked "**Status**: ✅ Complete"; ${first.name} is the first to continue.`,
       ],
-      files: [subplan.path, ...real.map((e) => e.path)],
+      files: [subplan.path, ...live.map((e) => e.path)],
       continueExecution: first.path,
+    };
+  }
+  if (completed.length === 0) {
+    // Only archived copies, none finished: the work starts again with a number none of them uses.
+    const next = Math.max(0, ...real.map((e) => Number(e.number) || 0)) + 1;
+    return {
+      ...common,
+      state: 'subplan_no_execution',
+      reason: [
+        `${subplan.name} exists; its only EXECUTION_TASK${real.length === 1 ? ' is an archived copy' : 's are archived copies'} (${real.map((e) => e.name).join(', ')}), not complete, and archived copies are not continued.`,
+      ],
+      files: [subplan.path],
+      nextExecution: names.execution(plan.feature, subplan.code, next),
     };
   }
   const highest = Math.max(...completed.map((e) => Number(e.number)));
@@ -522,7 +538,7 @@ export function concurrentWork(states: AchievementState[]): string[] {
     notes.push(`Several achievements are in progress at once: ${active.map((s) => `${s.id} (${s.state})`).join(', ')}.`);
   }
   for (const s of states) {
-    const open = s.executions.filter((e) => !e.complete && !e.placeholder);
+    const open = s.executions.filter((e) => !e.complete && !e.placeholder && !e.archived);
     if (open.length > 1) notes.push(`Achievement ${s.id} has ${open.length} EXECUTION_TASKs open at once: ${open.map((e) => e.name).join(', ')}.`);
   }
   const fixes = states.filter((s) => s.state === 'needs_fix');
