@@ -227,7 +227,15 @@ for (const c of nextCases) {
     } else {
       assert.equal(json.achievement?.id, c.expect);
     }
-    if (c.warning) assert.ok(json.warnings.some((w) => w.code === c.warning), JSON.stringify(json.warnings));
+    if (c.warning) {
+      assert.ok(json.warnings.some((w) => w.code === c.warning), JSON.stringify(json.warnings));
+      // The fallback is told in the selection reason; the warning (shown with --achievement too) does not claim one.
+      assert.match(json.selection.reason.join(' '), /is the first achievement in PLAN order that is not done \(the PLAN's next, Achievement \S+ at line \d+, is (already done|not defined)\)/);
+      const explicit = await prompt(root, ['--achievement', c.expect ?? '']);
+      const w = explicit.json.warnings.find((x) => x.code === c.warning);
+      assert.ok(w, `${c.warning} is still reported with --achievement`);
+      assert.doesNotMatch(w.message, /falling back/);
+    }
   });
 }
 

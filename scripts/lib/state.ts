@@ -416,7 +416,7 @@ export function chooseNext(plan: PlanModel, evidence: PlanEvidence, trust: Trust
     }
     if (named) {
       warnings.push(
-        diag('warning', 'W-NEXT-DONE', `The PLAN names Achievement ${p.id} as next, but it is already done; falling back to the first open achievement`, {
+        diag('warning', 'W-NEXT-DONE', `The PLAN names Achievement ${p.id} as next, but it is already done`, {
           file: plan.file,
           line: p.line,
           hint: 'Update the "Next" line of the handoff section.',
@@ -424,7 +424,7 @@ export function chooseNext(plan: PlanModel, evidence: PlanEvidence, trust: Trust
       );
     } else {
       warnings.push(
-        diag('warning', 'W-NEXT-UNKNOWN', `The PLAN names Achievement ${p.id} as next, but the PLAN defines no such achievement; falling back to the first open achievement`, {
+        diag('warning', 'W-NEXT-UNKNOWN', `The PLAN names Achievement ${p.id} as next, but the PLAN defines no such achievement`, {
           file: plan.file,
           line: p.line,
           hint: `Defined achievements: ${plan.achievements.map((a) => a.id).slice(0, 10).join(', ')}${plan.achievements.length > 10 ? ', …' : ''}.`,
@@ -434,7 +434,9 @@ export function chooseNext(plan: PlanModel, evidence: PlanEvidence, trust: Trust
   }
   const first = open[0];
   if (!first) return { reason: ['The PLAN defines no achievements.'], warnings };
-  return { achievement: first, reason: [`Achievement ${first.id} is the first achievement in PLAN order that is not done.`], warnings };
+  // The fallback is said here, in the reason of --next: the warnings are shown with --achievement too.
+  const stale = p ? ` (the PLAN's next, Achievement ${p.id} at line ${p.line}, is ${plan.achievements.some((a) => a.id === p.id) ? 'already done' : 'not defined'})` : '';
+  return { achievement: first, reason: [`Achievement ${first.id} is the first achievement in PLAN order that is not done${stale}.`], warnings };
 }
 
 export type ConflictType = 'achievement_not_in_index' | 'orphaned_work' | 'orphaned_fix' | 'orphaned_execution' | 'plan_text_vs_filesystem';
