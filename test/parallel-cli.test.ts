@@ -383,6 +383,33 @@ test('analyze: text sections, executor cap, critical path only, Mermaid, DOT, JS
   assert.deepEqual(j.readySet.ids, ['1.2', '1.10']);
 });
 
+test('analyze: graph labels survive any title (Mermaid entities, one line each; DOT escapes); singular wording', () => {
+  const titles: Record<string, string> = { '1.1': 'Step one\n%% not a comment', '1.2': 'Say "hi" <b>#35; 50%', '2.1': 'Tab\there\r\nCRLF \\ back' };
+  const spec = { plan_name: 'TEST-PLAN', achievements: Object.entries(titles).map(([id, title], k) => ({ achievement_id: id, title, dependencies: k === 2 ? ['1.1', '1.2'] : [], estimated_hours: 1 })) };
+  const { root } = workspace('TEST-PLAN', Object.keys(titles), spec);
+  const mm = cli(A, ['@TEST-PLAN', '--format', 'mermaid'], { cwd: root });
+  assert.equal(mm.code, 0, mm.err);
+  const nodes = mm.out.split('\n').filter((l) => /^ {2}a\d/.test(l) && l.includes('["'));
+  assert.equal(nodes.length, 3, mm.out);
+  for (const l of nodes) {
+    // One line per node, the label's only quotes its own, nothing Mermaid reads as a comment, directive or markup.
+    assert.match(l.replace('<br/>', ' '), /^ {2}a[\d_]+\["[^"%<>\n]*"\](:::\w+)?$/, l);
+  }
+  assert.ok(nodes[0]?.includes('Step one #37;#37; not a comment'), nodes[0]);
+  assert.ok(nodes[1]?.includes('Say #quot;hi#quot; #lt;b#gt;#35;35; 50#37;'), nodes[1]);
+  const d = cli(A, ['@TEST-PLAN', '--format', 'dot'], { cwd: root });
+  assert.match(d.out, /label="2\.1\\nTab here CRLF \\\\ back\\n1 h · not_started"/);
+  assert.match(d.out, /label="1\.2\\nSay \\"hi\\" <b>#35; 50%\\n/);
+  assert.ok(!/\r/.test(d.out));
+  // Singular forms (parallel.md §9 B18).
+  const one = workspace('ONE-PLAN', ['1.1', '1.2'], { plan_name: 'ONE-PLAN', achievements: [{ achievement_id: '1.1', title: 'A', dependencies: [] }, { achievement_id: '1.2', title: 'B', dependencies: ['1.1'] }] });
+  const t = cli(A, ['@ONE-PLAN'], { cwd: one.root });
+  assert.match(t.out, /\n2 achievements · 1 dependency · /);
+  assert.match(t.out, /\n {2}1\.1 {2}1 achievement waits for it \(1 directly\)/);
+  const single = workspace('SOLO-PLAN', ['1.1'], { plan_name: 'SOLO-PLAN', achievements: [{ achievement_id: '1.1', title: 'A', dependencies: [] }] });
+  assert.match(cli(A, ['@SOLO-PLAN'], { cwd: single.root }).out, /\n1 achievement · 0 dependencies · /);
+});
+
 test('normalize: prints the canonical form; --write replaces atomically and keeps .bak; refuses broken files', () => {
   const seed = JSON.stringify({ plan: 'TEST-PLAN', version: '1.0.0', levels: [{ level: 1, achievements: [{ id: '1.1', title: 'A', dependencies: [], estimated_hours: '2-3 hours' }] }, { level: 2, achievements: [{ id: '1.2', name: 'B', dependencies: ['1.1'] }] }], extra: { kept: true } });
   const { root, dir } = workspace('TEST-PLAN', ['1.1', '1.2'], seed);

@@ -429,7 +429,7 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
   const edges = a.rows.reduce((n, r) => n + r.dependencies.length, 0);
   const maxDepth = a.depths.length ? (a.depths[a.depths.length - 1] as { depth: number }).depth : -1;
   lines.push(s.bold(`Dependency analysis — ${a.planName ?? a.feature}`));
-  lines.push(`${a.rows.length} achievements · ${edges} dependencies · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executor${a.executors === 1 ? '' : 's'}` : ''}`);
+  lines.push(`${a.rows.length} achievement${a.rows.length === 1 ? '' : 's'} · ${edges} dependenc${edges === 1 ? 'y' : 'ies'} · depths 0–${Math.max(maxDepth, 0)} · ${a.progress.done} done${a.executors ? ` · ${a.executors} executor${a.executors === 1 ? '' : 's'}` : ''}`);
   lines.push('', s.bold('By depth:'));
   const depthRows = Math.min(a.depths.length, DEPTH_MAX_ROWS);
   for (let k = 0; k < depthRows; k++) {
@@ -449,7 +449,7 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
     lines.push('', s.bold('Bottlenecks (open achievements the most open work waits for):'));
     for (const b of a.bottlenecks) {
       const r = a.byId.get(b.id);
-      lines.push(`  ${b.id}  ${b.dependents} achievement${b.dependents === 1 ? '' : 's'} wait for it (${b.direct} directly)${r ? ` — ${r.status}` : ''}`);
+      lines.push(`  ${b.id}  ${b.dependents} achievement${b.dependents === 1 ? ' waits' : 's wait'} for it (${b.direct} directly)${r ? ` — ${r.status}` : ''}`);
     }
   }
   lines.push('', s.bold('Graph (indented by depth; ← depends on):'));
@@ -531,17 +531,26 @@ function rowsFor(a: ParallelAnalysis, onlyCritical: boolean): AchievementRow[] {
   return a.sorted.filter((r) => !onlyCritical || crit.has(r.id)).sort((x, y) => x.depth - y.depth || x.rank - y.rank);
 }
 
+const MERMAID_ENTITY: Record<string, string> = { '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '%': '#37;' };
+
+/** A title on one line: a graph label holds its own line breaks (id, title, hours). */
+function oneLine(t: string): string {
+  return t.replace(/\s+/g, ' ').trim();
+}
+
 /** Mermaid flowchart: prerequisite → dependant; complete / ready / failed classes; the critical path in red. */
 export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): string {
   const nodeId = (id: string) => `a${id.replace(/\./g, '_')}`;
-  const esc = (t: string) => t.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+  // Entity codes for what Mermaid would read as markup: `#` first (a title's own `#35;` stays text), quotes, angle
+  // brackets, and `%` (a line starting `%%` is a comment, `%%{` a directive).
+  const esc = (t: string) => t.replace(/[#"<>%]/g, (c) => MERMAID_ENTITY[c] as string);
   const rows = rowsFor(a, opts.criticalPath === true);
   const shown = new Set(rows.map((r) => r.id));
   const crit = criticalEdges(a);
   const lines = ['flowchart TD'];
   for (const r of rows) {
     const cls = r.status === 'complete' || r.status === 'skipped' ? 'done' : r.status === 'failed' ? 'failed' : r.ready ? 'ready' : r.status === 'not_started' ? '' : 'started';
-    lines.push(`  ${nodeId(r.id)}["${esc(`${r.id} ${clip(r.title, 40)}`.trim())}<br/>${esc(formatHours(r.hours))} · ${r.status}"]${cls ? `:::${cls}` : ''}`);
+    lines.push(`  ${nodeId(r.id)}["${esc(`${r.id} ${clip(oneLine(r.title), 40)}`.trim())}<br/>${esc(formatHours(r.hours))} · ${r.status}"]${cls ? `:::${cls}` : ''}`);
   }
   const critIdx: number[] = [];
   let e = 0;
@@ -581,7 +590,7 @@ export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}):
   const critN = criticalNodes(a);
   const lines = [`digraph ${q(a.planName ?? a.feature)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];', '  edge [color="#555555"];'];
   for (const r of rows) {
-    const attrs = [`label=${q(`${r.id}\n${clip(r.title, 40)}\n${formatHours(r.hours)} · ${r.status}`)}`, `fillcolor=${q(r.ready && r.status !== 'failed' ? '#fff3cd' : fill[r.status])}`];
+    const attrs = [`label=${q(`${r.id}\n${clip(oneLine(r.title), 40)}\n${formatHours(r.hours)} · ${r.status}`)}`, `fillcolor=${q(r.ready && r.status !== 'failed' ? '#fff3cd' : fill[r.status])}`];
     if (critN.has(r.id)) attrs.push('penwidth=2', 'color="#d73a49"');
     lines.push(`  ${q(r.id)} [${attrs.join(', ')}];`);
   }
