@@ -77,6 +77,7 @@ test('GRAPHRAG-OBSERVABILITY-VALIDATION --check-claims: stored blocks, times, co
   has(/^parallel_time claims 36 h, but the critical path is 23\.5 h .* level-synchronous time 25\.5 h/);
   has(/^time_savings claims 32\.5 h/);
   has(/^efficiency_gain claims 47\.4%/);
+  has(/^critical_path names 0\.1, 0\.2, 0\.3, 1\.1, 1\.2, 1\.3, .*, but the computed critical path is 0\.1 → 0\.2 → 2\.1 → 2\.2 → 2\.3 → 3\.2 → 6\.1 \(23\.5 h\)/);
   has(/^completed_achievements says 10, but .* is 15/);
   has(/^Achievement 2\.2: stored status "not_started", but the filesystem says complete \(APPROVED_22\.md\)/);
   assert.ok(!claims.some((m: string) => /bottleneck/.test(m)), '2.2 (14 direct dependents) is an acceptable first bottleneck');

@@ -3,7 +3,8 @@
  * toolkit computes. Every difference is a W-CLAIMS warning that names the stored value and the computed one.
  *
  *   top level            total_achievements, completed_achievements, remaining_achievements, priorities
- *   critical_path_analysis  sequential_time, parallel_time, time_savings, efficiency_gain, bottlenecks[0]
+ *   critical_path_analysis  sequential_time, parallel_time, time_savings (hours or a share), efficiency_gain,
+ *                        critical_path, bottlenecks[0]
  *   parallelization_strategy (seed)  total_sequential_time, total_parallel_time, time_saved, reduction_percentage
  *   achievements[]       status (against the filesystem)
  *   parallel_execution_waves  status, estimated_hours (the longest member), parallelism > 1 with ordered members
@@ -11,6 +12,7 @@
  * Stored `blocks` and `parallelizable_with` are always checked (W-BLOCKS, W-PARALLELIZABLE-WITH, load.ts).
  * A "parallel" time is accepted when it matches the critical path or the level-synchronous total.
  */
+import { ID_SOURCE } from '../ids.ts';
 import { joinPointer } from '../json.ts';
 import { fmt, roundPct, type ParallelDiagnostic } from './model.ts';
 import type { ParallelAnalysis } from './analysis.ts';
@@ -38,6 +40,30 @@ function matches(claim: Range, actual: Range): boolean {
   // A single stated number is right when it lies within the computed range; a stated range must match both bounds.
   if (claim.min === claim.max) return claim.min >= actual.min - EPS && claim.min <= actual.max + EPS;
   return Math.abs(claim.min - actual.min) <= EPS && Math.abs(claim.max - actual.max) <= EPS;
+}
+
+function isPercent(v: unknown): boolean {
+  return typeof v === 'string' && v.includes('%');
+}
+
+const PATH_ID = new RegExp(`(?<![\\d.])(${ID_SOURCE})(?![\\d]|\\.\\d)`, 'g');
+
+/**
+ * A stored critical path as its steps, each the achievement ids it names: `["1.1", "1.2"]`, `"1.1 → 1.2"`, or
+ * descriptive entries (`"0.2 or 0.3 (2.5h max)"` is one step naming two alternatives). Steps naming no known id
+ * are left out; undefined when nothing can be read.
+ */
+export function pathClaim(v: unknown, known: (id: string) => boolean): string[][] | undefined {
+  const entries = typeof v === 'string' ? v.split(/→|->|=>|[,;]/) : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const steps = entries.map((e) => [...e.matchAll(PATH_ID)].map((m) => m[1] as string).filter(known)).filter((ids) => ids.length > 0);
+  return steps.length ? steps : undefined;
+}
+
+/** Right when the claim names every achievement of the path and each of its steps names one of them. */
+function pathMatches(claim: string[][], path: readonly string[]): boolean {
+  const on = new Set(path);
+  const named = new Set(claim.flat());
+  return path.every((id) => named.has(id)) && claim.every((step) => step.some((id) => on.has(id)));
 }
 
 function show(r: Range, unit: string): string {
@@ -90,27 +116,44 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
     }
     const saved = { min: seq.min - cp.min, max: seq.max - cp.max };
     const savedLvl = { min: seq.min - lvl.min, max: seq.max - lvl.max };
-    for (const k of keys.saved) {
-      const c = parseClaim(section[k]);
-      if (c && !matches(c, saved) && !matches(c, savedLvl)) {
-        warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but sequential minus critical path is ${show(saved, ' h')}`, 'Delete the stored figure, or correct it.');
-      }
-    }
     const pct = { min: seq.min ? roundPct((saved.min / seq.min) * 100) : 0, max: seq.max ? roundPct((saved.max / seq.max) * 100) : 0 };
     const pctLvl = { min: seq.min ? roundPct((savedLvl.min / seq.min) * 100) : 0, max: seq.max ? roundPct((savedLvl.max / seq.max) * 100) : 0 };
-    for (const k of keys.pct) {
-      const c = parseClaim(section[k]);
-      if (!c) continue;
+    const checkPct = (k: string, c: Range) => {
       const near = (r: Range) => Math.abs(c.min - Math.min(r.min, r.max)) <= 1 && Math.abs(c.max - Math.max(r.min, r.max)) <= 1;
       const inside = (r: Range) => c.min === c.max && c.min >= Math.min(r.min, r.max) - 1 && c.min <= Math.max(r.min, r.max) + 1;
       if (!near(pct) && !near(pctLvl) && !inside(pct) && !inside(pctLvl)) {
         warn(joinPointer(base, k), `${k} claims ${show(c, '%')}, but the computed saving is ${show({ min: Math.min(pct.min, pct.max), max: Math.max(pct.min, pct.max) }, '%')}`, 'Delete the stored figure, or correct it.');
       }
+    };
+    for (const k of keys.saved) {
+      const c = parseClaim(section[k]);
+      if (!c) continue;
+      // A saving may be stated as a share ("33%"): it is checked as one, not read as hours.
+      if (isPercent(section[k])) checkPct(k, c);
+      else if (!matches(c, saved) && !matches(c, savedLvl)) {
+        warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but sequential minus critical path is ${show(saved, ' h')}`, 'Delete the stored figure, or correct it.');
+      }
+    }
+    for (const k of keys.pct) {
+      const c = parseClaim(section[k]);
+      if (c) checkPct(k, c);
     }
   };
   if (isObject(doc.critical_path_analysis)) {
     const cpa = doc.critical_path_analysis;
     timeClaims('/critical_path_analysis', cpa, { seq: ['sequential_time'], par: ['parallel_time'], saved: ['time_savings'], pct: ['efficiency_gain'] });
+    if (t) {
+      const claim = pathClaim(cpa.critical_path, (id) => pf.byId.has(id));
+      const paths = [t.criticalPath.max.ids, t.criticalPath.min.ids];
+      if (claim && !paths.some((p) => pathMatches(claim, p))) {
+        const p = t.criticalPath.max;
+        warn(
+          '/critical_path_analysis/critical_path',
+          `critical_path names ${[...new Set(claim.flat())].join(', ')}, but the computed critical path is ${p.ids.join(' → ')} (${show(cp as Range, ' h')})`,
+          'Delete the stored path (analyze_dependencies --critical-path computes it), or correct it.',
+        );
+      }
+    }
     if (an && Array.isArray(cpa.bottlenecks) && isObject(cpa.bottlenecks[0])) {
       const claimed = cpa.bottlenecks[0].achievement;
       // Accepted when it is the top one by transitive dependents, by direct dependents, or for the open work.

@@ -1,0 +1,108 @@
+/**
+ * `validate_parallel_json --check-claims` (parallel.md §2.5 W-CLAIMS): stored derived data compared with the
+ * computed figures, on a small plan whose numbers are worked out by hand:
+ *
+ *   1.1 (2 h) ─┐
+ *              ├─> 2.1 (1 h)      sequential 6 h · critical path 1.2 → 2.1 = 4 h · level-synchronous 3 + 1 = 4 h
+ *   1.2 (3 h) ─┘                  saving 2 h = 33%
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathClaim } from '../scripts/lib/parallel/claims.ts';
+import { cli, workspace } from './parallel-helpers.ts';
+
+const V = 'validation/validate_parallel_json';
+const IDS = ['1.1', '1.2', '2.1'];
+
+function claims(extra: Record<string, unknown>, files: Record<string, string> = {}): string[] {
+  const spec = {
+    plan_name: 'TEST-PLAN',
+    achievements: [
+      { achievement_id: '1.1', title: 'A', dependencies: [], estimated_hours: 2 },
+      { achievement_id: '1.2', title: 'B', dependencies: [], estimated_hours: 3 },
+      { achievement_id: '2.1', title: 'C', dependencies: ['1.1', '1.2'], estimated_hours: 1 },
+    ],
+    ...extra,
+  };
+  const { root } = workspace('TEST-PLAN', IDS, spec, files);
+  const r = cli(V, ['@TEST-PLAN', '--check-claims', '--format', 'json'], { cwd: root });
+  assert.equal(r.code, 0, `claims are warnings: ${r.out}${r.err}`);
+  const out = JSON.parse(r.out) as { warnings: Array<{ code: string; message: string; line?: number }> };
+  for (const w of out.warnings) assert.ok(w.line !== undefined && w.line > 0, `positioned: ${w.code} ${w.message}`);
+  return out.warnings.filter((w) => w.code === 'W-CLAIMS').map((w) => w.message);
+}
+
+test('right figures give no W-CLAIMS: hours, shares, ranges of the right size, either parallel figure, the right path', () => {
+  const right = {
+    total_achievements: 3,
+    critical_path_analysis: { sequential_time: '6h', parallel_time: 4, time_savings: '2 hours', efficiency_gain: '33%', critical_path: ['1.2 (3h)', '2.1 (1h)'] },
+    parallelization_strategy: { total_sequential_time: 6, total_parallel_time: '4h', time_saved: '33%', reduction_percentage: 33 },
+  };
+  assert.deepEqual(claims(right), []);
+  // The path as one string with arrows, and as a list of ids.
+  assert.deepEqual(claims({ critical_path_analysis: { critical_path: '1.2 → 2.1' } }), []);
+  assert.deepEqual(claims({ critical_path_analysis: { critical_path: ['1.2', '2.1'] } }), []);
+  // A step naming alternatives counts when one of them is on the path; steps naming no achievement are not read.
+  assert.deepEqual(claims({ critical_path_analysis: { critical_path: ['1.1 or 1.2 (3h max)', 'Wave 2 (1h)', '2.1'] } }), []);
+});
+
+const wrong: Array<{ name: string; extra: Record<string, unknown>; expect: RegExp }> = [
+  { name: 'total', extra: { total_achievements: 4 }, expect: /^total_achievements says 4, but the number of achievements listed is 3/ },
+  { name: 'sequential', extra: { critical_path_analysis: { sequential_time: 7 } }, expect: /^sequential_time claims 7 h, but the estimates add up to 6 h/ },
+  { name: 'parallel', extra: { critical_path_analysis: { parallel_time: '5h' } }, expect: /^parallel_time claims 5 h, but the critical path is 4 h \(1\.2 → 2\.1\) and the level-synchronous time 4 h/ },
+  { name: 'saving in hours', extra: { critical_path_analysis: { time_savings: 3 } }, expect: /^time_savings claims 3 h, but sequential minus critical path is 2 h/ },
+  { name: 'saving as a share is a share, not hours', extra: { critical_path_analysis: { time_savings: '80%' } }, expect: /^time_savings claims 80%, but the computed saving is 33%/ },
+  { name: 'efficiency', extra: { critical_path_analysis: { efficiency_gain: '50%' } }, expect: /^efficiency_gain claims 50%, but the computed saving is 33%/ },
+  { name: 'seed reduction', extra: { parallelization_strategy: { reduction_percentage: 60 } }, expect: /^reduction_percentage claims 60%/ },
+  {
+    name: 'critical path through the wrong branch',
+    extra: { critical_path_analysis: { critical_path: ['1.1', '2.1'] } },
+    expect: /^critical_path names 1\.1, 2\.1, but the computed critical path is 1\.2 → 2\.1 \(4 h\)/,
+  },
+  { name: 'critical path missing a step', extra: { critical_path_analysis: { critical_path: '1.2' } }, expect: /^critical_path names 1\.2, but the computed critical path is 1\.2 → 2\.1/ },
+  { name: 'critical path with an extra step', extra: { critical_path_analysis: { critical_path: '1.1 → 1.2 → 2.1' } }, expect: /^critical_path names 1\.1, 1\.2, 2\.1, but/ },
+];
+
+for (const c of wrong) {
+  test(`W-CLAIMS: ${c.name}`, () => {
+    const got = claims(c.extra);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0] as string, c.expect);
+  });
+}
+
+test('stored statuses and waves are compared with the filesystem and the estimates', () => {
+  const got = claims(
+    {
+      achievements: [
+        { achievement_id: '1.1', title: 'A', dependencies: [], estimated_hours: 2, status: 'not_started' },
+        { achievement_id: '1.2', title: 'B', dependencies: [], estimated_hours: 3 },
+        { achievement_id: '2.1', title: 'C', dependencies: ['1.1', '1.2'], estimated_hours: 1 },
+      ],
+      parallel_execution_waves: { wave_1: { achievements: ['1.1', '1.2'], status: 'complete', estimated_hours: 5, parallelism: 2 }, wave_2: { achievements: ['1.2', '2.1'], parallelism: 2 } },
+    },
+    { 'execution/feedbacks/APPROVED_11.md': 'ok' },
+  );
+  const has = (re: RegExp) => assert.ok(got.some((m) => re.test(m)), `${re}\n${got.join('\n')}`);
+  has(/^Achievement 1\.1: stored status "not_started", but the filesystem says complete \(APPROVED_11\.md\)/);
+  has(/^Wave wave_1 says "complete", but 1 of its 2 achievements are done \(partially_complete\)/);
+  has(/^Wave wave_1 claims 5 h, but its longest achievement takes 3 h/);
+  has(/^Wave wave_2 claims parallelism 2, but its members depend on each other: 2\.1→1\.2/);
+});
+
+test('pathClaim reads lists, arrow strings and descriptive steps (table)', () => {
+  const known = (id: string) => ['0.1', '0.2', '0.3', '1.1', '1.2', '1.10', '2.1'].includes(id);
+  const cases: Array<[unknown, string[][] | undefined]> = [
+    [['1.1', '1.2'], [['1.1'], ['1.2']]],
+    ['1.1 → 1.2 -> 2.1', [['1.1'], ['1.2'], ['2.1']]],
+    ['1.1, 1.10; 2.1', [['1.1'], ['1.10'], ['2.1']]],
+    [['0.1 (3.5h)', '0.2 or 0.3 (2.5h max)', 'Wave 6 parallel (4.5h)'], [['0.1'], ['0.2', '0.3']]],
+    // Hours are no ids, unknown ids are left out, and `1.1` is not read out of `1.10` or `11.1`.
+    [['1.10 (2.5h)', '11.1', '9.9'], [['1.10']]],
+    [['Wave 1', 42], undefined],
+    ['', undefined],
+    [{ path: ['1.1'] }, undefined],
+    [undefined, undefined],
+  ];
+  for (const [input, want] of cases) assert.deepEqual(pathClaim(input, known), want, JSON.stringify(input));
+});
