@@ -106,3 +106,29 @@ test('pathClaim reads lists, arrow strings and descriptive steps (table)', () =>
   ];
   for (const [input, want] of cases) assert.deepEqual(pathClaim(input, known), want, JSON.stringify(input));
 });
+
+test('W-PLAN-COVERAGE and W-SKIPPED-DEP carry a position (text prefix path:line:col, SARIF region)', () => {
+  const spec = {
+    plan_name: 'TEST-PLAN',
+    achievements: [
+      { achievement_id: '1.1', title: 'A', dependencies: [] },
+      { achievement_id: '1.2', title: 'B', dependencies: ['1.1'] },
+      { achievement_id: '9.9', title: 'Not in the PLAN', dependencies: [] },
+    ],
+  };
+  // The PLAN defines 1.1, 1.2 and 2.1; 1.1 is skipped, so 1.2 is ready only because of that.
+  const { root } = workspace('TEST-PLAN', ['1.1', '1.2', '2.1'], spec, { 'execution/SKIPPED_11.md': 'not needed' });
+  const j = JSON.parse(cli(V, ['@TEST-PLAN', '--check-claims', '--format', 'json'], { cwd: root }).out) as { warnings: Array<{ code: string; message: string; line?: number; column?: number }> };
+  const at = (code: string, re: RegExp) => {
+    const w = j.warnings.find((x) => x.code === code && re.test(x.message));
+    assert.ok(w, `${code} ${re}\n${JSON.stringify(j.warnings, null, 1)}`);
+    return [w.line, w.column];
+  };
+  const text = JSON.stringify(spec, null, 2).split('\n');
+  const lineOf = (needle: string) => text.findIndex((l) => l.includes(needle)) + 1;
+  assert.equal(at('W-PLAN-COVERAGE', /The PLAN defines 2\.1/)[0], lineOf('"achievements"'));
+  assert.equal(at('W-PLAN-COVERAGE', /parallel\.json lists 9\.9/)[0], lineOf('"9.9"') - 1, 'the object of 9.9 opens the line before its id');
+  assert.equal(at('W-SKIPPED-DEP', /1\.2 counts as ready although a dependency was skipped \(1\.1\)/)[0], text.findIndex((l, k) => k > lineOf('"1.2"') - 1 && l.includes('"dependencies"')) + 1);
+  const sarif = JSON.parse(cli(V, ['@TEST-PLAN', '--check-claims', '--format', 'sarif'], { cwd: root }).out);
+  for (const r of sarif.runs[0].results) assert.ok(r.locations[0].physicalLocation.region.startLine >= 1, r.ruleId);
+});

@@ -201,21 +201,27 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       onlyFile = rows.filter((r) => !inPlan.has(r.id)).map((r) => r.id);
     }
     if (onlyPlan.length) {
-      diagnostics.push({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which parallel.json does not list`, file: pf.file, hint: 'Add them to parallel.json with their dependencies (or regenerate it).' });
+      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which parallel.json does not list`, pointer: '/achievements', hint: 'Add them to parallel.json with their dependencies (or regenerate it).' }));
     }
     if (onlyFile.length) {
-      diagnostics.push({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `parallel.json lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, file: pf.file, hint: 'Remove them, or add them to the PLAN.' });
+      // Positioned at the first of them.
+      const at = pf.byId.get(onlyFile[0] as string)?.pointer ?? '/achievements';
+      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `parallel.json lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, pointer: at, hint: 'Remove them, or add them to the PLAN.' }));
     }
   }
   const viaSkipped = rows.filter((r) => r.ready && r.skippedDeps.length);
   if (viaSkipped.length) {
-    diagnostics.push({
-      code: 'W-SKIPPED-DEP',
-      severity: 'warning',
-      message: `${listIds(viaSkipped.map((r) => r.id))} ${viaSkipped.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(viaSkipped.flatMap((r) => r.skippedDeps))])})`,
-      file: pf.file,
-      hint: 'Check that the skipped work is really not needed first.',
-    });
+    const first = pf.byId.get((viaSkipped[0] as AchievementRow).id);
+    diagnostics.push(
+      pf.place({
+        code: 'W-SKIPPED-DEP',
+        severity: 'warning',
+        message: `${listIds(viaSkipped.map((r) => r.id))} ${viaSkipped.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(viaSkipped.flatMap((r) => r.skippedDeps))])})`,
+        // Positioned at the dependencies of the first of them.
+        pointer: first ? `${first.pointer}/dependencies` : '/achievements',
+        hint: 'Check that the skipped work is really not needed first.',
+      }),
+    );
   }
 
   let planBottlenecks: Bottleneck[] | undefined;
