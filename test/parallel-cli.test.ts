@@ -171,6 +171,19 @@ test('validate --format json: structured report; --format sarif: SARIF 2.1.0 wit
   }
   assert.ok(run.results.some((r: { ruleId: string; level: string }) => r.ruleId === 'E-CYCLE' && r.level === 'error'));
   assert.equal(run.columnKind, 'utf16CodeUnits');
+  // A plan name that resolves to nothing: still a SARIF log on stdout (a CI step uploads it), the message on stderr.
+  const missing = cli(V, ['@NO-SUCH-PLAN', '--format', 'sarif'], { cwd: root });
+  assert.equal(missing.code, 1);
+  const log = JSON.parse(missing.out);
+  assert.equal(log.version, '2.1.0');
+  const [only, ...more] = log.runs[0].results;
+  assert.equal(more.length, 0);
+  assert.equal(only.ruleId, 'E-NOT-FOUND');
+  assert.equal(only.level, 'error');
+  assert.match(only.message.text, /@NO-SUCH-PLAN/);
+  assert.equal(log.runs[0].tool.driver.rules[only.ruleIndex].defaultConfiguration.level, 'error');
+  assert.deepEqual(log.runs[0].invocations, [{ executionSuccessful: true, exitCode: 1 }]);
+  assert.match(missing.err, /❌ ERROR: .*@NO-SUCH-PLAN/);
 });
 
 test('validate: missing file / plan without parallel.json / alternate names / ambiguity', () => {

@@ -3,7 +3,7 @@
  * validate_parallel_json: every check of parallel.md §2.5 on a plan's parallel.json, each finding with code,
  * severity, message, hint, JSON pointer and line:column.
  */
-import { EXIT } from '../lib/diagnostics.ts';
+import { EXIT, ToolError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { validateDefinition } from '../lib/parallel/commands.ts';
 import { contextFor, analyzeParallel, openParallel, planNameCheck } from '../lib/parallel/analysis.ts';
@@ -19,7 +19,19 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;
   const strict = v.strict === true;
   const format = (v.format as string | undefined) ?? 'text';
-  const opened = await openParallel(args.positionals[0] as string, io.cwd, { strict, ...(v.root !== undefined ? { root: v.root as string } : {}) });
+  let opened: Awaited<ReturnType<typeof openParallel>>;
+  try {
+    opened = await openParallel(args.positionals[0] as string, io.cwd, { strict, ...(v.root !== undefined ? { root: v.root as string } : {}) });
+  } catch (err) {
+    // A plan that cannot be found still gets a SARIF log (a CI step uploads whatever stdout holds); the message
+    // and the exit code come from the error boundary, as for every other format.
+    if (format === 'sarif' && err instanceof ToolError) {
+      const d: ParallelDiagnostic = { code: err.code, severity: 'error', message: err.message, file: err.file ?? io.cwd, ...(err.fix ? { hint: err.fix } : {}) };
+      const stats = { achievements: 0, dependencies: 0, depths: 0, sequentialHours: null, criticalPathHours: null };
+      io.out(validationSarif({ file: d.file as string, valid: false, strict, diagnostics: [d], cycles: [], stats }, io.cwd, definition.name, err.exitCode));
+    }
+    throw err;
+  }
   const { target, pf } = opened;
   const diagnostics: ParallelDiagnostic[] = [...target.diagnostics];
   let report: ValidationReport;

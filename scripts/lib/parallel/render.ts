@@ -153,7 +153,7 @@ export function validationJson(r: ValidationReport, cwd: string): string {
 }
 
 /** SARIF 2.1.0 (OASIS), one run, one result per error/warning/info, with rule metadata and positions. */
-export function validationSarif(r: ValidationReport, cwd: string, toolName: string): string {
+export function validationSarif(r: ValidationReport, cwd: string, toolName: string, exitCode = r.valid ? 0 : 1): string {
   const used = [...new Set(r.diagnostics.map((d) => d.code))].sort();
   const ruleIndex = new Map(used.map((c, k) => [c, k]));
   const uriFor = (file: string) => {
@@ -198,14 +198,14 @@ export function validationSarif(r: ValidationReport, cwd: string, toolName: stri
               id: c,
               name: c.replace(/-/g, ''),
               shortDescription: { text: RULES[c]?.description ?? c },
-              defaultConfiguration: { level: RULES[c]?.level ?? 'warning' },
+              defaultConfiguration: { level: RULES[c]?.level ?? (c.startsWith('E-') ? 'error' : 'warning') },
             })),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
         columnKind: 'utf16CodeUnits',
         results,
-        invocations: [{ executionSuccessful: true, exitCode: r.valid ? 0 : 1 }],
+        invocations: [{ executionSuccessful: exitCode <= 1, exitCode }],
       },
     ],
   };
