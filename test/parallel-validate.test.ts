@@ -401,6 +401,28 @@ const rows: Row[] = [
     check: (pf) => assert.deepEqual(codes(pf.diagnostics, 'warning'), ['W-CAN-PARALLELIZE']),
   },
   {
+    name: 'one level number declared twice: W-LEVEL-DUP at the second, naming the cap that holds for both',
+    input: {
+      plan_name: 'P',
+      achievements: [
+        { achievement_id: '1.1', title: 'a', dependencies: [] },
+        { achievement_id: '1.2', title: 'b', dependencies: [] },
+        { achievement_id: '1.3', title: 'c', dependencies: [] },
+      ],
+      levels: [
+        { level: 1, max_parallelism: 1, achievements: ['1.1', '1.2'] },
+        { level: 1, achievements: ['1.3'] },
+      ],
+    },
+    check: (pf) => {
+      const dup = pf.diagnostics.filter((d) => d.code === 'W-LEVEL-DUP');
+      assert.equal(dup.length, 1);
+      assert.equal(dup[0]?.message, 'Level 1 is declared twice (levels[0] and levels[1]); their 3 achievements count as one level, held to max_parallelism 1');
+      assert.equal(dup[0]?.pointer, '/levels/1/level');
+      assert.equal(dup[0]?.related?.[0]?.pointer, '/levels/0/level');
+    },
+  },
+  {
     name: 'optional dependency against the hard chain: W-OPTIONAL-CYCLE; unknown optional: E-UNKNOWN-DEP',
     input: doc('P', [{ id: '1.1', optional_dependencies: ['1.2', '9.9'] }, { id: '1.2', deps: ['1.1'] }]),
     check: (pf) => {

@@ -607,6 +607,26 @@ function declaredLevels(doc: Record<string, unknown>, byId: Map<string, Parallel
 
 /** W-LEVEL-MISMATCH and W-CAN-PARALLELIZE: declared grouping against the computed depth. */
 function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[], byId: Map<string, ParallelAchievement>, layering: Layering, g: Graph, out: ParallelDiagnostic[]): void {
+  // One level number, several entries: they count as one level (with the smallest max_parallelism among them).
+  const byNumber = new Map<number, DeclaredLevel[]>();
+  for (const lv of levels) byNumber.set(lv.level, [...(byNumber.get(lv.level) ?? []), lv]);
+  for (const [n, same] of byNumber) {
+    if (same.length < 2) continue;
+    const caps = same.map((lv) => lv.maxParallelism).filter((m): m is number => m !== undefined);
+    const members = same.reduce((k, lv) => k + lv.members.length, 0);
+    const capNote = caps.length ? `; their ${members} achievements count as one level, held to max_parallelism ${Math.min(...caps)}` : `; their ${members} achievements count as one level`;
+    const [first, ...rest] = same as [DeclaredLevel, ...DeclaredLevel[]];
+    for (const lv of rest) {
+      out.push({
+        code: 'W-LEVEL-DUP',
+        severity: 'warning',
+        message: `Level ${n} is declared twice (levels[${first.index}] and levels[${lv.index}])${capNote}`,
+        pointer: joinPointer(lv.pointer, 'level'),
+        hint: 'Merge the two entries, or renumber one.',
+        related: [{ pointer: joinPointer(first.pointer, 'level'), message: 'first declaration' }],
+      });
+    }
+  }
   for (const a of achievements) {
     if (a.declaredLevel === undefined) continue;
     const L = a.declaredLevel;

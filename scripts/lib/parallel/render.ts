@@ -40,6 +40,7 @@ export const RULES: Record<string, { description: string; level: 'error' | 'warn
   'W-TIMES': { description: 'completed_at before started_at', level: 'warning' },
   'W-LEVEL-MISMATCH': { description: 'Declared level disagrees with the dependencies', level: 'warning' },
   'W-CAN-PARALLELIZE': { description: 'can_parallelize disagrees with the dependencies', level: 'warning' },
+  'W-LEVEL-DUP': { description: 'Two entries of levels[] share one level number', level: 'warning' },
   'W-OPTIONAL-CYCLE': { description: 'Optional dependencies contradict the hard ones', level: 'warning' },
   'W-BLOCKS': { description: 'Stored blocks differ from the inverse of the dependencies', level: 'warning' },
   'W-PARALLELIZABLE-WITH': { description: 'Stored parallelizable_with is asymmetric or contradicts the dependencies', level: 'warning' },
