@@ -372,7 +372,7 @@ test('analyze: text sections, executor cap, critical path only, Mermaid, DOT, JS
   const { root } = workspace('TEST-PLAN', IDS, good, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
   const t = cli(A, ['@TEST-PLAN', '--executors', '1'], { cwd: root });
   assert.equal(t.code, 0, t.err);
-  for (const h of ['By depth:', 'Ready now (2): 1.2, 1.10', 'Whole plan: sequential 9–10 h · level-synchronous 8–9 h · critical path 8–9 h · with 1 executor 9–10 h', 'Remaining:  sequential 7–8 h', 'Critical path (8–9 h): 1.1 (2 h) → 1.2 (2–3 h) → 2.1 (4 h) → 10.1 (? h)', 'Bottlenecks', 'Graph (indented by depth; ← depends on):', 'No estimate (counted as 0 h): 10.1']) {
+  for (const h of ['By depth:', 'Ready now (2): 1.2, 1.10', 'Whole plan: sequential 9–10 h · level-synchronous 8–9 h · critical path 8–9 h · with 1 executor 9–10 h', 'Remaining:  sequential 7–8 h', 'Critical path (8–9 h): 1.1 (2 h) → 1.2 (2–3 h) → 2.1 (4 h) → 10.1 (? h)', 'Bottlenecks', 'Graph (indented by depth; ← depends on):', 'No estimate (left out of the times, which are lower bounds): 10.1']) {
     assert.ok(t.out.includes(h), `${h}\n---\n${t.out}`);
   }
   assert.match(t.out, /\n {6}2\.1 {2}Work item 2\.1 \[not_started\] {2}← 1\.2, 1\.10\n/);
@@ -619,4 +619,15 @@ test('the text graph of a small plan: every row, indented by depth, no depth mar
       '',
     ].join('\n'),
   );
+});
+
+test('status and analyze both say which alternate file they read, and the coverage note names that file', () => {
+  const { root, dir } = workspace('TEST-PLAN', ['1.1', '1.2'], undefined);
+  writeFileSync(join(dir, 'parallel_analysis.json'), JSON.stringify({ plan_name: 'TEST-PLAN', achievements: [{ achievement_id: '1.1', title: 'A', dependencies: [] }] }));
+  for (const script of ['workflow/get_parallel_status', 'workflow/analyze_dependencies']) {
+    const r = cli(script, ['@TEST-PLAN'], { cwd: root });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /W-ALT-FILENAME Read parallel_analysis\.json; the expected name is parallel\.json/, script);
+    assert.match(r.err, /W-PLAN-COVERAGE The PLAN defines 1\.2, which parallel_analysis\.json does not list/, script);
+  }
 });

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { analyzeDefinition } from '../lib/parallel/commands.ts';
 import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
-import { reportUnusable } from '../lib/parallel/cli-support.ts';
+import { reportNotes, reportUnusable } from '../lib/parallel/cli-support.ts';
 import { analysisJson, analysisText, dot, mermaid } from '../lib/parallel/render.ts';
 
 export const definition: CommandDef = analyzeDefinition;
@@ -35,7 +35,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   else if (format === 'mermaid') io.out(mermaid(analysis, { criticalPath: critical }));
   else if (format === 'dot') io.out(dot(analysis, { criticalPath: critical }));
   else io.out(analysisText(analysis, io.outStyle, { criticalPath: critical }));
-  for (const d of analysis.diagnostics) if (d.severity !== 'info') io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+  reportNotes(opened, analysis.diagnostics, io);
   return EXIT.ok;
 }
 

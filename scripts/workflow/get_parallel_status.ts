@@ -8,7 +8,7 @@ import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { statusDefinition } from '../lib/parallel/commands.ts';
 import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
-import { reportUnusable } from '../lib/parallel/cli-support.ts';
+import { reportNotes, reportUnusable } from '../lib/parallel/cli-support.ts';
 import { statusJson, statusTable } from '../lib/parallel/render.ts';
 
 export const definition: CommandDef = statusDefinition;
@@ -22,8 +22,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const { pf, ctx } = opened as Required<typeof opened>;
   const analysis = analyzeParallel(pf, ctx);
   io.out(json ? statusJson(analysis, { remaining: v.remaining === true, cwd: io.cwd }) : statusTable(analysis, io.outStyle, { remaining: v.remaining === true, cwd: io.cwd }));
-  const notes = [...opened.target.diagnostics, ...analysis.diagnostics].filter((d) => d.severity !== 'info');
-  for (const d of notes) io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+  reportNotes(opened, analysis.diagnostics, io);
   return EXIT.ok;
 }
 

@@ -2,7 +2,7 @@
  * The whole parallel picture of one plan: loaded file, derived status, readiness, depths, times, critical path,
  * bottlenecks. Scripts render it; nothing here prints.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { compareIds } from '../ids.ts';
 import { loadConfig } from '../config.ts';
 import { nodeSource, progressPercent } from '../analysis.ts';
@@ -201,12 +201,12 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       onlyFile = rows.filter((r) => !inPlan.has(r.id)).map((r) => r.id);
     }
     if (onlyPlan.length) {
-      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which parallel.json does not list`, pointer: '/achievements', hint: 'Add them to parallel.json with their dependencies (or regenerate it).' }));
+      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `The PLAN defines ${listIds(onlyPlan)}, which ${basename(pf.file)} does not list`, pointer: '/achievements', hint: 'Add them to parallel.json with their dependencies (or regenerate it).' }));
     }
     if (onlyFile.length) {
       // Positioned at the first of them.
       const at = pf.byId.get(onlyFile[0] as string)?.pointer ?? '/achievements';
-      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `parallel.json lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, pointer: at, hint: 'Remove them, or add them to the PLAN.' }));
+      diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `${basename(pf.file)} lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, pointer: at, hint: 'Remove them, or add them to the PLAN.' }));
     }
   }
   const viaSkipped = rows.filter((r) => r.ready && r.skippedDeps.length);

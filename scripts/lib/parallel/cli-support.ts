@@ -48,3 +48,8 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
   }
   return EXIT.error;
 }
+
+/** The notes of a usable file on stderr: where it was found (W-ALT-FILENAME) and what the analysis noticed. */
+export function reportNotes(opened: Opened, diagnostics: readonly ParallelDiagnostic[], io: Io): void {
+  for (const d of [...opened.target.diagnostics, ...diagnostics]) if (d.severity !== 'info') io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+}

@@ -444,7 +444,7 @@ export function analysisText(a: ParallelAnalysis, s: Styles, opts: { criticalPat
   lines.push('', s.bold('Whole plan:') + ` ${planTimesText(a.times)}`);
   lines.push(s.bold('Remaining: ') + ` ${planTimesText(a.remaining)}`);
   lines.push('  (the critical path is the time achievable with unlimited executors; level-synchronous waits for each depth to finish)');
-  if (a.times.unknownEstimates.length) lines.push(s.yellow(`  No estimate (counted as 0 h): ${idsText(a.times.unknownEstimates)}`));
+  if (a.times.unknownEstimates.length) lines.push(s.yellow(`  No estimate (left out of the times, which are lower bounds): ${idsText(a.times.unknownEstimates)}`));
   lines.push('', ...criticalText(a.times, 'Critical path', CHAIN_MAX_SHOWN));
   if (a.bottlenecks.length) {
     lines.push('', s.bold('Bottlenecks (open achievements the most open work waits for):'));
