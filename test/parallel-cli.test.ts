@@ -182,7 +182,8 @@ test('validate --format json: structured report; --format sarif: SARIF 2.1.0 wit
   assert.equal(only.level, 'error');
   assert.match(only.message.text, /@NO-SUCH-PLAN/);
   assert.equal(log.runs[0].tool.driver.rules[only.ruleIndex].defaultConfiguration.level, 'error');
-  assert.deepEqual(log.runs[0].invocations, [{ executionSuccessful: true, exitCode: 1 }]);
+  assert.deepEqual(log.runs[0].invocations, [{ executionSuccessful: false, exitCode: 1 }]);
+  assert.deepEqual(run.invocations, [{ executionSuccessful: true, exitCode: 1 }], 'a checked file with errors: the run itself succeeded');
   assert.match(missing.err, /❌ ERROR: .*@NO-SUCH-PLAN/);
 });
 

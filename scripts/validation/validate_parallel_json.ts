@@ -28,7 +28,8 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     if (format === 'sarif' && err instanceof ToolError) {
       const d: ParallelDiagnostic = { code: err.code, severity: 'error', message: err.message, file: err.file ?? io.cwd, ...(err.fix ? { hint: err.fix } : {}) };
       const stats = { achievements: 0, dependencies: 0, depths: 0, sequentialHours: null, criticalPathHours: null };
-      io.out(validationSarif({ file: d.file as string, valid: false, strict, diagnostics: [d], cycles: [], stats }, io.cwd, definition.name, err.exitCode));
+      // The file was never checked: the run did not succeed (a failure to check, not a finding about a file).
+      io.out(validationSarif({ file: d.file as string, valid: false, strict, diagnostics: [d], cycles: [], stats }, io.cwd, definition.name, { exitCode: err.exitCode, executionSuccessful: false }));
     }
     throw err;
   }

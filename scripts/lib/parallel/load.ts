@@ -609,7 +609,11 @@ function declaredLevels(doc: Record<string, unknown>, byId: Map<string, Parallel
 function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[], byId: Map<string, ParallelAchievement>, layering: Layering, g: Graph, out: ParallelDiagnostic[]): void {
   // One level number, several entries: they count as one level (with the smallest max_parallelism among them).
   const byNumber = new Map<number, DeclaredLevel[]>();
-  for (const lv of levels) byNumber.set(lv.level, [...(byNumber.get(lv.level) ?? []), lv]);
+  for (const lv of levels) {
+    const same = byNumber.get(lv.level);
+    if (same) same.push(lv);
+    else byNumber.set(lv.level, [lv]);
+  }
   for (const [n, same] of byNumber) {
     if (same.length < 2) continue;
     const caps = same.map((lv) => lv.maxParallelism).filter((m): m is number => m !== undefined);

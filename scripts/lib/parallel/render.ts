@@ -154,7 +154,12 @@ export function validationJson(r: ValidationReport, cwd: string): string {
 }
 
 /** SARIF 2.1.0 (OASIS), one run, one result per error/warning/info, with rule metadata and positions. */
-export function validationSarif(r: ValidationReport, cwd: string, toolName: string, exitCode = r.valid ? 0 : 1): string {
+export function validationSarif(
+  r: ValidationReport,
+  cwd: string,
+  toolName: string,
+  invocation: { exitCode: number; executionSuccessful: boolean } = { exitCode: r.valid ? 0 : 1, executionSuccessful: true },
+): string {
   const used = [...new Set(r.diagnostics.map((d) => d.code))].sort();
   const ruleIndex = new Map(used.map((c, k) => [c, k]));
   const uriFor = (file: string) => {
@@ -206,7 +211,7 @@ export function validationSarif(r: ValidationReport, cwd: string, toolName: stri
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
         columnKind: 'utf16CodeUnits',
         results,
-        invocations: [{ executionSuccessful: exitCode <= 1, exitCode }],
+        invocations: [{ executionSuccessful: invocation.executionSuccessful, exitCode: invocation.exitCode }],
       },
     ],
   };
