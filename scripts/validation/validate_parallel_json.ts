@@ -6,7 +6,7 @@
 import { EXIT, ToolError } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { validateDefinition } from '../lib/parallel/commands.ts';
-import { contextFor, analyzeParallel, openParallel, planNameCheck } from '../lib/parallel/analysis.ts';
+import { contextFor, analyzeParallel, openParallel, planNameCheck, type Opened } from '../lib/parallel/analysis.ts';
 import { checkClaims } from '../lib/parallel/claims.ts';
 import { hasErrors, sortDiagnostics } from '../lib/parallel/load.ts';
 import type { ParallelDiagnostic } from '../lib/parallel/model.ts';
@@ -19,7 +19,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;
   const strict = v.strict === true;
   const format = (v.format as string | undefined) ?? 'text';
-  let opened: Awaited<ReturnType<typeof openParallel>>;
+  let opened: Opened;
   try {
     opened = await openParallel(args.positionals[0] as string, io.cwd, { strict, ...(v.root !== undefined ? { root: v.root as string } : {}) });
   } catch (err) {
