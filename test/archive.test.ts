@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
@@ -78,10 +78,18 @@ test('archive: archived documents stay distinguishable; an archived verdict outs
   const r = await run(gp.definition, gp.main, [`@${F}`, '--next', '--json'], { cwd: root });
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out) as GeneratePromptOutput;
-  assert.equal(j.state, 'subplan_no_execution');
-  assert.equal(j.subplan, 'documentation/archive/foo/subplans/SUBPLAN_TEST-FEATURE_01.md');
+  // An unfinished SUBPLAN in the archive is history: no design to go on with, and the archive is never edited.
+  assert.equal(j.state, 'no_subplan');
+  assert.equal(j.subplan, undefined);
+  assert.match(j.reason.join(' '), /SUBPLAN_TEST-FEATURE_01\.md is an archived copy, not complete: archived copies are history/);
+  assert.match(j.prompt, new RegExp(`work-space/plans/${F}/subplans/`));
   const c = j.conflicts.find((x) => x.type === 'achievement_not_in_index');
   assert.ok(c && !c.blocking, JSON.stringify(j.conflicts));
+  // A finished one counts, and is named by its archive path.
+  writeFileSync(join(root, 'documentation/archive/foo/subplans/SUBPLAN_TEST-FEATURE_01.md'), '# SUBPLAN\n**Status**: ✅ Complete\n');
+  const done = JSON.parse((await run(gp.definition, gp.main, [`@${F}`, '--next', '--json'], { cwd: root })).out) as GeneratePromptOutput;
+  assert.equal(done.state, 'awaiting_review');
+  assert.equal(done.subplan, 'documentation/archive/foo/subplans/SUBPLAN_TEST-FEATURE_01.md');
 });
 
 test('archive: the default archive of another feature is not read', async () => {

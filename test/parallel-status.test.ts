@@ -61,6 +61,11 @@ const rows: Array<{ name: string; files: Record<string, string>; mtimes?: Record
     mtimes: { [EX('11')]: 1_700_000_000, 'execution/feedbacks/FIX_11.md': 1_700_000_100, 'execution/feedbacks/FIX_11_RESOLUTION.md': 1_700_000_200 },
     expect: 'in_progress',
   },
+  // Archived copies are history, as in generate_prompt: finished work counts, unfinished work is not open.
+  { name: 'an unfinished archived EXECUTION_TASK beside a SUBPLAN', files: { [SUB('11')]: 'x', 'execution/EXECUTION_TASK_TEST-PLAN_11_01_ARCHIVED.md': REAL }, expect: 'subplan_created' },
+  { name: 'a finished archived EXECUTION_TASK', files: { [SUB('11')]: 'x', 'execution/EXECUTION_TASK_TEST-PLAN_11_01_ARCHIVED.md': '**Status**: ✅ Complete\n' }, expect: 'in_progress' },
+  { name: 'only an unfinished archived SUBPLAN', files: { 'subplans/SUBPLAN_TEST-PLAN_11_ARCHIVED.md': '**Status**: In Progress\n' }, expect: 'not_started' },
+  { name: 'only a finished archived SUBPLAN', files: { 'subplans/SUBPLAN_TEST-PLAN_11_ARCHIVED.md': '**Status**: ✅ Complete\n' }, expect: 'subplan_created' },
 ];
 
 for (const row of rows) {

@@ -114,7 +114,10 @@ const cases: Array<{ name: string; files: Record<string, string>; id?: string; s
     state: 'needs_synthesis',
     check: (j) => {
       assert.equal(j.executions.find((e) => e.name.endsWith('_NESTED_ARCHIVED.md'))?.archived, true);
-      assert.doesNotMatch(j.prompt, /NESTED_ARCHIVED/);
+      // Not listed for reading (nor among the proof files); the reason says why it is left out.
+      assert.doesNotMatch(j.prompt, /✅ @\S*NESTED_ARCHIVED/);
+      assert.ok(!j.files.some((f) => f.includes('NESTED_ARCHIVED')), j.files.join('\n'));
+      assert.match(j.reason.join(' '), /_NESTED_ARCHIVED\.md is an archived copy, not complete: archived copies are history and are not continued/);
     },
   },
   {
@@ -138,9 +141,49 @@ const cases: Array<{ name: string; files: Record<string, string>; id?: string; s
     state: 'subplan_no_execution',
     check: (j) => {
       assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_02.md`);
-      assert.match(j.reason.join(' '), /only EXECUTION_TASK is an archived copy \(EXECUTION_TASK_TEST-FEATURE_01_01\.md\), not complete/);
+      assert.match(j.reason.join(' '), /EXECUTION_TASK_TEST-FEATURE_01_01\.md is an archived copy, not complete: archived copies are history/);
       assert.equal(j.continueExecution, undefined);
     },
+  },
+  {
+    name: 'planned second execution whose only copy is archived and unfinished → create_next_execution (the copy is not "created")',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: `# SUBPLAN\n**Status**: In Progress\n\n${table}`,
+      [`${EX}/EXECUTION_TASK_${F}_01_01.md`]: COMPLETE,
+      [`work-space/archive/EXECUTION_TASK_${F}_01_02_ARCHIVED.md`]: '**Status**: In Progress',
+    },
+    state: 'create_next_execution',
+    check: (j) => assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_02.md`),
+  },
+  {
+    name: 'live placeholder + unfinished archived copy → subplan_no_execution: fill in the placeholder, both named in the reason',
+    files: {
+      [`${SP}/SUBPLAN_${F}_01.md`]: 'x',
+      [`${EX}/EXECUTION_TASK_${F}_01_02.md`]: '[TO BE FILLED]',
+      [`work-space/archive/EXECUTION_TASK_${F}_01_01_ARCHIVED.md`]: '**Status**: In Progress',
+    },
+    state: 'subplan_no_execution',
+    check: (j) => {
+      assert.equal(j.nextExecution, `EXECUTION_TASK_${F}_01_02.md`);
+      assert.match(j.reason.join(' '), /EXECUTION_TASK_TEST-FEATURE_01_02\.md is a placeholder .* EXECUTION_TASK_TEST-FEATURE_01_01_ARCHIVED\.md is an archived copy/);
+    },
+  },
+  {
+    name: 'the only SUBPLAN is an unfinished archived copy → no_subplan: a new one in the plan folder, never the archived file',
+    files: { [`work-space/archive/SUBPLAN_${F}_01_ARCHIVED.md`]: '**Status**: In Progress' },
+    state: 'no_subplan',
+    check: (j) => {
+      assert.equal(j.subplan, undefined);
+      assert.match(j.reason.join(' '), /SUBPLAN_TEST-FEATURE_01_ARCHIVED\.md is an archived copy, not complete/);
+      assert.match(j.prompt, /SUBPLAN_TEST-FEATURE_01\.md/);
+      assert.doesNotMatch(j.prompt, /@SUBPLAN_TEST-FEATURE_01_ARCHIVED\.md/);
+    },
+  },
+  {
+    name: 'an unfinished archived SUBPLAN beside a live one → the live one is the working SUBPLAN',
+    files: { [`work-space/archive/SUBPLAN_${F}_01_ARCHIVED.md`]: '**Status**: In Progress', [`${SP}/SUBPLAN_${F}_01.md`]: 'x' },
+    state: 'subplan_no_execution',
+    check: (j) => assert.equal(j.subplan, `${SP}/SUBPLAN_${F}_01.md`),
   },
   {
     name: 'only a finished archived copy → needs_synthesis (its work counts)',

@@ -12,7 +12,7 @@ import { archiveInstruction, type DocDirs } from './evidence.ts';
 import { achievementSection, handoffLines, type Achievement } from './plan.ts';
 import { headingKey, scanMarkdown } from './markdown.ts';
 import type { PlanAnalysis, Progress } from './analysis.ts';
-import type { AchievementState, State } from './state.ts';
+import { countedExecutions, type AchievementState, type State } from './state.ts';
 import type { Limits } from './config.ts';
 import type { PluginRegistry } from '../../plugins/registry.ts';
 import type { Workspace } from './workspace.ts';
@@ -197,7 +197,7 @@ export function promptData(inp: PromptInputs): PromptData {
       code: state?.docCode ?? code,
       subplan: state?.subplan ? basename(state.subplan) : (state?.newSubplan ?? (a ? names.subplan(f, code) : '')),
       // An archived copy left unfinished is history, not work to read or continue (its state says so).
-      executions: state?.executions.filter((e) => e.complete || !e.archived).map((e) => e.name) ?? [],
+      executions: state ? countedExecutions(state.executions).map((e) => e.name) : [],
       nextExecution: state?.nextExecution ?? (a ? names.execution(f, code, 1) : ''),
       continueExecution: state?.continueExecution ? basename(state.continueExecution) : '',
       approved: a ? names.approved(state?.verdictCode ?? code) : '',

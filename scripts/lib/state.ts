@@ -89,6 +89,33 @@ export function isSubplanComplete(text: string): boolean {
   return COMPLETE_MARK.test(text.slice(0, 500));
 }
 
+/**
+ * Archived copies (an `_ARCHIVED` name, or a file in an archive folder) are history: finished work in them counts,
+ * unfinished work is never open. The working SUBPLAN of an achievement is its first live one, else an archived one
+ * that is marked complete; an unfinished archived SUBPLAN is no SUBPLAN to design, execute or synthesise in.
+ * (Both state engines, generate_prompt's and get_parallel_status', use this.)
+ */
+export function workingSubplan(ev: AchievementEvidence, src: DocSource): { subplan?: DocRef; archivedOpen: DocRef[] } {
+  const archivedOpen: DocRef[] = [];
+  for (const d of ev.subplans) {
+    if (!d.archived) return { subplan: d, archivedOpen };
+    let text = '';
+    try {
+      text = src.read(d.path);
+    } catch {
+      // Unreadable: not known to be finished.
+    }
+    if (isSubplanComplete(text)) return { subplan: d, archivedOpen };
+    archivedOpen.push(d);
+  }
+  return { archivedOpen };
+}
+
+/** The executions that count as work: the live ones, and archived ones only when finished (see workingSubplan). */
+export function countedExecutions<T extends { archived: boolean; complete: boolean }>(executions: readonly T[]): T[] {
+  return executions.filter((e) => !e.archived || e.complete);
+}
+
 /** Rows `| NN_YY | …` of the SUBPLAN's "Active EXECUTION_TASKs" table (emoji optional). */
 export function plannedExecutions(subplanText: string): string[] {
   const doc = scanMarkdown(subplanText);
@@ -167,15 +194,21 @@ export function achievementState(
       naming: verdictLink(a, resCode, evidence, [names.fixResolution(resCode)]),
     };
   }
-  const subplan = ev.subplans[0];
+  const { subplan, archivedOpen } = workingSubplan(ev, src);
   if (!subplan) {
     const pick = newDocCode(a, ev, evidence);
+    const history = archivedOpen.length
+      ? [`${archivedOpen.map((d) => d.name).join(', ')} ${archivedOpen.length === 1 ? 'is an archived copy' : 'are archived copies'}, not complete: archived copies are history, not a design to go on with.`]
+      : [];
     return {
       ...base,
       state: 'no_subplan',
-      reason: pick.taken
-        ? [`No SUBPLAN of Achievement ${a.id} was found: ${pick.taken}`]
-        : [`No ${names.subplan(plan.feature, code)} was found: the achievement has not been designed yet.`],
+      reason: [
+        ...(pick.taken
+          ? [`No SUBPLAN of Achievement ${a.id} was found: ${pick.taken}`]
+          : [`No ${names.subplan(plan.feature, code)} was found: the achievement has not been designed yet.`]),
+        ...history,
+      ],
       files: [],
       docCode: pick.code,
       newSubplan: names.subplan(plan.feature, pick.code),
@@ -205,9 +238,17 @@ export function achievementState(
     };
   });
   const real = executions.filter((e) => !e.placeholder);
-  const completed = real.filter((e) => e.complete);
+  // The work that counts: live executions, and archived copies only when finished (an unfinished archived copy is
+  // history: never continued, never counted as created).
+  const work = countedExecutions(real);
+  const history = real.filter((e) => !work.includes(e));
+  const completed = work.filter((e) => e.complete);
   const planned = plannedExecutions(subplanText);
   const common = { ...base, subplan: subplan.path, executions, planned: planned.length, completedCount: completed.length };
+  const historyNote = history.length
+    ? [`${history.map((e) => e.name).join(', ')} ${history.length === 1 ? 'is an archived copy' : 'are archived copies'}, not complete: archived copies are history and are not continued.`]
+    : [];
+  const proof = [subplan.path, ...work.map((e) => e.path)];
   if (isSubplanComplete(subplanText)) {
     return {
       ...common,
@@ -216,70 +257,58 @@ export function achievementState(
         `${subplan.name} is marked complete in its header, and there is no APPROVED_${vc}.md or FIX_${vc}.md yet: it awaits review.`,
         ...heldByOthers(a, code, vc, evidence),
       ],
-      files: [subplan.path, ...real.map((e) => e.path)],
+      files: proof,
       naming: verdictLink(a, vc, evidence, [names.approved(vc), names.fix(vc)]),
     };
   }
-  if (real.length === 0) {
-    const ph = executions.filter((e) => e.placeholder);
+  if (work.length === 0) {
+    const ph = executions.filter((e) => e.placeholder && !e.archived);
+    // A placeholder is filled in rather than a second file created; otherwise a number no file uses yet.
+    const next = ph[0]?.name ?? names.execution(plan.feature, subplan.code, Math.max(0, ...executions.map((e) => Number(e.number) || 0)) + 1);
     return {
       ...common,
       state: 'subplan_no_execution',
       reason: [
         `${subplan.name} exists but no EXECUTION_TASK has been written for it yet.`,
         ...(ph.length ? [`${ph.map((e) => e.name).join(', ')} ${ph.length === 1 ? 'is a placeholder' : 'are placeholders'} and does not count as work.`] : []),
+        ...historyNote,
       ],
       files: [subplan.path],
-      nextExecution: names.execution(plan.feature, subplan.code, 1),
+      nextExecution: next,
     };
   }
-  // An archived copy (an `_ARCHIVED` name, or a file in an archive folder) is history: its finished work counts,
-  // but it is never open work to continue.
-  const live = real.filter((e) => !e.archived);
-  const incomplete = live.filter((e) => !e.complete);
+  const incomplete = work.filter((e) => !e.complete);
   if (incomplete.length > 0) {
     const first = incomplete[0] as ExecutionInfo;
     return {
       ...common,
       state: 'active_execution',
       reason: [
-        `${incomplete.length} of ${live.length} EXECUTION_TASK${live.length === 1 ? '' : 's'} ${incomplete.length === 1 ? 'is' : 'are'} not marked "**Status**: ✅ Complete"; ${first.name} is the first to continue.`,
+        `${incomplete.length} of ${work.length} EXECUTION_TASK${work.length === 1 ? '' : 's'} ${incomplete.length === 1 ? 'is' : 'are'} not marked "**Status**: ✅ Complete"; ${first.name} is the first to continue.`,
+        ...historyNote,
       ],
-      files: [subplan.path, ...live.map((e) => e.path)],
+      files: proof,
       continueExecution: first.path,
-    };
-  }
-  if (completed.length === 0) {
-    // Only archived copies, none finished: the work starts again with a number none of them uses.
-    const next = Math.max(0, ...real.map((e) => Number(e.number) || 0)) + 1;
-    return {
-      ...common,
-      state: 'subplan_no_execution',
-      reason: [
-        `${subplan.name} exists; its only EXECUTION_TASK${real.length === 1 ? ' is an archived copy' : 's are archived copies'} (${real.map((e) => e.name).join(', ')}), not complete, and archived copies are not continued.`,
-      ],
-      files: [subplan.path],
-      nextExecution: names.execution(plan.feature, subplan.code, next),
     };
   }
   const highest = Math.max(...completed.map((e) => Number(e.number)));
   const plannedNumbers = planned.map(Number);
-  const missing = plannedNumbers.filter((n) => !real.some((e) => Number(e.number) === n));
+  const missing = plannedNumbers.filter((n) => !work.some((e) => Number(e.number) === n));
   if (missing.length > 0) {
     const nextNo = Math.min(...missing.filter((n) => n > 0), highest + 1);
     return {
       ...common,
       state: 'create_next_execution',
-      reason: [`${subplan.name} plans ${planned.length} executions; ${completed.length} ${completed.length === 1 ? 'is' : 'are'} complete and ${missing.length} not yet created.`],
-      files: [subplan.path, ...real.map((e) => e.path)],
+      reason: [`${subplan.name} plans ${planned.length} executions; ${completed.length} ${completed.length === 1 ? 'is' : 'are'} complete and ${missing.length} not yet created.`, ...historyNote],
+      files: proof,
       nextExecution: names.execution(plan.feature, subplan.code, nextNo),
     };
   }
   return {
     ...common,
     state: 'needs_synthesis',
-    reason: [`All ${completed.length} EXECUTION_TASK${completed.length === 1 ? ' is' : 's are'} complete; the results must be synthesised in ${subplan.name} before review.`],
-    files: [subplan.path, ...real.map((e) => e.path)],
+    reason: [`All ${completed.length} EXECUTION_TASK${completed.length === 1 ? ' is' : 's are'} complete; the results must be synthesised in ${subplan.name} before review.`, ...historyNote],
+    files: proof,
   };
 }
 

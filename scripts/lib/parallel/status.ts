@@ -23,7 +23,7 @@ import type { PlanLocation, Workspace } from '../workspace.ts';
 import type { Status } from './model.ts';
 import type { ParallelFile } from './load.ts';
 
-import { isPlaceholder } from '../state.ts';
+import { isExecutionComplete, isPlaceholder, workingSubplan } from '../state.ts';
 
 export interface DerivedStatus {
   id: string;
@@ -117,6 +117,13 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     return out;
   }
   const src = ctx.src;
+  // Open work: an unfinished archived copy (SUBPLAN or EXECUTION_TASK) is history, as in generate_prompt.
+  let working = subplan;
+  if (subplan?.archived) {
+    working = workingSubplan(ev, src).subplan;
+    if (working) out.subplan = working.path;
+    else delete out.subplan;
+  }
   if (ev.fix) {
     const fixTime = src.mtime(ev.fix.path);
     const answered = ev.fixResolution !== undefined && src.mtime(ev.fixResolution.path) >= fixTime;
@@ -128,30 +135,35 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
       return out;
     }
   }
-  if (execs.length) {
-    const placeholders: string[] = [];
-    const real: string[] = [];
-    for (const e of execs) {
-      let text: string;
-      try {
-        text = src.read(e.path);
-      } catch {
-        // Unreadable (binary, too large): it exists and is not a recognisable placeholder.
-        real.push(e.path);
-        continue;
-      }
-      (isPlaceholder(text) ? placeholders : real).push(e.path);
+  const placeholders: string[] = [];
+  const real: string[] = [];
+  const counted: string[] = [];
+  for (const e of execs) {
+    let text: string;
+    try {
+      text = src.read(e.path);
+    } catch {
+      // Unreadable (binary, too large): it exists and is not a recognisable placeholder.
+      real.push(e.path);
+      counted.push(e.path);
+      continue;
     }
+    if (e.archived && !isExecutionComplete(text)) continue;
+    (isPlaceholder(text) ? placeholders : real).push(e.path);
+    counted.push(e.path);
+  }
+  if (counted.length < execs.length) out.executions = counted;
+  if (real.length || placeholders.length) {
     if (placeholders.length) out.placeholders = placeholders;
     if (ev.fix) out.fixFile = ev.fix.path;
     out.status = real.length ? 'in_progress' : 'execution_created';
     out.evidence = real.length ? real : placeholders;
     return out;
   }
-  if (subplan) {
+  if (working) {
     out.status = 'subplan_created';
-    out.evidence = [subplan.path];
-    if (isPlaceholder(src.head(subplan.path))) out.subplanPlaceholder = true;
+    out.evidence = [working.path];
+    if (isPlaceholder(src.head(working.path))) out.subplanPlaceholder = true;
   }
   return out;
 }
