@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathClaim } from '../scripts/lib/parallel/claims.ts';
+import { pathClaim, percentClaim } from '../scripts/lib/parallel/claims.ts';
 import { cli, workspace } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
@@ -44,6 +44,40 @@ test('right figures give no W-CLAIMS: hours, shares, ranges of the right size, e
   assert.deepEqual(claims({ critical_path_analysis: { critical_path: ['1.2', '2.1'] } }), []);
   // A step naming alternatives counts when one of them is on the path; steps naming no achievement are not read.
   assert.deepEqual(claims({ critical_path_analysis: { critical_path: ['1.1 or 1.2 (3h max)', 'Wave 2 (1h)', '2.1'] } }), []);
+});
+
+test('a saving stated in hours with its share in parentheses is read as hours; a share is read from its % figure', () => {
+  assert.deepEqual(claims({ critical_path_analysis: { time_savings: '2 hours (33%)', efficiency_gain: '2 hours (33%)' } }), []);
+  assert.deepEqual(claims({ critical_path_analysis: { efficiency_gain: '2 hours (50%)' } }).map((m) => m.replace(/, but.*/, '')), ['efficiency_gain claims 50%']);
+  assert.deepEqual(claims({ critical_path_analysis: { time_savings: '3 hours (33%)' } }).map((m) => m.replace(/, but.*/, '')), ['time_savings claims 3 h']);
+});
+
+test('a stated critical path that ties in length with the computed one is a critical path too; a non-chain is not', () => {
+  // 1.1 and 1.2 both take 2 h: 1.1 → 2.1 and 1.2 → 2.1 are both 3 h long (the computed one breaks the tie by id).
+  const tie = [
+    { achievement_id: '1.1', title: 'A', dependencies: [], estimated_hours: 2 },
+    { achievement_id: '1.2', title: 'B', dependencies: [], estimated_hours: 2 },
+    { achievement_id: '2.1', title: 'C', dependencies: ['1.1', '1.2'], estimated_hours: 1 },
+  ];
+  for (const path of [['1.1', '2.1'], ['1.2', '2.1'], '1.2 -> 2.1']) assert.deepEqual(claims({ achievements: tie, critical_path_analysis: { critical_path: path } }), [], JSON.stringify(path));
+  // Two achievements of the right total that do not depend on each other are no path.
+  const [notChain] = claims({ achievements: tie, critical_path_analysis: { critical_path: ['1.2', '1.1'] } });
+  assert.match(notChain ?? '', /^critical_path names 1\.2, 1\.1, but the computed critical path is 1\.1 → 2\.1 \(3 h\)/);
+});
+
+test('percentClaim reads the share a value states (table)', () => {
+  const cases: Array<[unknown, { min: number; max: number } | undefined]> = [
+    [33, { min: 33, max: 33 }],
+    ['33%', { min: 33, max: 33 }],
+    ['33.3 %', { min: 33.3, max: 33.3 }],
+    ['30-35%', { min: 30, max: 35 }],
+    ['30% – 35%', { min: 30, max: 35 }],
+    ['2 hours (33%)', { min: 33, max: 33 }],
+    ['47.4', { min: 47.4, max: 47.4 }],
+    ['about a third', undefined],
+    [null, undefined],
+  ];
+  for (const [input, want] of cases) assert.deepEqual(percentClaim(input), want, JSON.stringify(input));
 });
 
 const wrong: Array<{ name: string; extra: Record<string, unknown>; expect: RegExp }> = [

@@ -42,8 +42,22 @@ function matches(claim: Range, actual: Range): boolean {
   return Math.abs(claim.min - actual.min) <= EPS && Math.abs(claim.max - actual.max) <= EPS;
 }
 
+/** A figure stated as a share: its main part (outside parentheses) carries `%` ("33%", not "2 hours (33%)"). */
 function isPercent(v: unknown): boolean {
-  return typeof v === 'string' && v.includes('%');
+  return typeof v === 'string' && v.replace(/\(.*\)/, '').includes('%');
+}
+
+/** The share a value states: `33`, `"33%"`, `"30-35%"`, or the `%` figure of `"2 hours (33%)"`. */
+export function percentClaim(v: unknown): Range | undefined {
+  if (typeof v === 'string') {
+    const m = /(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%/.exec(v);
+    if (m) {
+      const a = Number(m[1] ?? m[3]);
+      const b = Number(m[2] ?? m[3]);
+      return { min: Math.min(a, b), max: Math.max(a, b) };
+    }
+  }
+  return parseClaim(v);
 }
 
 const PATH_ID = new RegExp(`(?<![\\d.])(${ID_SOURCE})(?![\\d]|\\.\\d)`, 'g');
@@ -64,6 +78,25 @@ function pathMatches(claim: string[][], path: readonly string[]): boolean {
   const on = new Set(path);
   const named = new Set(claim.flat());
   return path.every((id) => named.has(id)) && claim.every((step) => step.some((id) => on.has(id)));
+}
+
+/**
+ * Also right: another chain of the same length (the computed path is one of several when lengths tie). The claim
+ * must name one id per step, each depending on the one before, and add up to the critical-path length (the
+ * longest path: a chain of that length is a critical path).
+ */
+function isLongestChain(claim: string[][], pf: ParallelFile, cp: Range): boolean {
+  if (!claim.every((step) => step.length === 1)) return false;
+  const ids = claim.map((step) => step[0] as string);
+  let min = 0;
+  let max = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const a = pf.byId.get(ids[k] as string);
+    if (!a || (k > 0 && !a.dependencies.includes(ids[k - 1] as string))) return false;
+    min += a.hours?.min ?? 0;
+    max += a.hours?.max ?? 0;
+  }
+  return Math.abs(max - cp.max) <= EPS || Math.abs(min - cp.min) <= EPS;
 }
 
 function show(r: Range, unit: string): string {
@@ -126,16 +159,17 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
       }
     };
     for (const k of keys.saved) {
-      const c = parseClaim(section[k]);
-      if (!c) continue;
       // A saving may be stated as a share ("33%"): it is checked as one, not read as hours.
-      if (isPercent(section[k])) checkPct(k, c);
+      const share = isPercent(section[k]);
+      const c = share ? percentClaim(section[k]) : parseClaim(section[k]);
+      if (!c) continue;
+      if (share) checkPct(k, c);
       else if (!matches(c, saved) && !matches(c, savedLvl)) {
         warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but sequential minus critical path is ${show(saved, ' h')}`, 'Delete the stored figure, or correct it.');
       }
     }
     for (const k of keys.pct) {
-      const c = parseClaim(section[k]);
+      const c = percentClaim(section[k]);
       if (c) checkPct(k, c);
     }
   };
@@ -145,7 +179,7 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
     if (t) {
       const claim = pathClaim(cpa.critical_path, (id) => pf.byId.has(id));
       const paths = [t.criticalPath.max.ids, t.criticalPath.min.ids];
-      if (claim && !paths.some((p) => pathMatches(claim, p))) {
+      if (claim && !paths.some((p) => pathMatches(claim, p)) && !isLongestChain(claim, pf, cp as Range)) {
         const p = t.criticalPath.max;
         warn(
           '/critical_path_analysis/critical_path',
