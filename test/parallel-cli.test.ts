@@ -270,6 +270,18 @@ test('a path that is no parallel.json: each message says what it is and what to 
   const nestedNoFile = cli(S, [join(spaced, 'work-space', 'plans', 'A-PLAN', 'PLAN_A-PLAN.md')]);
   assert.match(nestedNoFile.err, /no parallel\.json in .*A-PLAN/);
   assert.match(nestedNoFile.err, /--parallel-upgrade/);
+  // A second PLAN file in a plan folder (discovery ignores it) is no loose PLAN: its folder is the plan's.
+  writeFileSync(join(spaced, 'work-space', 'plans', 'A-PLAN', 'PLAN_NOTES.md'), '# notes\n');
+  const second = cli(S, [join(spaced, 'work-space', 'plans', 'A-PLAN', 'PLAN_NOTES.md')]);
+  assert.doesNotMatch(second.err, /loose PLAN/);
+  assert.match(second.err, /no parallel\.json in .*A-PLAN.*\n.*generate_prompt .*PLAN_A-PLAN\.md' --parallel-upgrade/);
+  // A grouping folder of loose PLANs: the loose-PLAN answer (a folder beside the PLAN), not a command that refuses.
+  mkdirSync(join(spaced, 'work-space', 'plans', 'a_paused'));
+  writeFileSync(join(spaced, 'work-space', 'plans', 'a_paused', 'PLAN_LATER.md'), '# PLAN: Later\n\n**Achievement 1.1**: One\n');
+  const group = cli(S, [join(spaced, 'work-space', 'plans', 'a_paused')]);
+  assert.equal(group.code, 1);
+  assert.match(group.err, /PLAN_LATER\.md is a loose PLAN file .*\n.*a folder of its own \(work-space\/plans\/a_paused\/LATER\/, with subplans\/ and execution\/\)/);
+  assert.doesNotMatch(group.err, /--parallel-upgrade/);
   // A FIFO or a device: named as such, not "not found" (and never read: a FIFO would block).
   const fifo = join(dir, 'fifo.json');
   if (spawnSync('mkfifo', [fifo]).status === 0) {

@@ -15,8 +15,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { quoteArg } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir } from '../fsio.ts';
-import { adHocPlan, Resolver } from '../resolver.ts';
-import { discoverPlans, findRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
+import { Resolver } from '../resolver.ts';
+import { discoverPlans, findRoot, relToRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
 import { ALTERNATE_FILES, PARALLEL_FILE, type ParallelDiagnostic } from './model.ts';
 
 export interface ParallelTarget {
@@ -162,6 +162,16 @@ function kindOfSpecial(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The loose-PLAN answer for a PLAN file that discovery lists as a loose (flat-layout) plan; undefined for any other
+ * (a plan folder's PLAN, a second PLAN file in a plan folder that discovery ignores, a PLAN outside any workspace).
+ */
+function looseAt(planFile: string, cwd: string, rootOpt: string | undefined): ParallelTarget | undefined {
+  const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(planFile), undefined);
+  const loc = ws ? discoverPlans(ws).plans.find((p) => p.planFile === planFile) : undefined;
+  return loc?.layout === 'flat' ? looseTarget(loc, ws) : undefined;
+}
+
 /** A loose PLAN (flat layout: its folder holds other plans too) has no folder of its own for parallel.json. */
 function looseTarget(plan: PlanLocation, ws: Workspace | undefined): ParallelTarget {
   return {
@@ -174,7 +184,8 @@ function looseTarget(plan: PlanLocation, ws: Workspace | undefined): ParallelTar
         severity: 'error',
         message: `${basename(plan.planFile)} is a loose PLAN file (no plan folder), so it has no place for ${PARALLEL_FILE}`,
         file: plan.planFile,
-        hint: `Move the plan into its own folder (work-space/plans/${plan.feature}/), or pass the path of its parallel.json.`,
+        // The same fix generate_prompt --parallel-upgrade gives (parallel-bridge.ts): a folder beside the PLAN.
+        hint: `Move the plan and its documents into a folder of its own (${ws ? relToRoot(ws, join(dirname(plan.planFile), plan.feature)) : join(dirname(plan.planFile), plan.feature)}/, with subplans/ and execution/), or pass the path of its parallel.json.`,
       },
     ],
   };
@@ -201,11 +212,8 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       if (STRICT_PLAN_FILE.test(basename(c)) && isFile(c)) {
         const planFile = c;
         c = dirname(c);
-        if (findParallelFile(c).file === undefined) {
-          const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(c, undefined);
-          const loc = (ws ? discoverPlans(ws).plans.find((p) => p.planFile === planFile) : undefined) ?? adHocPlan(planFile);
-          if (loc.layout === 'flat') return looseTarget(loc, ws);
-        }
+        const loose = findParallelFile(c).file === undefined ? looseAt(planFile, cwd, rootOpt) : undefined;
+        if (loose) return loose;
       }
       if (isFile(c)) {
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(c), undefined);
@@ -218,6 +226,9 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
         const planFile = listDir(c).find((e) => e.isFile && STRICT_PLAN_FILE.test(e.name));
         const found = findParallelFile(c, planFile ? quoteArg(relativeOrAbsolute(cwd, planFile.path)) : undefined);
+        // A grouping folder of loose PLANs (a_paused/) is no plan folder: the same answer as for the PLAN itself.
+        const loose = planFile && !found.file && !found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE') ? looseAt(planFile.path, cwd, rootOpt) : undefined;
+        if (loose) return loose;
         const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(c, undefined);
         return { ...(found.file ? { file: found.file } : {}), dir: c, ...(ws ? { ws } : {}), diagnostics: found.diagnostics };
       }
