@@ -9,6 +9,7 @@ import { formatJson, parseJson, parseJsonFull, MAX_DEPTH } from '../scripts/lib/
 import { parseHours, roundPct } from '../scripts/lib/parallel/model.ts';
 import { criticalPath, groupTimes, lptMakespan, planTimes, scheduleDag } from '../scripts/lib/parallel/times.ts';
 import { doc, load } from './parallel-helpers.ts';
+import { clip, oneLine } from '../scripts/lib/parallel/render.ts';
 
 function graphOf(spec: Array<[string, string[]]>) {
   const ids = spec.map(([id]) => id);
@@ -501,4 +502,23 @@ test('group times of a very large ready set: no stack overflow (Math.max cannot 
   assert.deepEqual(t.parallel, { min: 9, max: 12 });
   assert.equal(lptMakespan(items.map((x) => x.hours.max), 300_000), 12);
   assert.deepEqual(groupTimes([], undefined, true).parallel, { min: 0, max: 0 });
+});
+
+test('clip never cuts an emoji in half; oneLine flattens any line break (table)', () => {
+  const cases: Array<[string, number, string]> = [
+    ['short', 10, 'short'],
+    ['abcdefghij', 10, 'abcdefghij'],
+    ['abcdefghijk', 10, 'abcdefghi…'],
+    // 😀 is two UTF-16 units: a cut that would fall between them drops the whole character.
+    ['abcdefgh😀xyz', 10, 'abcdefgh…'],
+    ['abcdefg😀xyz', 10, 'abcdefg😀…'],
+    ['😀😀😀😀😀😀', 4, '😀…'],
+  ];
+  for (const [s, n, want] of cases) {
+    const got = clip(s, n);
+    assert.equal(got, want, `${s} / ${n}`);
+    assert.ok(got.length <= n, 'never longer than asked');
+    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(got), 'no lone high surrogate');
+  }
+  assert.equal(oneLine(' a\r\n\tb\u2028c  '), 'a b c');
 });

@@ -30,7 +30,7 @@ import { analyzeParallel, planNameCheck } from './analysis.ts';
 import { hasErrors, loadParallelFile } from './load.ts';
 import { findParallelFile } from './locate.ts';
 import { fmt, PARALLEL_FILE, SCHEMA_VERSION, type Scope } from './model.ts';
-import { rangeH, savingsText } from './render.ts';
+import { clip, oneLine, rangeH, savingsText } from './render.ts';
 import type { GroupTimes, Range } from './times.ts';
 
 export const DISCOVERY_TEMPLATE = 'parallel-discovery';
@@ -86,9 +86,8 @@ export interface DiscoveryData {
 const RULE = '═'.repeat(71);
 const LEGACY: Record<Scope, string> = { achievement: 'level_1', priority: 'level_2', plan: 'level_3' };
 
-function clip(text: string | undefined, n: number): string {
-  const t = (text ?? '').replace(/\s+/g, ' ').trim();
-  return t.length <= n ? t : `${t.slice(0, n - 1)}…`;
+function clipLine(text: string | undefined, n: number): string {
+  return clip(oneLine(text ?? ''), n);
 }
 
 function relTo(root: string, p: string): string {
@@ -103,10 +102,10 @@ function item(a: Achievement, n: number): DiscoveryAchievement {
     title: a.title,
     priority: a.priority ? `Priority ${a.priority.number}${a.priority.name ? `: ${a.priority.name}` : ''}` : '',
     hours: a.effort ? `${fmt(a.effort.minHours)}${a.effort.maxHours !== a.effort.minHours ? `-${fmt(a.effort.maxHours)}` : ''}` : '',
-    goal: clip(f.goal ?? f.purpose ?? f.what ?? f.description ?? f.objective, n),
-    deliverables: clip(f.deliverables ?? f.deliverable ?? f.output ?? f.outputs, n),
-    approach: clip(f.approach ?? f.how ?? f.implementation, n),
-    statedDependencies: clip(f.dependencies ?? f['depends on'] ?? f.prerequisites, n),
+    goal: clipLine(f.goal ?? f.purpose ?? f.what ?? f.description ?? f.objective, n),
+    deliverables: clipLine(f.deliverables ?? f.deliverable ?? f.output ?? f.outputs, n),
+    approach: clipLine(f.approach ?? f.how ?? f.implementation, n),
+    statedDependencies: clipLine(f.dependencies ?? f['depends on'] ?? f.prerequisites, n),
   };
 }
 

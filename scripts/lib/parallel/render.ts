@@ -313,8 +313,13 @@ function styleStatus(s: Styles, st: Status, text: string): string {
   return k ? (s[k] as (x: string) => string)(text) : text;
 }
 
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+/** `s` cut to at most `n` UTF-16 units with an ellipsis, never between the halves of a surrogate pair (an emoji). */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  let end = n - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return s.slice(0, end) + '…';
 }
 
 function readyCell(r: AchievementRow): string {
@@ -540,7 +545,7 @@ function rowsFor(a: ParallelAnalysis, onlyCritical: boolean): AchievementRow[] {
 const MERMAID_ENTITY: Record<string, string> = { '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '%': '#37;' };
 
 /** A title on one line: a graph label holds its own line breaks (id, title, hours). */
-function oneLine(t: string): string {
+export function oneLine(t: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
