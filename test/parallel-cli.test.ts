@@ -477,6 +477,13 @@ test('normalize: prints the canonical form; --write replaces atomically and keep
   assert.equal(bad.code, 1);
   assert.equal(bad.out, '');
   assert.match(bad.err, /E-JSON/);
+  assert.match(bad.err, /Nothing to normalise: the file is not valid JSON\.\n💡 Fix: Check the JSON syntax/);
+  writeFileSync(file, '[]');
+  assert.match(cli(N, [file]).err, /E-ROOT .*\n.*Nothing to normalise: the file must hold a JSON object\.\n💡 Fix: Write \{/);
+  // No file at all: said so, with the locator's fix (never "must be a JSON object").
+  const none = cli(N, [join(tmp(), 'parallel.json')]);
+  assert.equal(none.code, 1);
+  assert.match(none.err, /E-FILE File not found: .*\n.*Nothing to normalise: there is no parallel\.json to read\.\n💡 Fix: Check the path/);
 });
 
 test('discovery prompt (§6.2) from the template: inventory, criteria, output file, no status, checklist', async () => {
