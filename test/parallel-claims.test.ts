@@ -135,7 +135,13 @@ test('pathClaim reads lists, arrow strings and descriptive steps (table)', () =>
     [['1.10 (2.5h)', '11.1', '9.9'], [['1.10']]],
     [['Wave 1', 42], undefined],
     ['', undefined],
-    [{ path: ['1.1'] }, undefined],
+    // Steps as objects, or the list under "path"; hours (in notes or with a unit) are no ids.
+    [[{ achievement_id: '1.1', hours: 2 }, { id: '2.1' }, { title: 'no id' }], [['1.1'], ['2.1']]],
+    [{ path: ['1.1', '1.2'] }, [['1.1'], ['1.2']]],
+    [['1.1 (1.2h)', '2.1'], [['1.1'], ['2.1']]],
+    ['1.2h, 2.1', [['2.1']]],
+    ['1.2 hours → 2.1 (1.1 h)', [['2.1']]],
+    [{ steps: ['1.1'] }, undefined],
     [undefined, undefined],
   ];
   for (const [input, want] of cases) assert.deepEqual(pathClaim(input, known), want, JSON.stringify(input));

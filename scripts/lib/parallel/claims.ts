@@ -60,7 +60,8 @@ export function percentClaim(v: unknown): Range | undefined {
   return parseClaim(v);
 }
 
-const PATH_ID = new RegExp(`(?<![\\d.])(${ID_SOURCE})(?![\\d]|\\.\\d)`, 'g');
+// An id, not a number of hours ("1.5h", "2.5 hours") nor part of a longer number.
+const PATH_ID = new RegExp(`(?<![\\d.])(${ID_SOURCE})(?![\\d]|\\.\\d|\\s*(?:h|hrs?|hours?)\\b)`, 'gi');
 
 /**
  * A stored critical path as its steps, each the achievement ids it names: `["1.1", "1.2"]`, `"1.1 → 1.2"`, or
@@ -68,8 +69,13 @@ const PATH_ID = new RegExp(`(?<![\\d.])(${ID_SOURCE})(?![\\d]|\\.\\d)`, 'g');
  * are left out; undefined when nothing can be read.
  */
 export function pathClaim(v: unknown, known: (id: string) => boolean): string[][] | undefined {
-  const entries = typeof v === 'string' ? v.split(/→|->|=>|[,;]/) : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  const steps = entries.map((e) => [...e.matchAll(PATH_ID)].map((m) => m[1] as string).filter(known)).filter((ids) => ids.length > 0);
+  // A step is a string, or an object naming its achievement ({ "achievement_id": "1.1", "hours": 2 }); notes in
+  // parentheses ("(2.5h max)") are no steps.
+  const stepText = (x: unknown): string | undefined =>
+    typeof x === 'string' ? x : isObject(x) ? [x.achievement_id, x.id].find((y): y is string => typeof y === 'string') : undefined;
+  const list = isObject(v) && Array.isArray(v.path) ? v.path : v;
+  const entries = typeof list === 'string' ? list.split(/→|->|=>|[,;]/) : Array.isArray(list) ? list.map(stepText).filter((x): x is string => x !== undefined) : [];
+  const steps = entries.map((e) => [...e.replace(/\([^)]*\)/g, ' ').matchAll(PATH_ID)].map((m) => m[1] as string).filter(known)).filter((ids) => ids.length > 0);
   return steps.length ? steps : undefined;
 }
 
