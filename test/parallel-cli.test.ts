@@ -282,6 +282,34 @@ test('a path that is no parallel.json: each message says what it is and what to 
   assert.equal(group.code, 1);
   assert.match(group.err, /PLAN_LATER\.md is a loose PLAN file .*\n.*a folder of its own \(work-space\/plans\/a_paused\/LATER\/, with subplans\/ and execution\/\)/);
   assert.doesNotMatch(group.err, /--parallel-upgrade/);
+  // The rule behind all of these: a `--parallel-upgrade` command offered by a parallel script runs (exit 0); a PLAN
+  // generate_prompt would refuse as loose gets the loose answer instead.
+  const plans = join(spaced, 'work-space', 'plans');
+  mkdirSync(join(plans, 'A-PLAN', 'documentation'));
+  writeFileSync(join(plans, 'A-PLAN', 'documentation', 'PLAN_SIDE.md'), '# PLAN: Side\n\n**Achievement 1.1**: One\n');
+  const other = join(tmp(), 'other');
+  mkdirSync(join(other, 'work-space', 'plans'), { recursive: true });
+  const paths: Array<[string[], boolean]> = [
+    [[join(plans, 'A-PLAN', 'PLAN_A-PLAN.md')], false],
+    [[join(plans, 'A-PLAN')], false],
+    [[join(plans, 'A-PLAN', 'PLAN_NOTES.md')], false],
+    [[join(plans, 'A-PLAN', 'documentation', 'PLAN_SIDE.md')], true],
+    [[join(plans, 'A-PLAN', 'documentation')], true],
+    [[join(plans, 'a_paused')], true],
+    [[join(plans, 'PLAN_LOOSE.md'), '--root', other], true],
+  ];
+  for (const [args, loose] of paths) {
+    const cwd = tmp();
+    const r = cli(S, args, { cwd });
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(/is a loose PLAN file/.test(r.err), loose, `${args.join(' ')}\n${r.err}`);
+    const offered = /Create it: generate_prompt (.+?) --parallel-upgrade/.exec(r.err)?.[1];
+    assert.equal(offered === undefined, loose, `${args.join(' ')}: ${r.err}`);
+    if (offered) {
+      const gp = cli('generation/generate_prompt', [offered.replace(/^'|'$/g, ''), '--parallel-upgrade'], { cwd });
+      assert.equal(gp.code, 0, `${offered}: ${gp.err}`);
+    }
+  }
   // A FIFO or a device: named as such, not "not found" (and never read: a FIFO would block).
   const fifo = join(dir, 'fifo.json');
   if (spawnSync('mkfifo', [fifo]).status === 0) {

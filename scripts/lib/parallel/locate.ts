@@ -15,7 +15,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { quoteArg } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir } from '../fsio.ts';
-import { Resolver } from '../resolver.ts';
+import { adHocPlan, Resolver } from '../resolver.ts';
 import { discoverPlans, findRoot, relToRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
 import { ALTERNATE_FILES, PARALLEL_FILE, type ParallelDiagnostic } from './model.ts';
 
@@ -163,13 +163,20 @@ function kindOfSpecial(path: string): string | undefined {
 }
 
 /**
- * The loose-PLAN answer for a PLAN file that discovery lists as a loose (flat-layout) plan; undefined for any other
- * (a plan folder's PLAN, a second PLAN file in a plan folder that discovery ignores, a PLAN outside any workspace).
+ * The loose-PLAN answer for a PLAN file that generate_prompt --parallel-upgrade would refuse as loose: one that
+ * discovery lists as a loose (flat-layout) plan, or that it does not list and whose folder is not named after it;
+ * undefined for a plan folder's PLAN and for a second PLAN file in a plan folder (that folder's plan is meant).
  */
 function looseAt(planFile: string, cwd: string, rootOpt: string | undefined): ParallelTarget | undefined {
   const ws = rootOpt !== undefined ? tryRoot(cwd, rootOpt) : tryRoot(dirname(planFile), undefined);
-  const loc = ws ? discoverPlans(ws).plans.find((p) => p.planFile === planFile) : undefined;
-  return loc?.layout === 'flat' ? looseTarget(loc, ws) : undefined;
+  const plans = ws ? discoverPlans(ws).plans : [];
+  const loc = plans.find((p) => p.planFile === planFile);
+  if (loc) return loc.layout === 'flat' ? looseTarget(loc, ws) : undefined;
+  // A second PLAN file in a plan folder belongs to that folder's plan.
+  if (plans.some((p) => p.layout === 'nested' && p.dir === dirname(planFile))) return undefined;
+  // Any other PLAN file is read as generate_prompt reads it (its folder is its plan folder only when named after it).
+  const adHoc = adHocPlan(planFile);
+  return adHoc.layout === 'flat' ? looseTarget(adHoc, ws) : undefined;
 }
 
 /** A loose PLAN (flat layout: its folder holds other plans too) has no folder of its own for parallel.json. */
@@ -224,7 +231,8 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
         return { file: c, dir: dirname(c), ...(ws ? { ws } : {}), diagnostics };
       }
       if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
-        const planFile = listDir(c).find((e) => e.isFile && STRICT_PLAN_FILE.test(e.name));
+        const planFiles = listDir(c).filter((e) => e.isFile && STRICT_PLAN_FILE.test(e.name));
+        const planFile = planFiles.find((e) => e.name.toLowerCase() === `plan_${basename(c).toLowerCase()}.md`) ?? planFiles[0];
         const found = findParallelFile(c, planFile ? quoteArg(relativeOrAbsolute(cwd, planFile.path)) : undefined);
         // A grouping folder of loose PLANs (a_paused/) is no plan folder: the same answer as for the PLAN itself.
         const loose = planFile && !found.file && !found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE') ? looseAt(planFile.path, cwd, rootOpt) : undefined;
