@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathClaim, percentClaim } from '../scripts/lib/parallel/claims.ts';
+import { hoursFigure, pathClaim, percentClaim } from '../scripts/lib/parallel/claims.ts';
 import { cli, workspace } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
@@ -46,10 +46,16 @@ test('right figures give no W-CLAIMS: hours, shares, ranges of the right size, e
   assert.deepEqual(claims({ critical_path_analysis: { critical_path: ['1.1 or 1.2 (3h max)', 'Wave 2 (1h)', '2.1'] } }), []);
 });
 
-test('a saving stated in hours with its share in parentheses is read as hours; a share is read from its % figure', () => {
-  assert.deepEqual(claims({ critical_path_analysis: { time_savings: '2 hours (33%)', efficiency_gain: '2 hours (33%)' } }), []);
-  assert.deepEqual(claims({ critical_path_analysis: { efficiency_gain: '2 hours (50%)' } }).map((m) => m.replace(/, but.*/, '')), ['efficiency_gain claims 50%']);
-  assert.deepEqual(claims({ critical_path_analysis: { time_savings: '3 hours (33%)' } }).map((m) => m.replace(/, but.*/, '')), ['time_savings claims 3 h']);
+test('a value stating hours and a share has both checked; a bare number is hours for a saving, a share for a share', () => {
+  const said = (v: Record<string, unknown>) => claims({ critical_path_analysis: v }).map((m) => m.replace(/, but.*/, ''));
+  for (const right of ['2 hours (33%)', '33% (2 h)', '2h / 33%', 2, '33%']) assert.deepEqual(said({ time_savings: right }), [], String(right));
+  for (const right of ['2 hours (33%)', '33%', 33, '33% (2 hours)']) assert.deepEqual(said({ efficiency_gain: right }), [], String(right));
+  assert.deepEqual(said({ time_savings: '2 hours (50%)' }), ['time_savings claims 50%']);
+  assert.deepEqual(said({ time_savings: '3 hours (33%)' }), ['time_savings claims 3 h']);
+  assert.deepEqual(said({ time_savings: '33% (5 hours)' }), ['time_savings claims 5 h']);
+  assert.deepEqual(said({ time_savings: '3h / 50%' }), ['time_savings claims 3 h', 'time_savings claims 50%']);
+  assert.deepEqual(said({ efficiency_gain: '2 hours (50%)' }), ['efficiency_gain claims 50%']);
+  assert.deepEqual(said({ efficiency_gain: '5 hours (33%)' }), ['efficiency_gain claims 5 h']);
 });
 
 test('a stated critical path that ties in length with the computed one is a critical path too; a non-chain is not', () => {
@@ -78,6 +84,17 @@ test('percentClaim reads the share a value states (table)', () => {
     [null, undefined],
   ];
   for (const [input, want] of cases) assert.deepEqual(percentClaim(input), want, JSON.stringify(input));
+  const hours: Array<[unknown, { min: number; max: number } | undefined]> = [
+    ['2 hours (33%)', { min: 2, max: 2 }],
+    ['33% (2.5 h)', { min: 2.5, max: 2.5 }],
+    ['3-4h', { min: 3, max: 4 }],
+    ['21 to 31 hours', { min: 21, max: 31 }],
+    ['2 hrs', { min: 2, max: 2 }],
+    ['33%', undefined],
+    ['2', undefined],
+    [2, undefined],
+  ];
+  for (const [input, want] of hours) assert.deepEqual(hoursFigure(input), want, JSON.stringify(input));
 });
 
 const wrong: Array<{ name: string; extra: Record<string, unknown>; expect: RegExp }> = [

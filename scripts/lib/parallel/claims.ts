@@ -42,9 +42,20 @@ function matches(claim: Range, actual: Range): boolean {
   return Math.abs(claim.min - actual.min) <= EPS && Math.abs(claim.max - actual.max) <= EPS;
 }
 
-/** A figure stated as a share: its main part (outside parentheses) carries `%` ("33%", not "2 hours (33%)"). */
-function isPercent(v: unknown): boolean {
-  return typeof v === 'string' && v.replace(/\(.*\)/, '').includes('%');
+function hasPercent(v: unknown): boolean {
+  return typeof v === 'string' && v.includes('%');
+}
+
+const HOURS_FIGURE = /(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*)?(?:h|hrs?|hours?)\b/i;
+
+/** The hours a value states with a unit: `"2 hours (33%)"` → 2, `"3-4h"` → 3–4; undefined without a unit. */
+export function hoursFigure(v: unknown): Range | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = HOURS_FIGURE.exec(v);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] !== undefined ? Number(m[2]) : a;
+  return { min: Math.min(a, b), max: Math.max(a, b) };
 }
 
 /** The share a value states: `33`, `"33%"`, `"30-35%"`, or the `%` figure of `"2 hours (33%)"`. */
@@ -164,19 +175,19 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
         warn(joinPointer(base, k), `${k} claims ${show(c, '%')}, but the computed saving is ${show({ min: Math.min(pct.min, pct.max), max: Math.max(pct.min, pct.max) }, '%')}`, 'Delete the stored figure, or correct it.');
       }
     };
-    for (const k of keys.saved) {
-      // A saving may be stated as a share ("33%"): it is checked as one, not read as hours.
-      const share = isPercent(section[k]);
-      const c = share ? percentClaim(section[k]) : parseClaim(section[k]);
-      if (!c) continue;
-      if (share) checkPct(k, c);
-      else if (!matches(c, saved) && !matches(c, savedLvl)) {
+    const checkSaved = (k: string, c: Range) => {
+      if (!matches(c, saved) && !matches(c, savedLvl)) {
         warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but sequential minus critical path is ${show(saved, ' h')}`, 'Delete the stored figure, or correct it.');
       }
-    }
-    for (const k of keys.pct) {
-      const c = percentClaim(section[k]);
-      if (c) checkPct(k, c);
+    };
+    // A saving or a share may state both figures ("2 hours (33%)", "33% (2 h)", "2h / 33%"): each is checked; a
+    // bare number is hours for a saving and a share for a share key.
+    for (const [k, bare] of [...keys.saved.map((x) => [x, 'hours'] as const), ...keys.pct.map((x) => [x, 'share'] as const)]) {
+      const v = section[k];
+      const hours = hoursFigure(v) ?? (bare === 'hours' && !hasPercent(v) ? parseClaim(v) : undefined);
+      const share = hasPercent(v) ? percentClaim(v) : bare === 'share' && !hoursFigure(v) ? parseClaim(v) : undefined;
+      if (hours) checkSaved(k, hours);
+      if (share) checkPct(k, share);
     }
   };
   if (isObject(doc.critical_path_analysis)) {
