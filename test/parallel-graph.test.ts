@@ -513,6 +513,13 @@ test('clip never cuts an emoji in half; oneLine flattens any line break (table)'
     ['abcdefgh😀xyz', 10, 'abcdefgh…'],
     ['abcdefg😀xyz', 10, 'abcdefg😀…'],
     ['😀😀😀😀😀😀', 4, '😀…'],
+    // Whole graphemes: a flag (two regional indicators), a ZWJ family, an emoji with a variation selector.
+    ['abcdef🇩🇪 Germany', 10, 'abcdef…'],
+    ['abc🇩🇪 Germany', 10, 'abc🇩🇪 G…'],
+    ['ab👩‍👩‍👧‍👦 family', 10, 'ab…'],
+    ['ab🏳️‍🌈 pride flag', 10, 'ab🏳️‍🌈 …'],
+    ['abcd🏳️‍🌈 pride flag', 10, 'abcd…'],
+    ['e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301', 10, 'e\u0301e\u0301e\u0301e\u0301…'],
   ];
   for (const [s, n, want] of cases) {
     const got = clip(s, n);

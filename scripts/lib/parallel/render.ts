@@ -313,12 +313,20 @@ function styleStatus(s: Styles, st: Status, text: string): string {
   return k ? (s[k] as (x: string) => string)(text) : text;
 }
 
-/** `s` cut to at most `n` UTF-16 units with an ellipsis, never between the halves of a surrogate pair (an emoji). */
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * `s` cut to at most `n` UTF-16 units with an ellipsis, at a grapheme boundary: never inside an emoji (a surrogate
+ * pair, a flag, a ZWJ sequence such as 👩‍👩‍👧‍👦). Only long strings are segmented.
+ */
 export function clip(s: string, n: number): string {
   if (s.length <= n) return s;
-  let end = n - 1;
-  const c = s.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  let end = 0;
+  for (const g of graphemes.segment(s)) {
+    if (g.index + g.segment.length > n - 1) break;
+    end = g.index + g.segment.length;
+  }
   return s.slice(0, end) + '…';
 }
 
