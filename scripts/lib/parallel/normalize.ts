@@ -213,7 +213,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     levels = newLevels;
     topAliases.set('achievements', 'levels');
     diagnostics.push(
-      info('I-LEVELS', `achievements built from levels[] (seed format): ${flat.length} achievement${flat.length === 1 ? '' : 's'} in ${lv.length} level${lv.length === 1 ? '' : 's'}`, '/levels', 'normalize_parallel_json --write stores them as a flat achievements[] list; levels[] keeps the ids.'),
+      info('I-LEVELS', `achievements built from levels[] (seed format): ${flat.length} achievement${flat.length === 1 ? '' : 's'} in ${lv.length} levels[] entr${lv.length === 1 ? 'y' : 'ies'}`, '/levels', 'normalize_parallel_json --write stores them as a flat achievements[] list; levels[] keeps the ids.'),
     );
   }
 
