@@ -222,6 +222,22 @@ test('FIX_NN_RESOLUTION newer than the FIX → fix_submitted; older → needs_fi
   assert.ok(again.json.reason.some((r) => r.includes('older')));
 });
 
+test('a FIX found only in the archive: its answer is written to the live feedback folder, never into the archive', async () => {
+  const archived = `feature-archive/${F}/execution/feedbacks`;
+  const root = ws({ [`${archived}/FIX_01.md`]: 'fix the tests' });
+  const fix = await prompt(root, ['--achievement', '0.1']);
+  assert.equal(fix.json.state, 'needs_fix');
+  assert.match(fix.json.prompt, new RegExp(`Write FIX_01_RESOLUTION\\.md in ${FB}/ \\(FIX_01\\.md is an archived copy: nothing is written into the archive\\)`));
+  // Written where the prompt says, the answer is found and counts.
+  touch(join(root, archived, 'FIX_01.md'), 1_000_000);
+  writeFiles(root, { [`${FB}/FIX_01_RESOLUTION.md`]: 'done' });
+  touch(join(root, FB, 'FIX_01_RESOLUTION.md'), 2_000_000);
+  assert.equal((await prompt(root, ['--achievement', '0.1'])).json.state, 'fix_submitted');
+  // A live FIX keeps its answer next to it.
+  const live = await prompt(ws({ [`${FB}/FIX_01.md`]: 'fix' }), ['--achievement', '0.1']);
+  assert.match(live.json.prompt, new RegExp(`Write FIX_01_RESOLUTION\\.md next to FIX_01\\.md in ${FB}/`));
+});
+
 test('legacy sequential numbering: the **Achievement** header is the link', async () => {
   const root = ws({
     [`${SP}/SUBPLAN_${F}_02.md`]: '# SUBPLAN\n**Achievement**: 1.2\n**Status**: ✅ Complete\n',

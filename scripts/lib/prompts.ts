@@ -149,6 +149,8 @@ export interface PromptData {
   completion: string;
   /** Text of the FIX file (needs_fix, fix_submitted), limited to 80 lines. */
   fixText: string;
+  /** The FIX is an archived copy (its answer goes to the live feedback folder). */
+  fixArchived: boolean;
 }
 
 export interface PromptInputs {
@@ -206,7 +208,8 @@ export function promptData(inp: PromptInputs): PromptData {
       skipped: a ? names.skipped(state?.verdictCode ?? code) : '',
     },
     naming: state?.naming ?? [],
-    dirs: { subplans: `${inp.relPath(inp.dirs.subplans)}/`, execution: `${inp.relPath(inp.dirs.execution)}/`, feedbacks: `${inp.relPath(inp.dirs.feedbacks)}/`, fix: `${inp.relPath(state?.fixFile ? dirname(state.fixFile) : inp.dirs.feedbacks)}/` },
+    dirs: { subplans: `${inp.relPath(inp.dirs.subplans)}/`, execution: `${inp.relPath(inp.dirs.execution)}/`, feedbacks: `${inp.relPath(inp.dirs.feedbacks)}/`, fix: `${inp.relPath(state?.fixFile && !state.fixArchived ? dirname(state.fixFile) : inp.dirs.feedbacks)}/` },
+    fixArchived: state?.fixArchived === true,
     reason: state?.reason ?? analysis.next.reason,
     projectContext: inp.projectContext,
     progress: inp.progress,

@@ -52,6 +52,8 @@ export interface AchievementState {
   /** The EXECUTION_TASK to continue, where the state calls for one. */
   continueExecution?: string;
   fixFile?: string;
+  /** The FIX is an archived copy: its answer is written to the plan's live feedback folder, never into the archive. */
+  fixArchived?: boolean;
   fixResolutionFile?: string;
   /** The number new documents of this achievement carry in their names (`code` of the SUBPLAN, else a free one). */
   docCode: string;
@@ -190,6 +192,7 @@ export function achievementState(
       ],
       files: [ev.fix.path, ...(res ? [res.path] : [])],
       fixFile: ev.fix.path,
+      ...(ev.fix.archived ? { fixArchived: true } : {}),
       verdictCode: resCode,
       naming: verdictLink(a, resCode, evidence, [names.fixResolution(resCode)]),
     };
