@@ -66,6 +66,12 @@ const rows: Array<{ name: string; files: Record<string, string>; mtimes?: Record
   { name: 'a finished archived EXECUTION_TASK', files: { [SUB('11')]: 'x', 'execution/EXECUTION_TASK_TEST-PLAN_11_01_ARCHIVED.md': '**Status**: ✅ Complete\n' }, expect: 'in_progress' },
   { name: 'only an unfinished archived SUBPLAN', files: { 'subplans/SUBPLAN_TEST-PLAN_11_ARCHIVED.md': '**Status**: In Progress\n' }, expect: 'not_started' },
   { name: 'only a finished archived SUBPLAN', files: { 'subplans/SUBPLAN_TEST-PLAN_11_ARCHIVED.md': '**Status**: ✅ Complete\n' }, expect: 'subplan_created' },
+  {
+    name: 'a FIX older than an unfinished archived copy only: still failed (the copy is no newer work)',
+    files: { [SUB('11')]: 'x', 'execution/EXECUTION_TASK_TEST-PLAN_11_01_ARCHIVED.md': REAL, 'execution/feedbacks/FIX_11.md': 'fix' },
+    mtimes: { 'execution/feedbacks/FIX_11.md': 1_700_000_000, 'execution/EXECUTION_TASK_TEST-PLAN_11_01_ARCHIVED.md': 1_700_000_100 },
+    expect: 'failed',
+  },
 ];
 
 for (const row of rows) {

@@ -124,17 +124,6 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     if (working) out.subplan = working.path;
     else delete out.subplan;
   }
-  if (ev.fix) {
-    const fixTime = src.mtime(ev.fix.path);
-    const answered = ev.fixResolution !== undefined && src.mtime(ev.fixResolution.path) >= fixTime;
-    const newerWork = execs.some((e) => src.mtime(e.path) > fixTime);
-    if (!answered && !newerWork) {
-      out.status = 'failed';
-      out.fixFile = ev.fix.path;
-      out.evidence = [ev.fix.path];
-      return out;
-    }
-  }
   const placeholders: string[] = [];
   const real: string[] = [];
   const counted: string[] = [];
@@ -153,6 +142,17 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     counted.push(e.path);
   }
   if (counted.length < execs.length) out.executions = counted;
+  if (ev.fix) {
+    const fixTime = src.mtime(ev.fix.path);
+    const answered = ev.fixResolution !== undefined && src.mtime(ev.fixResolution.path) >= fixTime;
+    const newerWork = counted.some((p) => src.mtime(p) > fixTime);
+    if (!answered && !newerWork) {
+      out.status = 'failed';
+      out.fixFile = ev.fix.path;
+      out.evidence = [ev.fix.path];
+      return out;
+    }
+  }
   if (real.length || placeholders.length) {
     if (placeholders.length) out.placeholders = placeholders;
     if (ev.fix) out.fixFile = ev.fix.path;
