@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hoursFigure, pathClaim, percentClaim } from '../scripts/lib/parallel/claims.ts';
+import { pathClaim, percentClaim, savingFigures } from '../scripts/lib/parallel/claims.ts';
 import { cli, workspace } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
@@ -56,6 +56,8 @@ test('a value stating hours and a share has both checked; a bare number is hours
   assert.deepEqual(said({ time_savings: '3h / 50%' }), ['time_savings claims 3 h', 'time_savings claims 50%']);
   assert.deepEqual(said({ efficiency_gain: '2 hours (50%)' }), ['efficiency_gain claims 50%']);
   assert.deepEqual(said({ efficiency_gain: '5 hours (33%)' }), ['efficiency_gain claims 5 h']);
+  assert.deepEqual(said({ time_savings: '2h-3h (33%)' }), ['time_savings claims 2–3 h']);
+  for (const prose of ['6h → 4h (33%)', '4 hours instead of 6 hours', 'saves 2 of 6 hours (33%)']) assert.deepEqual(said({ time_savings: prose }), [], prose);
 });
 
 test('a stated critical path that ties in length with the computed one is a critical path too; a non-chain is not', () => {
@@ -84,17 +86,27 @@ test('percentClaim reads the share a value states (table)', () => {
     [null, undefined],
   ];
   for (const [input, want] of cases) assert.deepEqual(percentClaim(input), want, JSON.stringify(input));
-  const hours: Array<[unknown, { min: number; max: number } | undefined]> = [
-    ['2 hours (33%)', { min: 2, max: 2 }],
-    ['33% (2.5 h)', { min: 2.5, max: 2.5 }],
-    ['3-4h', { min: 3, max: 4 }],
-    ['21 to 31 hours', { min: 21, max: 31 }],
-    ['2 hrs', { min: 2, max: 2 }],
-    ['33%', undefined],
-    ['2', undefined],
-    [2, undefined],
+  const r = (min: number, max = min) => ({ min, max });
+  const figures: Array<[unknown, 'hours' | 'share', ReturnType<typeof savingFigures>]> = [
+    ['2 hours (33%)', 'hours', { hours: r(2), share: r(33) }],
+    ['33% (2.5 h)', 'hours', { share: r(33), hours: r(2.5) }],
+    ['2h / 33%', 'hours', { hours: r(2), share: r(33) }],
+    ['2h-3h (33%)', 'hours', { hours: r(2, 3), share: r(33) }],
+    ['2-3 hours', 'hours', { hours: r(2, 3) }],
+    ['22 hours (83% reduction)', 'hours', { hours: r(22), share: r(83) }],
+    // Prose naming other hours states no saving in hours.
+    ['6h → 4h (33%)', 'hours', { share: r(33) }],
+    ['4 hours instead of 6 hours', 'hours', {}],
+    ['saves 2 of 6 hours (33%)', 'hours', { share: r(33) }],
+    // A bare number: hours for a saving, a share for a share key.
+    [2, 'hours', { hours: r(2) }],
+    ['2', 'hours', { hours: r(2) }],
+    [33, 'share', { share: r(33) }],
+    ['33', 'share', { share: r(33) }],
+    ['5 hours (33%)', 'share', { hours: r(5), share: r(33) }],
+    [null, 'hours', {}],
   ];
-  for (const [input, want] of hours) assert.deepEqual(hoursFigure(input), want, JSON.stringify(input));
+  for (const [input, bare, want] of figures) assert.deepEqual(savingFigures(input, bare), want, `${JSON.stringify(input)} as ${bare}`);
 });
 
 const wrong: Array<{ name: string; extra: Record<string, unknown>; expect: RegExp }> = [

@@ -42,20 +42,26 @@ function matches(claim: Range, actual: Range): boolean {
   return Math.abs(claim.min - actual.min) <= EPS && Math.abs(claim.max - actual.max) <= EPS;
 }
 
-function hasPercent(v: unknown): boolean {
-  return typeof v === 'string' && v.includes('%');
-}
-
-const HOURS_FIGURE = /(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*)?(?:h|hrs?|hours?)\b/i;
-
-/** The hours a value states with a unit: `"2 hours (33%)"` → 2, `"3-4h"` → 3–4; undefined without a unit. */
-export function hoursFigure(v: unknown): Range | undefined {
-  if (typeof v !== 'string') return undefined;
-  const m = HOURS_FIGURE.exec(v);
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = m[2] !== undefined ? Number(m[2]) : a;
-  return { min: Math.min(a, b), max: Math.max(a, b) };
+/**
+ * The two figures a stated saving or share may hold: hours and a share, each in its own part of the text ("2 hours
+ * (33%)", "33% (2 h)", "2h / 33%", "2h-3h (33%)"). A part is read only when it is a figure as a whole, so prose
+ * that names other hours ("6h → 4h", "2 of 6 hours") states no hours; a bare number is hours for a saving and a
+ * share for a share key.
+ */
+export function savingFigures(v: unknown, bare: 'hours' | 'share'): { hours?: Range; share?: Range } {
+  if (typeof v === 'number') return bare === 'hours' ? { hours: parseClaim(v) as Range } : { share: parseClaim(v) as Range };
+  if (typeof v !== 'string') return {};
+  const out: { hours?: Range; share?: Range } = {};
+  for (const part of v.split(/[()/]/).map((x) => x.trim()).filter(Boolean)) {
+    if (part.includes('%')) out.share ??= percentClaim(part);
+    else {
+      const c = parseClaim(part);
+      if (!c) continue;
+      if (bare === 'share' && !/\d\s*(?:h|hrs?|hours?)\b/i.test(part)) out.share ??= c;
+      else out.hours ??= c;
+    }
+  }
+  return out;
 }
 
 /** The share a value states: `33`, `"33%"`, `"30-35%"`, or the `%` figure of `"2 hours (33%)"`. */
@@ -184,8 +190,7 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
     // bare number is hours for a saving and a share for a share key.
     for (const [k, bare] of [...keys.saved.map((x) => [x, 'hours'] as const), ...keys.pct.map((x) => [x, 'share'] as const)]) {
       const v = section[k];
-      const hours = hoursFigure(v) ?? (bare === 'hours' && !hasPercent(v) ? parseClaim(v) : undefined);
-      const share = hasPercent(v) ? percentClaim(v) : bare === 'share' && !hoursFigure(v) ? parseClaim(v) : undefined;
+      const { hours, share } = savingFigures(v, bare);
       if (hours) checkSaved(k, hours);
       if (share) checkPct(k, share);
     }
