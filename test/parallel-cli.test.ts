@@ -508,6 +508,8 @@ test('normalize: prints the canonical form; --write replaces atomically and keep
   assert.match(bad.err, /Nothing to normalise: the file is not valid JSON\.\n💡 Fix: Check the JSON syntax/);
   writeFileSync(file, '[]');
   assert.match(cli(N, [file]).err, /E-ROOT .*\n.*Nothing to normalise: the file must hold a JSON object\.\n💡 Fix: Write \{/);
+  writeFileSync(file, Buffer.from([0, 1, 2]));
+  assert.match(cli(N, [file]).err, /E-FILE Not a text file .*\n.*Nothing to normalise: the file cannot be read\.\n💡 Fix: /);
   // No file at all: said so, with the locator's fix (never "must be a JSON object").
   const none = cli(N, [join(tmp(), 'parallel.json')]);
   assert.equal(none.code, 1);

@@ -34,9 +34,10 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   if (!pf || !pf.normalized) {
     const errors = [...target.diagnostics, ...(pf?.diagnostics ?? [])].filter((d) => d.severity === 'error');
     report(errors);
-    // The first error says why (no file, not JSON, not an object); its hint says what to do.
+    // Why, by the first error (the lines above give its details); its hint says what to do.
     const hint = errors.find((d) => d.hint)?.hint;
-    const why = pf?.json ? 'the file must hold a JSON object' : pf && !errors.some((d) => d.code === 'E-FILE') ? 'the file is not valid JSON' : 'there is no parallel.json to read';
+    const WHY: Record<string, string> = { 'E-JSON': 'the file is not valid JSON', 'E-ROOT': 'the file must hold a JSON object' };
+    const why = WHY[errors[0]?.code ?? ''] ?? (pf ? 'the file cannot be read' : 'there is no parallel.json to read');
     io.err(`${s.red('❌')} Nothing to normalise: ${why}.${hint ? `\n${s.yellow('💡 Fix:')} ${hint}` : ''}\n`);
     return EXIT.error;
   }
