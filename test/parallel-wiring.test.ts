@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
 import * as ad from '../scripts/workflow/analyze_dependencies.ts';
+import * as vp from '../scripts/validation/validate_parallel_json.ts';
 import validatePrompt from '../generated/generate-prompt-output.validate.js';
 import validateStatus from '../generated/completion-status-output.validate.js';
 import { run, snapshot, tempDir } from './helpers.ts';
@@ -73,6 +74,35 @@ test('--parallel-upgrade prints the discovery prompt for the chosen scope', asyn
   const json = JSON.parse((await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--json'], { cwd: root })).out);
   assert.equal(json.template, 'parallel-discovery');
   assert.deepEqual(snapshot(root), before, 'printing writes nothing');
+});
+
+test('--parallel-upgrade with --root: the commands it suggests repeat --root and run where the prompt was made', async () => {
+  const root = copy();
+  const cwd = join(root, '..');
+  const rel = root.slice(cwd.length + 1);
+  const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--root', rel], { cwd });
+  assert.equal(r.code, 0, r.err);
+  const validate = /^Run: (validate_parallel_json .*)$/m.exec(r.out)?.[1];
+  assert.equal(validate, `validate_parallel_json @SEARCH-INDEX --root ${rel}`);
+  assert.match(r.out, new RegExp(`^Then: analyze_dependencies @SEARCH-INDEX --root ${rel} `, 'm'));
+  const checked = await run(vp.definition, vp.main, (validate as string).split(' ').slice(1), { cwd });
+  assert.equal(checked.code, 0, checked.err);
+});
+
+test('a scoped discovery prompt asks for dependencies among the listed achievements only, as the validator accepts', async () => {
+  const root = copy();
+  const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'priority', '--priority', '2'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  assert.doesNotMatch(r.out, /may still be dependencies/);
+  assert.match(r.out, /^Outside the scope \(for reference only: they are not listed in the file and no dependency names them;/m);
+  // Such a file (a dependency on 1.1, outside the scope) is what the validator rejects.
+  writeFileSync(
+    join(root, 'work-space/plans/SEARCH-INDEX/parallel.json'),
+    JSON.stringify({ plan_name: 'SEARCH-INDEX', scope: 'priority', achievements: [{ achievement_id: '2.1', title: 'x', dependencies: ['1.1'] }] }),
+  );
+  const v = await run(vp.definition, vp.main, ['@SEARCH-INDEX'], { cwd: root });
+  assert.equal(v.code, 1);
+  assert.match(v.out + v.err, /E-UNKNOWN-DEP/);
 });
 
 test('--output writes atomically, refuses to replace without --force, keeps a .bak with it', async () => {

@@ -81,6 +81,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
       ...(v.scope !== undefined ? { scope: v.scope as 'achievement' | 'priority' | 'plan' } : {}),
       ...(v.priority !== undefined ? { priority: String(v.priority) } : {}),
       ...(achievementId ? { achievement: achievementId } : {}),
+      ...(root !== undefined ? { root } : {}),
     });
     if (v.json) io.out(JSON.stringify({ plan: plan.feature, template: 'parallel-discovery', prompt }, null, 2) + '\n');
     else deliver(prompt, v, io);

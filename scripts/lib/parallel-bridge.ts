@@ -30,6 +30,8 @@ export interface DiscoveryRequest {
   scope?: 'achievement' | 'priority' | 'plan';
   priority?: string;
   achievement?: string;
+  /** The --root the user gave (repeated in the commands the prompt suggests). */
+  root?: string;
 }
 
 /** The parallel discovery prompt (parallel.md §6.2) of a plan. */
@@ -49,6 +51,7 @@ export async function discoveryPrompt(ctx: ScriptContext, analysis: Pick<PlanAna
     planDir: analysis.location.dir,
     root: ctx.ws.root,
     plans: ctx.resolver.plans().plans,
+    ...(req.root !== undefined ? { rootArg: req.root } : {}),
     ...(req.scope ? { scope: req.scope } : {}),
     ...(req.priority !== undefined ? { priority: req.priority } : {}),
     ...(req.achievement !== undefined ? { achievement: req.achievement } : {}),

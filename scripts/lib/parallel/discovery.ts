@@ -46,6 +46,8 @@ export interface DiscoveryInput {
   scope?: Scope;
   priority?: string;
   achievement?: string;
+  /** The --root the user gave: the suggested commands repeat it, so that they run when pasted where the prompt was made. */
+  rootArg?: string;
   /** The command that validates the result, e.g. `validate_parallel_json @MY-PLAN` (default built from the folder). */
   validateCommand?: string;
   analyzeCommand?: string;
@@ -160,8 +162,8 @@ export function discoveryPromptData(input: DiscoveryInput): DiscoveryData {
     example,
     schemaVersion: SCHEMA_VERSION,
     commands: {
-      validate: input.validateCommand ?? formatCommand(validateDefinition, [shortcut]),
-      analyze: input.analyzeCommand ?? formatCommand(analyzeDefinition, [shortcut]),
+      validate: input.validateCommand ?? formatCommand(validateDefinition, [shortcut], { root: input.rootArg }),
+      analyze: input.analyzeCommand ?? formatCommand(analyzeDefinition, [shortcut], { root: input.rootArg }),
     },
   };
 }
