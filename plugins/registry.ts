@@ -2,17 +2,9 @@
  * The plugin registry. Built-in behaviour registers through the same API a user plugin uses:
  * a plugin is a module whose default export (or `plugin` export) is a PluginDefinition.
  */
-import type { Diagnostic, Severity } from '../scripts/lib/diagnostics.ts';
+import { ToolError, type Diagnostic, type Severity } from '../scripts/lib/diagnostics.ts';
 import type { PlanAnalysis } from '../scripts/lib/analysis.ts';
 import type { PlanModel } from '../scripts/lib/plan.ts';
-
-export interface DocumentKind {
-  /** e.g. `subplan` */
-  name: string;
-  /** Regular expression source matched against file names. */
-  pattern: string;
-  description?: string;
-}
 
 export interface RuleContext {
   plan: PlanModel;
@@ -35,7 +27,6 @@ export interface PluginDefinition {
   templates?: Record<string, string>;
   /** Folders holding `<name>.eta` templates. */
   templateDirs?: string[];
-  documentKinds?: DocumentKind[];
   rules?: ValidationRule[];
   stateNotes?: StateNote[];
 }
@@ -87,19 +78,51 @@ export class PluginRegistry {
     return this.plugins.flatMap((p) => p.def.rules ?? []);
   }
 
-  documentKinds(): DocumentKind[] {
-    return this.plugins.flatMap((p) => p.def.documentKinds ?? []);
+  /**
+   * The findings of every plugin's rules on a PLAN. A rule's `severity` is the default of the diagnostics that give
+   * none. A rule that throws stops the command with an error naming the plugin, its file and the rule.
+   */
+  checkPlan(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const p of this.plugins) {
+      for (const rule of p.def.rules ?? []) {
+        const found = guarded(p, `rule '${rule.id}'`, () => rule.check(ctx));
+        if (!Array.isArray(found)) throw pluginError(p, `rule '${rule.id}'`, new Error(`check() returned ${found === null ? 'null' : typeof found}, not an array of diagnostics`));
+        for (const d of found) out.push(d.severity ? d : { ...d, severity: rule.severity ?? 'warning' });
+      }
+    }
+    return out;
   }
 
   stateNotes(analysis: PlanAnalysis): string[] {
     const out: string[] = [];
     for (const p of this.plugins) {
       for (const note of p.def.stateNotes ?? []) {
-        const r = note(analysis);
+        const r = guarded(p, 'state note', () => note(analysis));
         if (typeof r === 'string') out.push(r);
         else if (Array.isArray(r)) out.push(...r);
       }
     }
     return out;
   }
+}
+
+/** Runs a plugin's code; what it throws becomes an error that names the plugin (not an internal error of the toolkit). */
+function guarded<T>(p: Registered, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw pluginError(p, what, err);
+  }
+}
+
+function pluginError(p: Registered, what: string, err: unknown): ToolError {
+  const why = err instanceof Error ? err.message : String(err);
+  const where = p.source === 'built-in' ? 'the built-in plugin' : p.source;
+  return new ToolError(`Plugin '${p.def.name}' (${where}) failed in its ${what}: ${why}`, {
+    ...(p.source === 'built-in' ? {} : { file: p.source }),
+    fix: p.source === 'built-in' ? 'This is a bug of the toolkit: run again with --debug and report the stack trace.' : 'Fix the plugin (run again with --debug for its stack trace), or remove it from methodology.config.json.',
+    code: 'E-PLUGIN',
+    cause: err,
+  });
 }

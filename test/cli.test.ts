@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
 import * as sd from '../scripts/workflow/structure_detection.ts';
+import * as vp from '../scripts/validation/validate_parallel_json.ts';
 import { colorEnabled, formatCommand, helpText, runCommand, stdoutFailure, styles } from '../scripts/lib/cli.ts';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
 import validatePrompt from '../generated/generate-prompt-output.validate.js';
@@ -200,6 +201,37 @@ test('internal errors: one line and a hint, the stack only with --debug', async 
   assert.equal(await runCommand(gp.definition, ['@X', '--debug'], tool, io), 3);
   assert.match(err, /file: \/x\/y\.md/);
   assert.match(err, /\n\s+at /);
+});
+
+test('the error format follows the parsed options: --json after -- is a plan name, the last --format wins', async () => {
+  let out = '';
+  let err = '';
+  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), errStyle: styles(false), outStyle: styles(false), env: {}, cwd: '/', stdoutIsTTY: false };
+  const fail = async () => {
+    throw new ToolError('no such plan', { code: 'E-NOT-FOUND' });
+  };
+  const cases: Array<[string[], boolean]> = [
+    [['@X', '--json'], true],
+    [['--', '--json'], false],
+    [['@X'], false],
+    [['@X', '--nope', '--json'], true], // a usage error: the options as given tell
+  ];
+  for (const [argv, json] of cases) {
+    out = '';
+    err = '';
+    await runCommand(gp.definition, argv, fail, io);
+    assert.equal(out.startsWith('{'), json, argv.join(' '));
+    assert.ok(err.length > 0, argv.join(' '));
+  }
+  const boom = async () => {
+    throw new TypeError('kaboom');
+  };
+  out = '';
+  assert.equal(await runCommand(gp.definition, ['@X', '--json'], boom, io), 1);
+  assert.deepEqual(JSON.parse(out).error, { code: 'E-INTERNAL', message: 'internal error: kaboom', exitCode: 1 });
+  out = '';
+  await runCommand(vp.definition, ['@X', '--format', 'json', '--format', 'text'], fail, io);
+  assert.equal(out, '');
 });
 
 test('colours: only on a TTY, never with NO_COLOR or TERM=dumb', () => {
@@ -464,4 +496,15 @@ test('a conflict that does not stop --next (PLAN text says complete, no review) 
   const json = await run(gp.definition, gp.main, ['@DEMO', '--json'], { cwd: root });
   assert.doesNotMatch(json.err, /PLAN vs filesystem/, 'in --json it is in the conflicts field');
   assert.ok(JSON.parse(json.out).conflicts.some((c: { type: string }) => c.type === 'plan_text_vs_filesystem'));
+});
+
+test('a closed stderr (2>&1 | head after head left) is no crash: the exit code stays the command\'s', async () => {
+  const { spawn } = await import('node:child_process');
+  const script = new URL('../scripts/generation/generate_prompt.ts', import.meta.url).pathname;
+  const examples = new URL('../examples/', import.meta.url).pathname;
+  // SEARCH-INDEX keeps a parallel.json: its note goes to stderr.
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '@SEARCH-INDEX', '--root', examples], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 0);
 });

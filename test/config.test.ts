@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definition, main } from '../scripts/generation/generate_prompt.ts';
+import * as gcs from '../scripts/generation/generate_completion_status.ts';
 import { checkPlugin, loadConfig, parseConfig } from '../scripts/lib/config.ts';
 import { findRoot } from '../scripts/lib/workspace.ts';
 import { parsePlan } from '../scripts/lib/plan.ts';
@@ -31,13 +32,38 @@ test('a user plugin overrides a template, adds a rule and a state note', async (
   const j = JSON.parse(r.out);
   assert.equal(j.prompt, 'CUSTOM DESIGN PROMPT for 0.1 of DEMO\n');
   assert.ok(j.notes.includes('fixture note for DEMO'));
+  // The rule runs: its finding is reported with the PLAN's warnings, by generate_prompt and generate_completion_status.
+  assert.deepEqual(j.warnings.filter((w: { code: string }) => w.code === 'W-FIXTURE-TITLE').map((w: { message: string }) => w.message), ['Title of 0.1 is long']);
+  const text = await run(definition, main, ['@DEMO'], { cwd: root });
+  assert.match(text.err, /W-FIXTURE-TITLE|Title of 0\.1 is long/);
+  const status = JSON.parse((await run(gcs.definition, gcs.main, ['@DEMO', '--json'], { cwd: root })).out);
+  assert.ok(status.warnings.some((w: { code: string }) => w.code === 'W-FIXTURE-TITLE'), JSON.stringify(status.warnings));
   const loaded = await loadConfig(findRoot(root));
   assert.deepEqual(loaded.registry.list().map((p) => p.name), ['core', 'fixture']);
-  const ids = loaded.registry.rules().map((x) => x.id);
-  assert.ok(ids.includes('fixture/title-length') && ids.includes('core/plan-has-achievements'));
+  assert.deepEqual(loaded.registry.rules().map((x) => x.id), ['fixture/title-length']);
   const model = parsePlan(plan, join(root, 'work-space/plans/DEMO/PLAN_DEMO.md'));
-  const found = loaded.registry.rules().flatMap((x) => x.check({ plan: model }));
-  assert.deepEqual(found.map((d) => d.code), ['W-FIXTURE-TITLE']);
+  assert.deepEqual(loaded.registry.checkPlan({ plan: model }).map((d) => d.code), ['W-FIXTURE-TITLE']);
+});
+
+test('a rule or a state note that throws is reported as the plugin\'s failure, naming its file; --json still prints an error object; --debug shows its stack', async () => {
+  const cases: Array<[string, string]> = [
+    ['thrower-note.mjs', 'export default { name: "thrower", stateNotes: [() => { throw new Error("note exploded"); }] };'],
+    ['thrower-rule.mjs', 'export default { name: "thrower", rules: [{ id: "t/boom", description: "d", check() { throw new Error("rule exploded"); } }] };'],
+    ['thrower-shape.mjs', 'export default { name: "thrower", rules: [{ id: "t/shape", description: "d", check() { return 3; } }] };'],
+  ];
+  for (const [name, body] of cases) {
+    const root = project({ plugins: [`./${name}`] }, { [name]: body });
+    const r = await run(definition, main, ['@DEMO'], { cwd: root });
+    assert.equal(r.code, 1, name);
+    assert.match(r.err, new RegExp(`Plugin 'thrower' \\(${join(root, name).replace(/[.]/g, '\\.')}\\) failed in its (state note|rule 't/(boom|shape)'): (note exploded|rule exploded|check\\(\\) returned number)`), name);
+    assert.doesNotMatch(r.err, /internal error|please report/, name);
+    const j = await run(definition, main, ['@DEMO', '--json'], { cwd: root });
+    assert.equal(JSON.parse(j.out).error.code, 'E-PLUGIN', name);
+    if (name === 'thrower-note.mjs') {
+      const d = await run(definition, main, ['@DEMO', '--debug'], { cwd: root });
+      assert.match(d.err, new RegExp(`Caused by: Error: note exploded\\n\\s+at .*${name.replace('.', '\\.')}`));
+    }
+  }
 });
 
 test('a workspace override in .methodology/templates wins over plugins and built-ins', async () => {
@@ -98,25 +124,21 @@ test('checkPlugin rejects each malformed field', () => {
     [{ name: 'x', templates: { a: 1 } }, /field "templates\.a"/],
     [{ name: 'x', templates: 3 }, /field "templates"/],
     [{ name: 'x', templateDirs: [1] }, /field "templateDirs"/],
-    [{ name: 'x', documentKinds: {} }, /field "documentKinds"/],
-    [{ name: 'x', documentKinds: [{ name: 'k', pattern: '(' }] }, /documentKinds\[0\]\.pattern" is not a valid regular expression/],
-    [{ name: 'x', documentKinds: [{ name: 'k' }] }, /documentKinds\[0\]\.pattern/],
-    [{ name: 'x', documentKinds: [{}] }, /documentKinds\[0\]\.name/],
+    [{ name: 'x', documentKinds: [{ name: 'k', pattern: '^K' }] }, /field "documentKinds" is not supported/],
     [{ name: 'x', rules: {} }, /field "rules"/],
     [{ name: 'x', rules: [{}] }, /rules\[0\]\.id/],
     [{ name: 'x', stateNotes: ['no'] }, /field "stateNotes"/],
   ];
   for (const [value, msg] of cases) assert.throws(() => checkPlugin(value, '/p.mjs'), (e: unknown) => e instanceof ToolError && msg.test(e.message), String(msg));
-  assert.equal(checkPlugin({ name: 'ok', documentKinds: [{ name: 'k', pattern: '^K' }] }, '/p.mjs').name, 'ok');
+  assert.equal(checkPlugin({ name: 'ok', rules: [], stateNotes: [] }, '/p.mjs').name, 'ok');
 });
 
-test('registry: document kinds, template lookup order, unknown template', () => {
+test('registry: template lookup order, unknown template', () => {
   const reg = new PluginRegistry();
-  reg.register({ name: 'a', templates: { t: 'A' }, documentKinds: [{ name: 'k', pattern: 'x' }] }, 'a');
+  reg.register({ name: 'a', templates: { t: 'A' } }, 'a');
   reg.register({ name: 'b', templates: { t: 'B' } }, 'b');
   assert.equal(reg.template('t', () => undefined)?.text, 'B');
   assert.equal(reg.template('missing', () => undefined), undefined);
-  assert.deepEqual(reg.documentKinds().map((k) => k.name), ['k']);
   assert.throws(() => reg.register({ name: 'a' }, 'again'), /already registered/);
 });
 

@@ -8,6 +8,8 @@ import { achievementState, chooseNext, concurrentWork, detectConflicts, type Ach
 import { parsePlan, type PlanModel } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { roundPct } from './parallel/model.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { PluginRegistry } from '../../plugins/registry.ts';
 
 /** Characters of document heads kept in memory by one source (about 16 MB). */
 const MAX_HEAD_CHARS = 8 * 1024 * 1024;
@@ -63,6 +65,14 @@ export interface PlanAnalysis {
   /** Every achievement's state, with `allStates`. */
   states?: AchievementState[];
   notes: string[];
+}
+
+/**
+ * What is to be said about a plan besides its state: the PLAN's parse warnings, the evidence's, the next-pointer's,
+ * and the findings of the plugins' rules (one list for generate_prompt and generate_completion_status alike).
+ */
+export function planFindings(a: PlanAnalysis, registry: PluginRegistry): Diagnostic[] {
+  return [...a.plan.warnings, ...a.evidence.warnings, ...a.next.warnings, ...registry.checkPlan({ plan: a.plan, analysis: a })];
 }
 
 export function loadPlan(loc: PlanLocation, src: DocSource): PlanModel {

@@ -194,10 +194,14 @@ export type Main = (args: ParsedArgs, io: Io) => number | Promise<number>;
 
 /** The error boundary of every script. Returns the exit code; never throws. */
 export async function runCommand(def: CommandDef, argv: string[], main: Main, io: Io = processIo()): Promise<number> {
-  const debug = argv.includes('--debug');
-  const wantsJson = argv.includes('--json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json') || argv.includes('--format=json');
+  // Until the arguments are parsed (a usage error), the options before `--` tell; then the parsed values do
+  // (`--format json --format text` is text, a plan named `--json` after `--` is no option).
+  const opts = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  const debug = opts.includes('--debug');
+  let wantsJson = opts.includes('--json') || opts.some((a, i) => a === '--format' && opts[i + 1] === 'json') || opts.includes('--format=json');
   try {
     const args = parseCommand(def, argv);
+    wantsJson = args.values.json === true || args.values.format === 'json';
     if (args.values.help) {
       io.out(helpText(def));
       return EXIT.ok;
@@ -207,10 +211,16 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
     if (err instanceof ToolError) {
       if (wantsJson) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
       io.err(formatError(err, io.errStyle));
-      if (debug && err.stack) io.err(err.stack + '\n');
+      if (debug && err.stack) {
+        io.err(err.stack + '\n');
+        // The error it wraps (a plugin's own, a failed import) is the one whose stack helps.
+        const cause = err.cause as Error | undefined;
+        if (cause?.stack) io.err(`Caused by: ${cause.stack}\n`);
+      }
       return err.exitCode;
     }
     const e = err as Error;
+    if (wantsJson) io.out(JSON.stringify({ error: { code: 'E-INTERNAL', message: `internal error: ${e?.message ?? String(err)}`, exitCode: EXIT.error } }, null, 2) + '\n');
     io.err(`${io.errStyle.red(io.errStyle.bold('❌ ERROR:'))} internal error: ${e?.message ?? String(err)}\n`);
     io.err(debug ? `${e?.stack ?? ''}\n` : 'Run again with --debug to see the stack trace, and please report it.\n');
     return EXIT.error;
@@ -235,6 +245,9 @@ export function runMain(def: CommandDef, main: Main): void {
     process.stderr.write(stdoutFailure(err, process.argv.includes('--debug'), styles(colorEnabled(process.stderr, process.env))));
     process.exit(EXIT.error);
   });
+  // Messages that cannot be written (stderr closed, `2>&1 | head` after head left) have nowhere else to go: the
+  // command goes on and its exit code stays what it is (without a handler, Node would print its own stack).
+  process.stderr.on('error', () => {});
   const argv = process.argv.slice(2);
   let cwd: string | undefined;
   try {

@@ -70,7 +70,7 @@ export function parseConfig(text: string, file: string): MethodologyConfig {
 function fieldError(file: string, field: string, problem: string): ToolError {
   return new ToolError(`Plugin ${file}: field "${field}" ${problem}`, {
     file,
-    fix: 'A plugin exports (default) an object { name, templates?, templateDirs?, documentKinds?, rules?, stateNotes? }; see plugins/registry.ts.',
+    fix: 'A plugin exports (default) an object { name, templates?, templateDirs?, rules?, stateNotes? }; see plugins/registry.ts.',
     code: 'E-PLUGIN',
   });
 }
@@ -88,17 +88,9 @@ export function checkPlugin(value: unknown, file: string): PluginDefinition {
     throw fieldError(file, 'templateDirs', 'must be an array of folder paths');
   }
   if (p.documentKinds !== undefined) {
-    if (!Array.isArray(p.documentKinds)) throw fieldError(file, 'documentKinds', 'must be an array');
-    p.documentKinds.forEach((k: unknown, i: number) => {
-      const d = k as Record<string, unknown>;
-      if (!d || typeof d.name !== 'string') throw fieldError(file, `documentKinds[${i}].name`, 'must be a string');
-      if (typeof d.pattern !== 'string') throw fieldError(file, `documentKinds[${i}].pattern`, 'must be a regular expression string');
-      try {
-        new RegExp(d.pattern);
-      } catch (err) {
-        throw fieldError(file, `documentKinds[${i}].pattern`, `is not a valid regular expression (${(err as Error).message})`);
-      }
-    });
+    // It was accepted once and never had an effect: the document kinds are the methodology's own (PLAN, SUBPLAN,
+    // EXECUTION_TASK, APPROVED, FIX, FIX_RESOLUTION, SKIPPED), read by one set of file-name rules.
+    throw fieldError(file, 'documentKinds', 'is not supported: the toolkit reads only the methodology\'s own document kinds (remove the field)');
   }
   if (p.rules !== undefined) {
     if (!Array.isArray(p.rules)) throw fieldError(file, 'rules', 'must be an array');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { capList, EXIT, ToolError, type Diagnostic } from './diagnostics.ts';
 import { isAchievementId } from './ids.ts';
-import { analyzePlan, loadPlan, progressOf, type PlanAnalysis, type Progress } from './analysis.ts';
+import { analyzePlan, loadPlan, planFindings, progressOf, type PlanAnalysis, type Progress } from './analysis.ts';
 import { newDocDirs } from './evidence.ts';
 import { PromptRenderer, projectOverview, promptData, TEMPLATE_FOR_STATE } from './prompts.ts';
 import type { AchievementState, Conflict, State } from './state.ts';
@@ -116,7 +116,7 @@ export function buildPrompt(ctx: ScriptContext, req: PromptRequest): PromptResul
     conflicts: analysis.conflicts,
     blocking,
     notes: [...analysis.notes, ...ctx.loaded.registry.stateNotes(analysis)],
-    warnings: [...plan.warnings, ...analysis.evidence.warnings, ...analysis.next.warnings],
+    warnings: planFindings(analysis, ctx.loaded.registry),
     prompt,
     commands,
     template,

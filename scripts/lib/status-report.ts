@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { ToolError } from './diagnostics.ts';
 import { archiveInstruction, completionOf } from './evidence.ts';
-import { analyzePlan, isPlanComplete, progressOf, type PlanAnalysis } from './analysis.ts';
+import { analyzePlan, isPlanComplete, planFindings, progressOf, type PlanAnalysis } from './analysis.ts';
 import { conflictJson, diagnosticJson } from './render.ts';
 import type { ScriptContext } from './context.ts';
 import type { PlanLocation } from './workspace.ts';
@@ -34,7 +34,7 @@ export function planReport(ctx: ScriptContext, loc: PlanLocation): { report: Pla
     next: analysis.next.achievement && analysis.state ? { id: analysis.next.achievement.id, state: analysis.state.state } : null,
     archive: plan.archive.path,
     conflicts: analysis.conflicts.map((c) => conflictJson(c, ctx.rel)),
-    warnings: [...plan.warnings, ...evidence.warnings, ...analysis.next.warnings].map((d) => diagnosticJson(d, ctx.rel)),
+    warnings: planFindings(analysis, ctx.loaded.registry).map((d) => diagnosticJson(d, ctx.rel)),
   };
   return { report, analysis };
 }
