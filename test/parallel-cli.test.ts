@@ -73,6 +73,20 @@ test('analyze --executors: any whole number from 1 to 2^53 − 1; the message st
   }
 });
 
+test('status --executors K: the ready set and the remaining work are timed with K executors (a usage error otherwise)', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
+  const free = cli(S, ['@TEST-PLAN'], { cwd: root });
+  assert.equal(free.code, 0, free.err);
+  assert.doesNotMatch(free.out, /executor/);
+  const one = cli(S, ['@TEST-PLAN', '--executors', '1'], { cwd: root });
+  assert.equal(one.code, 0, one.err);
+  assert.match(one.out, /\n {2}sequential 3–4 h → parallel 3–4 h with 1 executor, saves 0 h \(0%\)\n/);
+  assert.match(one.out, /\nRemaining work: sequential 7–8 h · .* · with 1 executor 7–8 h\n/);
+  const j = JSON.parse(cli(S, ['@TEST-PLAN', '--format', 'json', '--executors', '1'], { cwd: root }).out);
+  assert.deepEqual(j.readySet.ids, ['1.2', '1.10']);
+  for (const bad of ['0', 'two']) assert.equal(cli(S, ['@TEST-PLAN', '--executors', bad], { cwd: root }).code, 2, bad);
+});
+
 test('validate: text report on stdout with headline, blocks and path:line:col CODE; exit 1 on errors', () => {
   const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.2'] }, { id: '1.2', deps: ['1.1', '9.9'] }, { id: '1.3', blocks: ['1.1'] }]));
   const r = cli(V, ['@TEST-PLAN'], { cwd: root });

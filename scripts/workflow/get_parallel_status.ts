@@ -8,7 +8,7 @@ import { EXIT } from '../lib/diagnostics.ts';
 import { isEntry, runMain, type CommandDef, type Io, type ParsedArgs } from '../lib/cli.ts';
 import { statusDefinition } from '../lib/parallel/commands.ts';
 import { analyzeParallel, openParallel } from '../lib/parallel/analysis.ts';
-import { reportNotes, reportUnusable } from '../lib/parallel/cli-support.ts';
+import { executorsOption, reportNotes, reportUnusable } from '../lib/parallel/cli-support.ts';
 import { statusJson, statusTable } from '../lib/parallel/render.ts';
 
 export const definition: CommandDef = statusDefinition;
@@ -16,11 +16,12 @@ export const definition: CommandDef = statusDefinition;
 export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const v = args.values;
   const json = v.format === 'json';
+  const limits = executorsOption(v.executors);
   const opened = await openParallel(args.positionals[0] as string, io.cwd, { withPlan: true, ...(v.root !== undefined ? { root: v.root as string } : {}) });
   const unusable = reportUnusable(opened, io, definition.name, json);
   if (unusable !== undefined) return unusable;
   const { pf, ctx } = opened as Required<typeof opened>;
-  const analysis = analyzeParallel(pf, ctx);
+  const analysis = analyzeParallel(pf, ctx, limits);
   io.out(json ? statusJson(analysis, { remaining: v.remaining === true, cwd: io.cwd }) : statusTable(analysis, io.outStyle, { remaining: v.remaining === true, cwd: io.cwd }));
   reportNotes(opened, analysis.diagnostics, io);
   return EXIT.ok;

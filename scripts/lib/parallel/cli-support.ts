@@ -3,7 +3,7 @@
  * fail-closed, so a missing or invalid file ends the command with its first errors (stderr; JSON on stdout with
  * --format json) and exit 1.
  */
-import { EXIT } from '../diagnostics.ts';
+import { EXIT, UsageError } from '../diagnostics.ts';
 import { formatCommand, type Io } from '../cli.ts';
 import { validateDefinition } from './commands.ts';
 import { planNameCheck, type Opened } from './analysis.ts';
@@ -52,4 +52,17 @@ export function reportUnusable(opened: Opened, io: Io, command: string, json: bo
 /** The notes of a usable file on stderr: where it was found (W-ALT-FILENAME) and what the analysis noticed. */
 export function reportNotes(opened: Opened, diagnostics: readonly ParallelDiagnostic[], io: Io): void {
   for (const d of [...opened.target.diagnostics, ...diagnostics]) if (d.severity !== 'info') io.err(`${io.errStyle.yellow('⚠️ ')} ${d.code} ${d.message}\n`);
+}
+
+/**
+ * The value of --executors K (get_parallel_status, analyze_dependencies). No upper limit of its own: more executors
+ * than achievements simply means "unlimited" (the scheduling never allocates per executor). The bound is where a
+ * number stops being exact.
+ */
+export function executorsOption(value: unknown): { executors?: number } {
+  if (value === undefined) return {};
+  const raw = String(value);
+  const k = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(k >= 1 && k <= Number.MAX_SAFE_INTEGER)) throw new UsageError(`--executors must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (got '${raw}')`, 'Example: --executors 2');
+  return { executors: k };
 }

@@ -35,8 +35,9 @@ export const statusDefinition: CommandDef = {
   options: {
     format: { type: 'string', arg: 'FORMAT', choices: ['table', 'json'], description: 'Output format (default table)' },
     remaining: { type: 'boolean', description: 'Only achievements that are neither complete nor skipped; times of the remaining work' },
+    executors: { type: 'string', arg: 'K', description: "Executors working side by side, 1 to 2^53−1, for the times shown (default: the file's plan-wide max_parallelism, else unlimited)" },
   },
-  examples: ['get_parallel_status @GRAPHRAG-OBSERVABILITY-VALIDATION', 'get_parallel_status work-space/plans/MY-PLAN/parallel.json --format json', 'get_parallel_status @MY-PLAN --remaining'],
+  examples: ['get_parallel_status @GRAPHRAG-OBSERVABILITY-VALIDATION', 'get_parallel_status work-space/plans/MY-PLAN/parallel.json --format json', 'get_parallel_status @MY-PLAN --remaining --executors 2'],
   exitCodes: [
     [0, 'status printed'],
     [1, 'parallel.json missing, unreadable or invalid (its errors are printed on stderr), or the plan was not found'],
