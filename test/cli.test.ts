@@ -30,7 +30,7 @@ test('--help prints usage, options and exit codes on stdout, exit 0', async () =
   for (const m of [gp, gcs, sd]) {
     const r = await run(m.definition, m.main, ['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.out, new RegExp(`Usage: ${m.definition.name}`));
+    assert.match(r.out, new RegExp(`Usage: ${m.definition.name} (<plan>|\\[<plan>\\]) \\[options\\]\\n`));
     assert.match(r.out, /Exit codes:/);
     assert.equal(r.err, '');
   }

@@ -136,6 +136,9 @@ test('parallel options are checked', async () => {
     ['@SEARCH-INDEX', '--force'],
     ['@SEARCH-INDEX', '--parallel-upgrade', '--next'],
     ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'galaxy'],
+    ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'priority', '--priority', 'abc'],
+    ['@SEARCH-INDEX', '--parallel-upgrade', '--scope', 'priority', '--priority', ''],
+    ['@SEARCH-INDEX', '--output', ''],
   ]) {
     const r = await run(gp.definition, gp.main, argv, { cwd: root });
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);

@@ -12,7 +12,7 @@ import { parallelFor } from '../lib/parallel-bridge.ts';
 export const definition: CommandDef = {
   name: 'generate_completion_status',
   summary: 'Report how complete a plan is (or every plan, with --all).',
-  positionals: [{ name: '[plan]', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file' }],
+  positionals: [{ name: '<plan>', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file' }],
   options: {
     all: { type: 'boolean', description: 'One row per plan in the workspace' },
     json: { type: 'boolean', description: 'Print the report as JSON' },

@@ -63,8 +63,12 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const upgrade = v['parallel-upgrade'] === true || v['parallel-analyze'] === true;
   if (!upgrade && (v.scope !== undefined || v.priority !== undefined)) throw new UsageError('--scope and --priority go with --parallel-upgrade');
   if (v.force && v.output === undefined) throw new UsageError('--force goes with --output FILE');
+  if (v.output === '') throw new UsageError('--output needs a file name (got an empty one)', 'Example: --output prompt.md');
   if (v.json && v.output !== undefined) {
     throw new UsageError('--json prints the result as JSON on stdout and --output writes the prompt to a file: use one of them', 'To keep the JSON in a file, redirect it: --json > FILE.');
+  }
+  if (v.priority !== undefined && !/^\d+(?:\.\d+)?$/.test(String(v.priority))) {
+    throw new UsageError(`--priority takes the number of a PLAN priority (got '${String(v.priority)}')`, 'Example: --scope priority --priority 2');
   }
   if (upgrade && v.next) throw new UsageError('--parallel-upgrade writes the discovery prompt; it does not take --next');
   if (v.next && v.achievement !== undefined) throw new UsageError('Use either --next or --achievement X.Y, not both');

@@ -11,7 +11,7 @@ import { renderDiagnostics } from '../lib/render.ts';
 export const definition: CommandDef = {
   name: 'structure_detection',
   summary: 'Show the layout of a plan (or of every plan, with --all) and anything misplaced.',
-  positionals: [{ name: '[plan]', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file' }],
+  positionals: [{ name: '<plan>', description: '@FOLDER, @FEATURE, @PLAN_NAME.md, or a path to the PLAN file' }],
   options: {
     all: { type: 'boolean', description: 'Every plan of the workspace' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
