@@ -300,8 +300,8 @@ test('structure_detection: layout, numbering and misplaced files; JSON matches i
   assert.equal(j.numbering, 'achievement');
   const problems = j.misplaced.map((m: { path: string; problem: string }) => `${m.path.replace(/^.*\//, '')}: ${m.problem}`).sort();
   assert.deepEqual(problems, [
-    'APPROVED_01.md: a APPROVED file in execution/',
-    'EXECUTION_TASK_DEMO_01_01.md: a EXECUTION file in subplans/',
+    'APPROVED_01.md: an APPROVED file in execution/',
+    'EXECUTION_TASK_DEMO_01_01.md: an EXECUTION file in subplans/',
     'EXECUTION_TASK_OTHER_11_01.md: names feature OTHER, but the plan is DEMO',
     'PLAN_NOTES.md: PLAN-like file that is not the plan: not named after its folder DEMO/ (the plan here is PLAN_DEMO.md)',
     'SUBPLAN_DEMO_11.md: a document of this plan outside its plan folder',
@@ -333,6 +333,35 @@ test('legacy numbering is reported as sequential', async () => {
   writeFileSync(join(root, P, `PLAN_${F}.md`), base);
   const j = JSON.parse((await run(sd.definition, sd.main, ['@DEMO', '--json'], { cwd: root })).out);
   assert.equal(j.numbering, 'sequential');
+});
+
+test('structure_detection: a shared-folder copy shadowed by the plan folder\'s own is listed; a loose PLAN shows the folders beside it', async () => {
+  const root = demo({
+    [`${P}/subplans/SUBPLAN_${F}_01.md`]: '**Achievement**: 0.1',
+    [`work-space/subplans/SUBPLAN_${F}_01.md`]: '**Achievement**: 0.1 (stale)',
+    [`${P}/execution/EXECUTION_TASK_${F}_01_01.md`]: 'x',
+    [`work-space/execution/EXECUTION_TASK_${F}_01_01.md`]: 'stale',
+    [`work-space/execution/EXECUTION_TASK_OTHER_01_01.md`]: 'another plan: not ours',
+  });
+  const j = JSON.parse((await run(sd.definition, sd.main, ['@DEMO', '--json'], { cwd: root })).out);
+  assert.ok(validateStructure(j), JSON.stringify(validateStructure.errors));
+  assert.deepEqual(
+    j.misplaced.map((m: { path: string; problem: string }) => `${m.path}: ${m.problem}`),
+    [
+      `work-space/subplans/SUBPLAN_${F}_01.md: a second copy of ${P}/subplans/SUBPLAN_${F}_01.md, which is the one read`,
+      `work-space/execution/EXECUTION_TASK_${F}_01_01.md: a second copy of ${P}/execution/EXECUTION_TASK_${F}_01_01.md, which is the one read`,
+    ],
+  );
+  const loose = tempTree({
+    'work-space/plans/a_old/PLAN_SOLO.md': base.replace(/# PLAN: .*/, '# PLAN: Solo'),
+    'work-space/plans/a_old/subplans/SUBPLAN_SOLO_01.md': 'x',
+    'work-space/plans/a_old/execution/feedbacks/APPROVED_01.md': 'x',
+  });
+  const t = await run(sd.definition, sd.main, ['@SOLO'], { cwd: loose });
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /layout: {4}flat/);
+  assert.match(t.out, /folders: {3}subplans\/ ✓ {2}execution\/ ✓ {2}execution\/feedbacks\/ ✓\n/);
+  assert.match(t.out, /1 SUBPLANs?, .*1 APPROVED/);
 });
 
 // The real processes: bundled bins and tsx entry points.

@@ -37,7 +37,7 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
         const home = HOME[p.kind];
         const path = ctx.rel(join(dir, name));
         const okHere = sub === home || (p.kind === 'skipped' && sub === 'execution/feedbacks');
-        if (!okHere) misplaced.push({ path, problem: `a ${p.kind.toUpperCase()} file in ${sub}/`, fix: `Move it to ${ctx.rel(join(loc.dir, home))}/` });
+        if (!okHere) misplaced.push({ path, problem: `${/^[AEIOU]/.test(p.kind.toUpperCase()) ? 'an' : 'a'} ${p.kind.toUpperCase()} file in ${sub}/`, fix: `Move it to ${ctx.rel(join(loc.dir, home))}/` });
         if (p.feature !== undefined && p.feature !== plan.feature && !parseDocName(name, plan.feature)) {
           misplaced.push({ path, problem: `names feature ${p.feature}, but the plan is ${plan.feature}`, fix: `Rename it to ${name.replace(p.feature, plan.feature)}` });
         }
@@ -48,6 +48,24 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
   for (const d of linked) {
     if (loc.layout === 'nested' && d.where === 'flat' && !d.archived) {
       misplaced.push({ path: ctx.rel(d.path), problem: 'a document of this plan outside its plan folder', fix: `Move it to ${ctx.rel(join(loc.dir, HOME[d.kind]))}/` });
+    }
+  }
+  if (loc.layout === 'nested') {
+    // A copy in the shared folders of a document the plan folder also holds is never read (the plan folder's copy
+    // wins): a stale duplicate, shown so that nobody edits the wrong one.
+    const own = new Map<string, string>();
+    for (const d of linked) if (d.where === 'plan') own.set(d.name, d.path);
+    for (const sub of ['subplans', 'execution'] as const) {
+      const dir = join(ctx.ws.dir, sub);
+      for (const name of ctx.src.list(dir)) {
+        const mine = own.get(name);
+        if (mine === undefined) continue;
+        misplaced.push({
+          path: ctx.rel(join(dir, name)),
+          problem: `a second copy of ${ctx.rel(mine)}, which is the one read`,
+          fix: `Delete it, or merge what it adds into ${ctx.rel(mine)} and delete it`,
+        });
+      }
     }
   }
   for (const o of ev.orphans) {
@@ -72,9 +90,10 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
     area: loc.area,
     numbering,
     folders: {
-      subplans: loc.layout === 'nested' && isDir(join(loc.dir, 'subplans')),
-      execution: loc.layout === 'nested' && isDir(join(loc.dir, 'execution')),
-      feedbacks: loc.layout === 'nested' && isDir(join(loc.dir, 'execution', 'feedbacks')),
+      // A loose PLAN's are the folders beside it (read as a nested plan's are).
+      subplans: isDir(join(loc.dir, 'subplans')),
+      execution: isDir(join(loc.dir, 'execution')),
+      feedbacks: isDir(join(loc.dir, 'execution', 'feedbacks')),
     },
     counts: {
       achievements: plan.achievements.length,
