@@ -83,3 +83,20 @@ test('flat layout: a folder shared by two loose PLANs → each reads its own SUB
   writeFiles(root, { [`${folder}APPROVED_11.md`]: 'ok' });
   assert.equal((await prompt(root, 'BAZ')).state, 'plan_complete');
 });
+
+test('flat layout: several loose PLANs share the workspace feedback folder → a verdict there counts only for the plan with its own work on that achievement', async () => {
+  const root = tempTree({
+    [`${G}/PLAN_BAR.md`]: plan2,
+    'work-space/plans/a_other/PLAN_QUX.md': planText({ title: 'Qux', achievements: ['1.1', '1.2'] }),
+    'work-space/subplans/SUBPLAN_QUX_12.md': `# SUBPLAN\n${COMPLETE}\n`,
+    'work-space/execution/feedbacks/APPROVED_12.md': 'ok',
+  });
+  const bar = await prompt(root, 'BAR', ['--achievement', '1.2']);
+  assert.equal(bar.state, 'no_subplan', 'APPROVED_12 is QUX’s: BAR has no work on 1.2');
+  assert.deepEqual(bar.conflicts, []);
+  const qux = await prompt(root, 'QUX', ['--achievement', '1.2']);
+  assert.equal(qux.state, 'approved');
+  // A lone loose PLAN keeps reading the shared folder as before.
+  const lone = tempTree({ [`${G}/PLAN_BAR.md`]: plan2, 'work-space/execution/feedbacks/APPROVED_12.md': 'ok' });
+  assert.equal((await prompt(lone, 'BAR', ['--achievement', '1.2'])).state, 'approved');
+});

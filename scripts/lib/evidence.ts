@@ -14,7 +14,7 @@ import { diag, type Diagnostic } from './diagnostics.ts';
 import { isArchivedName, parseDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
 import type { Achievement, PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
-import { FLAT_DIRS } from './workspace.ts';
+import { discoverPlans, FLAT_DIRS } from './workspace.ts';
 
 /** Port through which the core reads documents (node adapter in `nodeSource`, fakes in tests). */
 export interface DocSource {
@@ -226,6 +226,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     }
   }
   const docs = subplans.concat(executions, others);
+  // The workspace's shared execution/ and execution/feedbacks/ are read by every loose PLAN, and a verdict's name
+  // carries no feature: when several loose PLANs share them, a verdict there counts for a plan only if the plan has
+  // its own SUBPLAN or EXECUTION_TASK for that achievement (a stray APPROVED_22.md is not every plan's 2.2).
+  const sharedVerdictsNeedOwnWork = loc.layout === 'flat' && !soleLoosePlan(ws);
 
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
@@ -261,6 +265,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
         // for one achievement alone), so only they are indexed: nothing is allocated for the common verdict.
         verdicts.push(id ? { doc: ref, id } : { doc: ref });
       }
+    }
+    if (sharedVerdictsNeedOwnWork && ref.where === 'flat' && isVerdict(ref.kind)) {
+      const own = id ? byId.get(id) : undefined;
+      if (!own || (own.subplans.length === 0 && own.executions.length === 0)) continue;
     }
     if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
@@ -326,6 +334,17 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
 }
 
 /** The flat PLAN is the only PLAN file of its folder (one listing, cached by the source). */
+/** Loose PLANs of a workspace, counted once per workspace object (a run may ask for each of its plans). */
+const loosePlans = new WeakMap<Workspace, number>();
+function soleLoosePlan(ws: Workspace): boolean {
+  let n = loosePlans.get(ws);
+  if (n === undefined) {
+    n = discoverPlans(ws).plans.filter((p) => p.layout === 'flat').length;
+    loosePlans.set(ws, n);
+  }
+  return n <= 1;
+}
+
 function soleFlatPlan(loc: PlanLocation, src: DocSource): boolean {
   let plans = 0;
   for (const n of src.list(loc.dir)) if (STRICT_PLAN.test(n) && ++plans > 1) return false;
