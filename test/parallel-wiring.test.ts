@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
@@ -190,4 +191,22 @@ test('--parallel-upgrade for a loose PLAN (no plan folder) is refused: no tool w
   assert.match(r.err, /a folder of its own \(work-space\/plans\/a_archive\/LEGACY-IMPORTER\/, with subplans\/ and execution\/\)/);
   assert.equal(r.out, '');
   assert.deepEqual(snapshot(root), before);
+});
+
+test('a parallel.json that is a FIFO, a folder or a broken link is reported (not silently ignored) and the command carries on', async () => {
+  for (const kind of ['fifo', 'dir', 'link']) {
+    const root = copy();
+    const file = join(root, 'work-space/plans/SEARCH-INDEX/parallel.json');
+    rmSync(file);
+    if (kind === 'fifo') execFileSync('mkfifo', [file]);
+    else if (kind === 'dir') mkdirSync(file);
+    else symlinkSync('/nonexistent/parallel.json', file);
+    const r = await run(gp.definition, gp.main, ['@SEARCH-INDEX'], { cwd: root });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Continue the execution/);
+    assert.match(r.err, /❌ Invalid parallel\.json: work-space\/plans\/SEARCH-INDEX\/parallel\.json\n {2}- E-FILE .* is (a FIFO \(named pipe\)|a directory|a broken symbolic link \(its target does not exist\)), not a regular file\n/, kind);
+    const j = JSON.parse((await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--json'], { cwd: root })).out);
+    assert.equal(j.parallel.valid, false, kind);
+    assert.equal(j.parallel.errors[0].code, 'E-FILE', kind);
+  }
 });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Resolver } from '../scripts/lib/resolver.ts';
 import { discoverPlans, findRoot } from '../scripts/lib/workspace.ts';
@@ -195,3 +196,29 @@ for (const [name, files, from, expected] of rootCases) {
     assert.equal(findRoot(join(t, from)).root, join(t, expected));
   });
 }
+
+test('a PLAN name on something that is no readable file (broken link, FIFO, folder) is said so, with the fix, by name and by path', () => {
+  const root = tempTree({ 'work-space/plans/OK/PLAN_OK.md': planText({ achievements: ['0.1'] }) });
+  const plans = join(root, 'work-space/plans');
+  mkdirSync(join(plans, 'LINK'));
+  symlinkSync('/nonexistent/target.md', join(plans, 'LINK/PLAN_LINK.md'));
+  mkdirSync(join(plans, 'FIFO'));
+  execFileSync('mkfifo', [join(plans, 'FIFO/PLAN_FIFO.md')]);
+  mkdirSync(join(plans, 'DIRP/PLAN_DIRP.md'), { recursive: true });
+  const r = new Resolver(findRoot(root), root);
+  const cases: Array<[string, RegExp, RegExp]> = [
+    ['@LINK', /^@LINK: work-space\/plans\/LINK\/PLAN_LINK\.md is a broken symbolic link \(its target does not exist\)/, /Restore the link's target/],
+    ['@FIFO', /^@FIFO: work-space\/plans\/FIFO\/PLAN_FIFO\.md is a FIFO \(named pipe\)/, /Replace it with the PLAN file/],
+    ['@DIRP', /^@DIRP: work-space\/plans\/DIRP\/PLAN_DIRP\.md is a directory/, /Replace it with the PLAN file/],
+    ['work-space/plans/FIFO/PLAN_FIFO.md', /is a FIFO \(named pipe\), not a readable file/, /Name the PLAN file itself/],
+    ['work-space/plans/LINK/PLAN_LINK.md', /is a broken symbolic link/, /Name the PLAN file itself/],
+  ];
+  for (const [arg, message, fix] of cases) {
+    assert.throws(
+      () => r.resolve(arg, 'plan'),
+      (e: unknown) => e instanceof ToolError && e.code === 'E-NOT-A-FILE' && message.test(e.message) && fix.test(e.fix ?? ''),
+      arg,
+    );
+  }
+  assert.equal(r.resolve('@OK', 'plan').kind, 'plan');
+});

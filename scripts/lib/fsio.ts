@@ -3,7 +3,7 @@
  * non-UTF-8 and oversized files all fail the same way: a ToolError naming the file, the problem and the fix.
  * Nothing here writes.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { ToolError } from './diagnostics.ts';
 
 /** Largest document the toolkit reads (methodology PLANs stay well under 1 MB; the corpus maximum is 120 KB). */
@@ -146,6 +146,35 @@ export function readHead(file: string, bytes = 4096): string {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** What a path that is no regular file is, for messages: 'a directory', 'a FIFO (named pipe)', 'a device' … */
+export function kindOfStats(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * 'a FIFO (named pipe)', 'a device', 'a socket' (or, with `orDir`, 'a directory'; with `orBroken`, 'a broken
+ * symbolic link') for a path that exists but is no regular file; undefined for a regular file or nothing at all.
+ */
+export function specialKindAt(path: string, opts: { orDir?: boolean; orBroken?: boolean } = {}): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    if (!opts.orBroken) return undefined;
+    try {
+      return lstatSync(path).isSymbolicLink() ? 'a broken symbolic link (its target does not exist)' : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (st.isFile() || (st.isDirectory() && !opts.orDir)) return undefined;
+  return kindOfStats(st);
 }
 
 export interface Entry {

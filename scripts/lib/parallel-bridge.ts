@@ -21,7 +21,8 @@ const NAMES = new Set<string>([PARALLEL_FILE, ...ALTERNATE_FILES]);
  */
 export async function parallelFor(ctx: ScriptContext, analysis: PlanAnalysis, root?: string): Promise<ParallelSummary | undefined> {
   if (analysis.location.layout !== 'nested') return undefined;
-  if (!listDir(analysis.location.dir).some((e) => e.isFile && NAMES.has(e.name))) return undefined;
+  // Anything by that name (a FIFO, a folder, a broken link too): what is wrong with it is reported, never ignored.
+  if (!listDir(analysis.location.dir).some((e) => NAMES.has(e.name))) return undefined;
   const { parallelSummary } = await import('./parallel/discovery.ts');
   return parallelSummary(ctx.ws, analysis, ctx.src, ctx.trust, root, ctx.resolver.plans().plans);
 }

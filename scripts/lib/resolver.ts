@@ -14,7 +14,7 @@
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { capList, EXIT, ToolError } from './diagnostics.ts';
 import { parseDocName, type DocKind } from './filenames.ts';
-import { isDir, isFile, listDir } from './fsio.ts';
+import { isDir, isFile, listDir, specialKindAt } from './fsio.ts';
 import { discoverPlans, FLAT_DIRS, relToRoot, type Discovery, type PlanLocation, type Workspace } from './workspace.ts';
 
 export type Expect = 'plan' | 'subplan' | 'execution' | 'any';
@@ -82,6 +82,14 @@ export class Resolver {
         });
       }
     }
+    const odd = candidates.find((c) => specialKindAt(c, { orBroken: true }) !== undefined);
+    if (odd) {
+      throw new ToolError(`${raw} is ${specialKindAt(odd, { orBroken: true })}, not a readable file`, {
+        file: odd,
+        fix: 'Name the PLAN file itself (a regular file), or the plan as @FOLDER.',
+        code: 'E-NOT-A-FILE',
+      });
+    }
     throw new ToolError(`File not found: ${raw}`, {
       file: candidates[0],
       fix: 'Check the path; plans can also be named as @FOLDER or @PLAN_NAME.md.',
@@ -111,6 +119,13 @@ export class Resolver {
       });
     }
     const ignored = this.plans().ignored.find((i) => basename(dirname(i.path)).toLowerCase() === want.toLowerCase());
+    if (ignored?.notAFile) {
+      throw new ToolError(`${raw}: ${relToRoot(this.ws, ignored.path)} is ${ignored.notAFile}, not a PLAN file that can be read`, {
+        file: ignored.path,
+        fix: ignored.notAFile.startsWith('a broken') ? 'Restore the link\'s target, or replace the link with the PLAN file.' : `Replace it with the PLAN file (a regular markdown file named ${basename(ignored.path)}).`,
+        code: 'E-NOT-A-FILE',
+      });
+    }
     const unreadable = this.plans().unreadable;
     throw new ToolError(`PLAN file not found: ${raw}`, {
       fix: ignored

@@ -6,7 +6,7 @@
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diag, ToolError, type Diagnostic } from './diagnostics.ts';
-import { isDir, isFile, listDir, type Entry } from './fsio.ts';
+import { isDir, isFile, listDir, specialKindAt, type Entry } from './fsio.ts';
 import { PLAN_LIKE, STRICT_PLAN } from './filenames.ts';
 
 export const WORKSPACE_DIR = 'work-space';
@@ -114,6 +114,8 @@ export interface PlanLocation {
 export interface IgnoredFile {
   path: string;
   reason: string;
+  /** For a PLAN name on something that is no file: what it is ('a broken symbolic link …', 'a directory' …). */
+  notAFile?: string;
 }
 
 export interface Discovery {
@@ -165,6 +167,13 @@ function walk(ws: Workspace, area: string, dir: string, groups: string[], out: D
       out.warnings.push(
         diag('warning', 'W-FS-BROKEN-LINK', `Broken symbolic link: ${rel(ws, e.path)}`, { file: e.path, hint: 'Remove the link or restore its target.' }),
       );
+      if (STRICT_PLAN.test(e.name)) out.ignored.push({ path: e.path, reason: 'a broken symbolic link', notAFile: 'a broken symbolic link (its target does not exist)' });
+      continue;
+    }
+    // A PLAN name on something that is no file (a folder, a FIFO) is no plan either: said when it is asked for.
+    if (!e.isFile && STRICT_PLAN.test(e.name)) {
+      const kind = e.isDir ? 'a directory' : (specialKindAt(e.path) ?? 'not a regular file');
+      out.ignored.push({ path: e.path, reason: `${kind}, not a file`, notAFile: kind });
       continue;
     }
     if (e.isFile && PLAN_LIKE.test(e.name)) planLike.push(e);

@@ -11,6 +11,7 @@
 import { chmodSync, copyFileSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ToolError } from './diagnostics.ts';
+import { kindOfStats } from './fsio.ts';
 
 export interface WriteOptions {
   /** Replace an existing file (its previous content is kept as `<file>.bak`). */
@@ -26,14 +27,6 @@ export interface WriteResult {
   backup?: string;
   /** Where an earlier, different `.bak` was moved so that the new backup does not destroy it. */
   olderBackup?: string;
-}
-
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
 }
 
 function statOrUndefined(path: string, follow: boolean): Stats | undefined {
@@ -71,7 +64,7 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
     fail(err);
   }
   if (st && !st.isFile()) {
-    throw new ToolError(`${file} is ${kindOf(st)}, not a regular file; nothing was written`, {
+    throw new ToolError(`${file} is ${kindOfStats(st)}, not a regular file; nothing was written`, {
       file,
       fix: 'Name a regular file. To send the output somewhere else, leave the file option out and redirect standard output (> FILE or | command).',
       code: 'E-NOT-FILE',
@@ -89,7 +82,7 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
     if (exists) {
       const old = statOrUndefined(bak, false);
       if (old && !old.isFile()) {
-        throw new ToolError(`${bak} is ${kindOf(old)}, not a regular file, so the previous version of ${file} cannot be kept there; nothing was written`, {
+        throw new ToolError(`${bak} is ${kindOfStats(old)}, not a regular file, so the previous version of ${file} cannot be kept there; nothing was written`, {
           file: bak,
           fix: `Move ${bak} out of the way and run the command again.`,
           code: 'E-NOT-FILE',

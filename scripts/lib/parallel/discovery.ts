@@ -231,12 +231,11 @@ export function parallelSummary(ws: Workspace, analysis: PlanAnalysis, src: DocS
   const loc = analysis.location;
   if (loc.layout !== 'nested') return undefined;
   const found = findParallelFile(loc.dir);
-  if (!found.file) {
-    if (!found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE')) return undefined;
-  }
+  // No file at all: no picture (but a parallel.json that is a FIFO or a folder, or several alternates, is reported).
+  if (found.missing) return undefined;
   const rel = (p: string) => relTo(ws.root, p);
   const shortcut = parallelArgument(ws, loc.dir, plans);
-  const file = found.file ?? loc.dir;
+  const file = found.file ?? found.diagnostics.find((d) => d.severity === 'error')?.file ?? loc.dir;
   const pf = found.file ? loadParallelFile(found.file) : undefined;
   const diags = [...found.diagnostics, ...(pf?.diagnostics ?? []), ...(pf ? planNameCheck(pf, { file: found.file as string, dir: loc.dir, plan: loc, diagnostics: [] }) : [])];
   const errors = diags.filter((d) => d.severity === 'error');

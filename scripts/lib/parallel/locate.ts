@@ -10,11 +10,10 @@
  * The workspace root is found from the file's folder upwards (never only from the working directory), so every
  * command gives the same answer wherever it is run; --root overrides.
  */
-import { statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { quoteArg } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
-import { isDir, isFile, listDir } from '../fsio.ts';
+import { isDir, isFile, listDir, specialKindAt } from '../fsio.ts';
 import { adHocPlan, Resolver } from '../resolver.ts';
 import { discoverPlans, findRoot, relToRoot, WORKSPACE_DIR, type PlanLocation, type Workspace } from '../workspace.ts';
 import { ALTERNATE_FILES, PARALLEL_FILE, type ParallelDiagnostic } from './model.ts';
@@ -31,12 +30,14 @@ export interface ParallelTarget {
 }
 
 /** parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous. */
-export function findParallelFile(dir: string, planArg?: string): { file?: string; diagnostics: ParallelDiagnostic[] } {
+/** `missing`: there is nothing by any of the names (as opposed to something by that name that cannot be read). */
+export function findParallelFile(dir: string, planArg?: string): { file?: string; missing?: true; diagnostics: ParallelDiagnostic[] } {
   const entries = listDir(dir);
   const names = new Set(entries.filter((e) => e.isFile).map((e) => e.name));
-  // A parallel.json that is a FIFO, a device or a socket: say so (it is never read: a FIFO would block).
-  const odd = entries.find((e) => e.name === PARALLEL_FILE && !e.isFile && !e.isDir && !e.broken);
-  const oddKind = odd ? kindOfSpecial(odd.path) : undefined;
+  // A parallel.json that is a FIFO, a device, a socket, a folder or a broken link: say so (it is never read: a
+  // FIFO would block).
+  const odd = entries.find((e) => e.name === PARALLEL_FILE && !e.isFile);
+  const oddKind = odd ? specialKindAt(odd.path, { orDir: true, orBroken: true }) : undefined;
   if (odd && oddKind) {
     return { diagnostics: [{ code: 'E-FILE', severity: 'error', message: `${odd.path} is ${oddKind}, not a regular file`, file: odd.path, hint: 'Replace it with the JSON file.' }] };
   }
@@ -65,6 +66,7 @@ export function findParallelFile(dir: string, planArg?: string): { file?: string
     };
   }
   return {
+    missing: true,
     diagnostics: [
       {
         code: 'E-FILE',
@@ -146,20 +148,6 @@ const STRICT_PLAN_FILE = /^PLAN_.+\.md$/;
 function relativeOrAbsolute(cwd: string, path: string): string {
   const r = relative(cwd, path);
   return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
-}
-
-/** 'a FIFO (named pipe)', 'a device', 'a socket' for such a path; undefined for anything else (or nothing). */
-function kindOfSpecial(path: string): string | undefined {
-  let st: Stats;
-  try {
-    st = statSync(path);
-  } catch {
-    return undefined;
-  }
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isSocket()) return 'a socket';
-  return undefined;
 }
 
 /**
@@ -257,11 +245,11 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       };
     }
     // Something that exists but is no regular file or folder (a FIFO, a device, a socket) is not "not found".
-    const odd = candidates.find((c) => kindOfSpecial(c) !== undefined);
+    const odd = candidates.find((c) => specialKindAt(c) !== undefined);
     if (odd !== undefined) {
       return {
         dir: dirname(odd),
-        diagnostics: [{ code: 'E-FILE', severity: 'error', message: `${raw} is ${kindOfSpecial(odd)}, not a regular file`, file: odd, hint: 'Name the parallel.json file itself (or its plan: @FOLDER).' }],
+        diagnostics: [{ code: 'E-FILE', severity: 'error', message: `${raw} is ${specialKindAt(odd)}, not a regular file`, file: odd, hint: 'Name the parallel.json file itself (or its plan: @FOLDER).' }],
       };
     }
     if (!raw.startsWith('@') || /\.json$/i.test(bare)) {
