@@ -80,7 +80,16 @@ test('a broken template names its file', async () => {
   const root2 = project({}, { '.methodology/templates/subplan-create.eta': 'bad <%= unclosed' });
   const r2 = await run(definition, main, ['@DEMO'], { cwd: root2 });
   assert.equal(r2.code, 1);
-  assert.match(r2.err, /subplan-create\.eta does not compile/);
+  assert.match(r2.err, /subplan-create\.eta does not compile: unclosed tag at line 1 col 5/);
+  // Bad JavaScript inside a tag: eta's own words, not the compiled function it appends (that is for --debug).
+  const root3 = project({}, { '.methodology/templates/subplan-create.eta': '<%= it.x %> <% if ( %>' });
+  const r3 = await run(definition, main, ['@DEMO'], { cwd: root3 });
+  assert.equal(r3.code, 1);
+  assert.match(r3.err, /subplan-create\.eta does not compile: bad JavaScript inside a tag \(Unexpected token/);
+  assert.doesNotMatch(r3.err, /__eta|let include/);
+  assert.ok(r3.err.split('\n').length < 12, r3.err);
+  const d3 = await run(definition, main, ['@DEMO', '--debug'], { cwd: root3 });
+  assert.match(d3.err, /__eta/);
 });
 
 const badConfigs: Array<[string, unknown, RegExp]> = [

@@ -72,7 +72,17 @@ export class PromptRenderer {
       try {
         this.eta.loadTemplate(`@${name}`, text);
       } catch (err) {
-        throw new ToolError(`Template ${source} does not compile: ${(err as Error).message}`, { file: source, fix: 'Fix the eta syntax (<%= … %>, <% … %>).', code: 'E-TEMPLATE' });
+        // eta appends the whole compiled function to a JavaScript syntax error: keep its own words, not that code.
+        const message = (err as Error).message;
+        const js = /^Bad template syntax\s+([^\n]+)\n=+\n/.exec(message);
+        throw new ToolError(`Template ${source} does not compile: ${js ? `bad JavaScript inside a tag (${js[1]})` : message.trimEnd()}`, {
+          file: source,
+          fix: js
+            ? 'Check the JavaScript inside the <% … %> and <%= … %> tags: an if/for without its braces, a stray parenthesis, a missing } (--debug shows the compiled code).'
+            : 'Fix the eta syntax (<%= … %>, <% … %>).',
+          code: 'E-TEMPLATE',
+          cause: err,
+        });
       }
       this.loaded.set(name, source);
     }
