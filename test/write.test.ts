@@ -108,3 +108,28 @@ test('a failed write leaves the file and an earlier .bak as they were', () => {
   assert.throws(() => writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true }), (e: unknown) => e instanceof ToolError && e.code === 'E-WRITE');
   assert.deepEqual(contents(d), { 'f.txt': 'old', 'f.txt.bak': 'precious' });
 });
+
+test('write failures say why in words, with the fix for that cause, naming the temporary file only when it is the cause', () => {
+  const d = dir({ 'f.txt': 'old', 'plain-file': 'x' });
+  const cases: Array<[string, RegExp, RegExp]> = [
+    [join(d, 'no/such/folder/out.md'), /: its folder does not exist\. Nothing was written\.$/, /^Create the folder .*no\/such\/folder\/ first/],
+    [join(d, 'plain-file/out.md'), /: part of its path is a file, not a folder\. Nothing was written\.$/, /^Create the folder/],
+  ];
+  for (const [file, message, fix] of cases) {
+    assert.throws(
+      () => writeFileAtomically(file, 'new', { overwrite: true }),
+      (e: unknown) => e instanceof ToolError && e.code === 'E-WRITE' && message.test(e.message) && fix.test(e.fix ?? '') && !e.message.includes('.tmp'),
+      file,
+    );
+  }
+  // An existing file whose replacement fails is left as it was (and said so).
+  mkdirSync(join(d, `.f.txt.${process.pid}.tmp`));
+  assert.throws(
+    () => writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true }),
+    (e: unknown) => e instanceof ToolError && /Could not write .*f\.txt: a leftover temporary file is in the way \(\.f\.txt\.\d+\.tmp\)\. The file was left as it was\.$/.test(e.message) && /^Remove /.test(e.fix ?? ''),
+  );
+  // A .bak that is a symbolic link is named as one (not "not a regular file, not a regular file").
+  const b = dir({ 'g.txt': 'old' });
+  symlinkSync('/nonexistent', join(b, 'g.txt.bak'));
+  assert.throws(() => writeFileAtomically(join(b, 'g.txt'), 'new', { overwrite: true }), /g\.txt\.bak is a symbolic link, not a regular file, so the previous version/);
+});

@@ -154,7 +154,8 @@ export function kindOfStats(st: Stats): string {
   if (st.isFIFO()) return 'a FIFO (named pipe)';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'something else';
 }
 
 /**

@@ -45,9 +45,33 @@ function freeNumbered(bak: string): string {
 
 /** Writes `text` to `file` atomically. */
 export function writeFileAtomically(file: string, text: string, opts: WriteOptions): WriteResult {
+  let existed = false;
+  let tmpName = '';
   const fail = (err: unknown): never => {
     if (err instanceof ToolError) throw err;
-    throw new ToolError(`Could not write ${file}: ${(err as Error).message}`, { file, fix: 'Check that the folder exists and is writable; the original file is unchanged.', code: 'E-WRITE', cause: err });
+    // The reason in words (the system's message names the temporary file, which the user never asked for).
+    const e = err as NodeJS.ErrnoException;
+    const why: Record<string, string> = {
+      ENOENT: 'its folder does not exist',
+      ENOTDIR: 'part of its path is a file, not a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOSPC: 'no space left on the device',
+      EDQUOT: 'the disk quota is exhausted',
+      EISDIR: 'it is a directory',
+      EEXIST: `a leftover temporary file is in the way (${basename(tmpName)})`,
+    };
+    const fix =
+      e.code === 'ENOSPC' || e.code === 'EDQUOT'
+        ? 'Free some space (or write elsewhere) and run the command again.'
+        : e.code === 'ENOENT' || e.code === 'ENOTDIR'
+          ? `Create the folder ${dirname(file)}/ first, or choose another path.`
+          : 'Check that the folder is writable (ls -ld), or choose another path.';
+    const kept = existed ? ' The file was left as it was.' : ' Nothing was written.';
+    // Any other cause: the system's words without the path they name (the temporary file's).
+    const said = (e.code && why[e.code]) ?? (e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '[^']*'$/, '') || e.code || 'unknown error');
+    throw new ToolError(`Could not write ${file}: ${said}.${kept}`, { file, fix: e.code === 'EEXIST' ? `Remove ${tmpName} (left by a run that was killed) and run the command again.` : fix, code: 'E-WRITE', cause: err });
   };
   let target = file;
   let st: Stats | undefined;
@@ -71,12 +95,14 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
     });
   }
   const exists = st !== undefined;
+  existed = exists;
   if (exists && !opts.overwrite) {
     throw new ToolError(`${file} already exists; nothing was written`, { file, fix: opts.refuseFix ?? 'Choose another file name, or ask for the file to be replaced.', code: 'E-EXISTS' });
   }
   const result: WriteResult = { written: target };
   const bak = `${target}.bak`;
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  tmpName = tmp;
   let movedBak: string | undefined;
   try {
     if (exists) {
