@@ -20,7 +20,7 @@ export interface MethodologyConfig {
   projectContext?: string;
   limits?: {
     /**
-     * Largest document read, in bytes.
+     * Largest markdown document read, in bytes (parallel.json has its own limit of 64 MiB).
      */
     maxFileBytes?: number;
     /**

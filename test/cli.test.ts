@@ -537,3 +537,13 @@ test('a closed stderr (2>&1 | head after head left) is no crash: the exit code s
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0);
 });
+
+test('generate_completion_status on a PLAN with no achievements says so, and prints its warnings on stderr without --verbose', async () => {
+  const root = demo({}, '# PLAN: Empty\n\n**Status**: In Progress\n');
+  const r = await run(gcs.definition, gcs.main, ['@DEMO'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.match(r.out, /Completion: 0\/0 \(0%\)/);
+  assert.match(r.out, /Status: Not ready for END_POINT \(the PLAN defines no achievements\)\n/);
+  assert.doesNotMatch(r.out, /0 achievements pending/);
+  assert.match(r.err, /No achievements found in this PLAN/);
+});

@@ -45,6 +45,9 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   if (v.json) io.out(JSON.stringify(parallel ? { ...report, parallel } : report, null, 2) + '\n');
   else {
     io.out(renderPlanReport(report, v.verbose === true));
+    // As generate_prompt does: the warnings (the PLAN's, the evidence's, the plugins' rules') on stderr.
+    const shown = report.warnings.filter((w) => w.severity !== 'info');
+    if (shown.length) io.err(renderDiagnostics(shown, (p) => p, io.errStyle));
     for (const n of parallel?.note ?? []) io.err(`${n}\n`);
   }
   return report.complete ? EXIT.ok : EXIT.error;

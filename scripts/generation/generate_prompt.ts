@@ -26,7 +26,7 @@ export const definition: CommandDef = {
     'trust-plan': { type: 'boolean', description: 'Count completion written in the PLAN text; skip conflict checks' },
     'trust-filesystem': { type: 'boolean', description: 'Count only APPROVED/SKIPPED files; skip conflict checks' },
     'no-project-context': { type: 'boolean', description: 'Leave the PROJECT CONTEXT block out of the prompt' },
-    'parallel-upgrade': { type: 'boolean', description: 'Print the prompt that asks the LLM to write parallel.json (dependency discovery)' },
+    'parallel-upgrade': { type: 'boolean', description: 'Print the prompt that asks the LLM to write parallel.json (dependency discovery; alias --parallel-analyze)' },
     'parallel-analyze': { type: 'boolean', description: 'Alias of --parallel-upgrade', hidden: true },
     scope: { type: 'string', arg: 'SCOPE', description: 'With --parallel-upgrade: what to analyse', choices: ['achievement', 'priority', 'plan'] },
     priority: { type: 'string', arg: 'N', description: 'With --parallel-upgrade: the priority group to analyse (scope priority)' },

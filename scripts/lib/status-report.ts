@@ -57,7 +57,11 @@ export function renderPlanReport(r: PlanReport, verbose: boolean): string {
   if (r.complete) {
     out.push('Status: Ready for END_POINT ✅', 'Next Steps:', `  1. Archive the plan's documents: ${archiveInstruction(r.archive)}`, '  2. Record the completion (CHANGELOG, active plans list) and commit');
   } else {
-    out.push(`Status: Not ready for END_POINT (${r.pending.length} achievement${r.pending.length === 1 ? '' : 's'} pending)`);
+    out.push(
+      r.achievements.length === 0
+        ? 'Status: Not ready for END_POINT (the PLAN defines no achievements)'
+        : `Status: Not ready for END_POINT (${r.pending.length} achievement${r.pending.length === 1 ? '' : 's'} pending)`,
+    );
   }
   if (r.conflicts.length) {
     out.push('', `Conflicts (${r.conflicts.length}):`, ...r.conflicts.map((c) => `  ${c.blocking ? '❌' : '⚠️ '} ${c.message}`));
