@@ -24,8 +24,25 @@ export interface PlanStructure {
   };
   counts: {
     achievements: number;
+    /**
+     * Live SUBPLANs (archived copies are counted in archivedSubplans).
+     */
     subplans: number;
+    /**
+     * Live EXECUTION_TASKs (archived copies are counted in archivedExecutions).
+     */
     executions: number;
+    /**
+     * SUBPLANs in archive folders or with an _ARCHIVED name.
+     */
+    archivedSubplans?: number;
+    /**
+     * EXECUTION_TASKs in archive folders or with an _ARCHIVED name.
+     */
+    archivedExecutions?: number;
+    /**
+     * Achievements with an APPROVED file, wherever it is (an archived one still counts).
+     */
     approved: number;
     fix: number;
   };

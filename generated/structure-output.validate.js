@@ -3,8 +3,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer"},"executions":{"type":"integer"},"approved":{"type":"integer"},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer"},"executions":{"type":"integer"},"approved":{"type":"integer"},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}};
 const func2 = Object.prototype.hasOwnProperty;
 
@@ -367,7 +367,7 @@ vErrors.push(err31);
 errors++;
 }
 for(const key2 in data11){
-if(!(((((key2 === "achievements") || (key2 === "subplans")) || (key2 === "executions")) || (key2 === "approved")) || (key2 === "fix"))){
+if(!(((((((key2 === "achievements") || (key2 === "subplans")) || (key2 === "executions")) || (key2 === "archivedSubplans")) || (key2 === "archivedExecutions")) || (key2 === "approved")) || (key2 === "fix"))){
 const err32 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
@@ -417,10 +417,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data11.approved !== undefined){
-let data15 = data11.approved;
+if(data11.archivedSubplans !== undefined){
+let data15 = data11.archivedSubplans;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/counts/approved",schemaPath:"#/properties/counts/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err36 = {instancePath:instancePath+"/counts/archivedSubplans",schemaPath:"#/properties/counts/properties/archivedSubplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -430,10 +430,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data11.fix !== undefined){
-let data16 = data11.fix;
+if(data11.archivedExecutions !== undefined){
+let data16 = data11.archivedExecutions;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err37 = {instancePath:instancePath+"/counts/fix",schemaPath:"#/properties/counts/properties/fix/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err37 = {instancePath:instancePath+"/counts/archivedExecutions",schemaPath:"#/properties/counts/properties/archivedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -443,9 +443,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.approved !== undefined){
+let data17 = data11.approved;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err38 = {instancePath:instancePath+"/counts/approved",schemaPath:"#/properties/counts/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -455,15 +456,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.misplaced !== undefined){
-let data17 = data.misplaced;
-if(Array.isArray(data17)){
-const len0 = data17.length;
-for(let i0=0; i0<len0; i0++){
-let data18 = data17[i0];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.path === undefined){
-const err39 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data11.fix !== undefined){
+let data18 = data11.fix;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err39 = {instancePath:instancePath+"/counts/fix",schemaPath:"#/properties/counts/properties/fix/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -472,8 +468,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data18.problem === undefined){
-const err40 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "problem"},message:"must have required property '"+"problem"+"'"};
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -482,8 +480,16 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data18.fix === undefined){
-const err41 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
+}
+if(data.misplaced !== undefined){
+let data19 = data.misplaced;
+if(Array.isArray(data19)){
+const len0 = data19.length;
+for(let i0=0; i0<len0; i0++){
+let data20 = data19[i0];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.path === undefined){
+const err41 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -492,9 +498,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key3 in data18){
-if(!(((key3 === "path") || (key3 === "problem")) || (key3 === "fix"))){
-const err42 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data20.problem === undefined){
+const err42 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "problem"},message:"must have required property '"+"problem"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -503,10 +508,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data18.path !== undefined){
-if(typeof data18.path !== "string"){
-const err43 = {instancePath:instancePath+"/misplaced/" + i0+"/path",schemaPath:"#/definitions/misplaced/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data20.fix === undefined){
+const err43 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -515,10 +518,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data18.problem !== undefined){
-if(typeof data18.problem !== "string"){
-const err44 = {instancePath:instancePath+"/misplaced/" + i0+"/problem",schemaPath:"#/definitions/misplaced/properties/problem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data20){
+if(!(((key3 === "path") || (key3 === "problem")) || (key3 === "fix"))){
+const err44 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -528,9 +530,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data18.fix !== undefined){
-if(typeof data18.fix !== "string"){
-const err45 = {instancePath:instancePath+"/misplaced/" + i0+"/fix",schemaPath:"#/definitions/misplaced/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data20.path !== undefined){
+if(typeof data20.path !== "string"){
+const err45 = {instancePath:instancePath+"/misplaced/" + i0+"/path",schemaPath:"#/definitions/misplaced/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -540,9 +542,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data20.problem !== undefined){
+if(typeof data20.problem !== "string"){
+const err46 = {instancePath:instancePath+"/misplaced/" + i0+"/problem",schemaPath:"#/definitions/misplaced/properties/problem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -552,9 +554,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/misplaced",schemaPath:"#/properties/misplaced/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data20.fix !== undefined){
+if(typeof data20.fix !== "string"){
+const err47 = {instancePath:instancePath+"/misplaced/" + i0+"/fix",schemaPath:"#/definitions/misplaced/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -566,12 +568,36 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err48 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/misplaced",schemaPath:"#/properties/misplaced/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
 }
 errors++;
 }

@@ -8,6 +8,8 @@ import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gp from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import * as sd from '../scripts/workflow/structure_detection.ts';
+import validateStructure from '../generated/structure-output.validate.js';
 import { COMPLETE, planText, run, tempTree } from './helpers.ts';
 import type { GeneratePromptOutput } from '../generated/generate-prompt-output.ts';
 
@@ -66,6 +68,12 @@ for (const c of cases) {
     assert.equal(status.code, 0, status.out + status.err);
     assert.match(status.out, /Completion: 2\/2/);
     assert.ok(status.out.includes(`move its SUBPLANs to ${c.folder}subplans/`), 'the report gives the same archiving step');
+    // structure_detection counts the archived copies apart from the live ones (and the verdicts that still count).
+    const st = await run(sd.definition, sd.main, [`@${F}`], { cwd: root });
+    assert.match(st.out, /documents: 2 achievements, 0 SUBPLANs, 0 EXECUTION_TASKs, 2 APPROVED, 0 FIX; archived: 2 SUBPLANs, 2 EXECUTION_TASKs\n/);
+    const sj = JSON.parse((await run(sd.definition, sd.main, [`@${F}`, '--json'], { cwd: root })).out);
+    assert.ok(validateStructure(sj), JSON.stringify(validateStructure.errors));
+    assert.deepEqual(sj.counts, { achievements: 2, subplans: 0, executions: 0, archivedSubplans: 2, archivedExecutions: 2, approved: 2, fix: 0 });
   });
 }
 

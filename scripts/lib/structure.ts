@@ -99,6 +99,8 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
       achievements: plan.achievements.length,
       subplans: all.reduce((n, e) => n + e.subplans.filter((d) => !d.archived).length, 0),
       executions: all.reduce((n, e) => n + e.executions.filter((d) => !d.archived).length, 0),
+      archivedSubplans: all.reduce((n, e) => n + e.subplans.filter((d) => d.archived).length, 0),
+      archivedExecutions: all.reduce((n, e) => n + e.executions.filter((d) => d.archived).length, 0),
       approved: all.filter((e) => e.approved).length,
       fix: all.filter((e) => e.fix).length,
     },
@@ -138,13 +140,18 @@ export function renderStructure(s: PlanStructure): string {
     `  layout:    ${s.layout}${s.group ? ` in group ${s.group}` : ''} (${s.area})`,
     `  numbering: ${s.numbering}`,
     `  folders:   subplans/ ${s.folders.subplans ? '✓' : '✗'}  execution/ ${s.folders.execution ? '✓' : '✗'}  execution/feedbacks/ ${s.folders.feedbacks ? '✓' : '✗'}`,
-    `  documents: ${s.counts.achievements} achievements, ${s.counts.subplans} SUBPLANs, ${s.counts.executions} EXECUTION_TASKs, ${s.counts.approved} APPROVED, ${s.counts.fix} FIX`,
+    `  documents: ${s.counts.achievements} achievements, ${s.counts.subplans} SUBPLANs, ${s.counts.executions} EXECUTION_TASKs, ${s.counts.approved} APPROVED, ${s.counts.fix} FIX${archivedText(s.counts)}`,
   ];
   if (s.misplaced.length) {
     out.push(`  misplaced (${s.misplaced.length}):`);
     for (const m of s.misplaced) out.push(`    - ${m.path}: ${m.problem}. ${m.fix}.`);
   } else out.push('  misplaced: none');
   return out.join('\n') + '\n';
+}
+
+function archivedText(c: PlanStructure['counts']): string {
+  const n = (c.archivedSubplans ?? 0) + (c.archivedExecutions ?? 0);
+  return n ? `; archived: ${c.archivedSubplans ?? 0} SUBPLANs, ${c.archivedExecutions ?? 0} EXECUTION_TASKs` : '';
 }
 
 export function renderAllStructure(a: AllStructure): string {
