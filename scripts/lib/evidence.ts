@@ -333,7 +333,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   };
 }
 
-/** The flat PLAN is the only PLAN file of its folder (one listing, cached by the source). */
 /** Loose PLANs of a workspace, counted once per workspace object (a run may ask for each of its plans). */
 const loosePlans = new WeakMap<Workspace, number>();
 function soleLoosePlan(ws: Workspace): boolean {
@@ -345,6 +344,7 @@ function soleLoosePlan(ws: Workspace): boolean {
   return n <= 1;
 }
 
+/** The flat PLAN is the only PLAN file of its folder (one listing, cached by the source). */
 function soleFlatPlan(loc: PlanLocation, src: DocSource): boolean {
   let plans = 0;
   for (const n of src.list(loc.dir)) if (STRICT_PLAN.test(n) && ++plans > 1) return false;

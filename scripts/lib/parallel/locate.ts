@@ -29,8 +29,10 @@ export interface ParallelTarget {
   diagnostics: ParallelDiagnostic[];
 }
 
-/** parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous. */
-/** `missing`: there is nothing by any of the names (as opposed to something by that name that cannot be read). */
+/**
+ * parallel.json first; the three alternates are accepted with a warning; two or more alternates are ambiguous.
+ * `missing`: there is nothing by any of the names (as opposed to something by that name that cannot be read).
+ */
 export function findParallelFile(dir: string, planArg?: string): { file?: string; missing?: true; diagnostics: ParallelDiagnostic[] } {
   const entries = listDir(dir);
   const names = new Set(entries.filter((e) => e.isFile).map((e) => e.name));
