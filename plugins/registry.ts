@@ -88,7 +88,7 @@ export class PluginRegistry {
       for (const rule of p.def.rules ?? []) {
         const found = guarded(p, `rule '${rule.id}'`, () => rule.check(ctx));
         if (!Array.isArray(found)) throw pluginError(p, `rule '${rule.id}'`, new Error(`check() returned ${found === null ? 'null' : typeof found}, not an array of diagnostics`));
-        for (const d of found) out.push(d.severity ? d : { ...d, severity: rule.severity ?? 'warning' });
+        for (const [i, d] of found.entries()) out.push(checkedFinding(p, rule, d, i));
       }
     }
     return out;
@@ -125,4 +125,29 @@ function pluginError(p: Registered, what: string, err: unknown): ToolError {
     code: 'E-PLUGIN',
     cause: err,
   });
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+/**
+ * A rule's finding as the toolkit prints it (the shape of schemas/diagnostic.schema.json): code and message are
+ * required, severity defaults to the rule's; any other field is left out. Anything else is the plugin's error.
+ */
+function checkedFinding(p: Registered, rule: ValidationRule, d: unknown, i: number): Diagnostic {
+  const bad = (why: string): never => {
+    throw pluginError(p, `rule '${rule.id}'`, new Error(`finding ${i} ${why}; a finding is { code, message, severity?, file?, line?, column?, hint? }`));
+  };
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return bad(`is ${d === null ? 'null' : Array.isArray(d) ? 'an array' : typeof d}, not an object`);
+  const f = d as Record<string, unknown>;
+  if (typeof f.code !== 'string' || !f.code) return bad('has no code (a string such as W-MY-RULE)');
+  if (typeof f.message !== 'string' || !f.message) return bad('has no message');
+  const severity = f.severity ?? rule.severity ?? 'warning';
+  if (typeof severity !== 'string' || !SEVERITIES.has(severity)) return bad(`has severity ${JSON.stringify(severity)} (error, warning or info)`);
+  const out: Diagnostic = { code: f.code, severity: severity as Severity, message: f.message };
+  if (typeof f.file === 'string' && f.file) out.file = f.file;
+  if (Number.isInteger(f.line) && (f.line as number) > 0) out.line = f.line as number;
+  if (Number.isInteger(f.column) && (f.column as number) > 0) out.column = f.column as number;
+  if (typeof f.hint === 'string' && f.hint) out.hint = f.hint;
+  if (typeof f.pointer === 'string') out.pointer = f.pointer;
+  return out;
 }

@@ -8,6 +8,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definition, main } from '../scripts/generation/generate_prompt.ts';
 import * as gcs from '../scripts/generation/generate_completion_status.ts';
+import validatePrompt from '../generated/generate-prompt-output.validate.js';
 import { checkPlugin, loadConfig, parseConfig } from '../scripts/lib/config.ts';
 import { findRoot } from '../scripts/lib/workspace.ts';
 import { parsePlan } from '../scripts/lib/plan.ts';
@@ -63,6 +64,35 @@ test('a rule or a state note that throws is reported as the plugin\'s failure, n
     if (name === 'thrower-note.mjs') {
       const d = await run(definition, main, ['@DEMO', '--debug'], { cwd: root });
       assert.match(d.err, new RegExp(`Caused by: Error: note exploded\\n\\s+at .*${name.replace('.', '\\.')}`));
+    }
+  }
+});
+
+test('a rule\'s findings are checked: bad ones are the plugin\'s error, good ones keep only the diagnostic fields (the --json schema holds)', async () => {
+  const cases: Array<[string, RegExp | null]> = [
+    ['[{ message: "no code" }]', /finding 0 has no code/],
+    ['["str"]', /finding 0 is string, not an object/],
+    ['[null]', /finding 0 is null, not an object/],
+    ['[{ code: "W-A", severity: "fatal", message: "m" }]', /finding 0 has severity "fatal" \(error, warning or info\)/],
+    ['[{ code: "W-A" }]', /finding 0 has no message/],
+    ['[{ code: "W-A", message: "kept", extra: 1, line: 0, hint: "h" }]', null],
+    ['[]', null],
+  ];
+  for (const [ret, error] of cases) {
+    const body = `export default { name: "r", rules: [{ id: "x/r", description: "d", severity: "info", check() { return ${ret}; } }] };`;
+    const root = project({ plugins: ['./r.mjs'] }, { 'r.mjs': body });
+    const r = await run(definition, main, ['@DEMO', '--json'], { cwd: root });
+    const j = JSON.parse(r.out);
+    if (error) {
+      assert.equal(r.code, 1, ret);
+      assert.equal(j.error.code, 'E-PLUGIN', ret);
+      assert.match(j.error.message, /^Plugin 'r' \(.*r\.mjs\) failed in its rule 'x\/r': /, ret);
+      assert.match(j.error.message, error, ret);
+    } else {
+      assert.equal(r.code, 0, `${ret}: ${r.err}`);
+      assert.ok(validatePrompt(j), `${ret}: ${JSON.stringify(validatePrompt.errors)}`);
+      const mine = j.warnings.filter((w: { code: string }) => w.code === 'W-A');
+      assert.deepEqual(mine, ret === '[]' ? [] : [{ code: 'W-A', severity: 'info', message: 'kept', hint: 'h' }], ret);
     }
   }
 });
