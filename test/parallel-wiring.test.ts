@@ -210,3 +210,25 @@ test('a parallel.json that is a FIFO, a folder or a broken link is reported (not
     assert.equal(j.parallel.errors[0].code, 'E-FILE', kind);
   }
 });
+
+test('a plan named by path from outside its project: the commands printed carry --root, and run when pasted there; a plan folder path works too', async () => {
+  const outside = tempDir('mt-out-');
+  cpSync(EXAMPLES, join(outside, 'proj'), { recursive: true });
+  const file = 'proj/work-space/plans/SEARCH-INDEX/PLAN_SEARCH-INDEX.md';
+  const r = await run(gp.definition, gp.main, [file], { cwd: outside });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Run: generate_prompt @SEARCH-INDEX --next --root proj\b/);
+  assert.match(r.err, /Details: analyze_dependencies @SEARCH-INDEX --root proj\b/);
+  const again = await run(gp.definition, gp.main, ['@SEARCH-INDEX', '--next', '--root', 'proj'], { cwd: outside });
+  assert.equal(again.code, 0, again.err);
+  const up = await run(gp.definition, gp.main, [file, '--parallel-upgrade'], { cwd: outside });
+  const validate = /^Run: (validate_parallel_json .*)$/m.exec(up.out)?.[1] as string;
+  assert.equal(validate, 'validate_parallel_json @SEARCH-INDEX --root proj');
+  assert.equal((await run(vp.definition, vp.main, validate.split(' ').slice(1), { cwd: outside })).code, 0);
+  const folder = await run(gp.definition, gp.main, ['proj/work-space/plans/SEARCH-INDEX'], { cwd: outside });
+  assert.equal(folder.code, 0, folder.err);
+  assert.equal(folder.out, r.out);
+  // Inside the project nothing is added.
+  const inside = await run(gp.definition, gp.main, ['work-space/plans/SEARCH-INDEX/PLAN_SEARCH-INDEX.md'], { cwd: join(outside, 'proj') });
+  assert.match(inside.out, /Run: generate_prompt @SEARCH-INDEX --next\n/);
+});

@@ -41,7 +41,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     return EXIT.ok;
   }
   const { report, analysis } = planReport(ctx, requirePlan(ctx, target as string));
-  const parallel = await parallelFor(ctx, analysis, v.root as string | undefined);
+  const parallel = await parallelFor(ctx, analysis, ctx.rootArg);
   if (v.json) io.out(JSON.stringify(parallel ? { ...report, parallel } : report, null, 2) + '\n');
   else {
     io.out(renderPlanReport(report, v.verbose === true));

@@ -77,7 +77,7 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const ctx = await openContext(io.cwd, v, target);
   const loc = requirePlan(ctx, target);
   const shortcut = planShortcut(ctx, loc);
-  const root = v.root as string | undefined;
+  const root = ctx.rootArg;
   if (upgrade) {
     const plan = loadPlan(loc, ctx.src);
     const analysis = { location: loc, plan };

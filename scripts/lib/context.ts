@@ -2,11 +2,11 @@
  * What every script needs before it works: the workspace root, the resolver, the configuration and plugins,
  * the document source and the trust mode. Built once per run from the parsed arguments.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ToolError, UsageError } from './diagnostics.ts';
 import { loadConfig, type LoadedConfig } from './config.ts';
 import { nodeSource } from './analysis.ts';
-import { isFile } from './fsio.ts';
+import { isDir, isFile } from './fsio.ts';
 import { Resolver } from './resolver.ts';
 import { findRoot, type PlanLocation, type Workspace } from './workspace.ts';
 import type { DocSource, TrustMode } from './evidence.ts';
@@ -18,28 +18,41 @@ export interface ScriptContext {
   loaded: LoadedConfig;
   src: DocSource;
   trust: TrustMode;
+  /**
+   * The --root that commands printed for pasting repeat: the one given, or the project's path when it was found from
+   * the plan's path rather than from the working directory (undefined: none is needed).
+   */
+  rootArg?: string;
   /** Path relative to the root, for messages and --json. */
   rel(p: string): string;
 }
 
+/** `to` relative to `from` when it lies below it, else absolute. */
+function pathFrom(from: string, to: string): string {
+  const r = relative(from, to);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : to;
+}
+
 /**
  * Finds the root: --root, else the nearest ancestor of the working directory with work-space/; when the target is
- * a plain path to a PLAN outside any workspace, the folder above its plan folder.
+ * a plain path to a PLAN (or its plan folder) outside any workspace, the project above it. `fromTarget`: the root
+ * was found from the target's path, not from the working directory.
  */
-export function rootFor(cwd: string, rootOpt: string | undefined, target: string | undefined): Workspace {
+export function rootFor(cwd: string, rootOpt: string | undefined, target: string | undefined): { ws: Workspace; fromTarget: boolean } {
   try {
-    return findRoot(cwd, rootOpt);
+    return { ws: findRoot(cwd, rootOpt), fromTarget: false };
   } catch (err) {
     if (rootOpt !== undefined || !target || target.startsWith('@')) throw err;
-    const file = resolve(cwd, target);
-    if (!isFile(file)) {
-      throw new ToolError(`File not found: ${target}`, { file, fix: 'Check the path, or run inside your project (or pass --root) to use @FOLDER names.', code: 'E-NOT-FOUND' });
+    const path = resolve(cwd, target);
+    const folder = isDir(path);
+    if (!folder && !isFile(path)) {
+      throw new ToolError(`File not found: ${target}`, { file: path, fix: 'Check the path, or run inside your project (or pass --root) to use @FOLDER names.', code: 'E-NOT-FOUND' });
     }
     try {
-      return findRoot(dirname(file));
+      return { ws: findRoot(folder ? path : dirname(path)), fromTarget: true };
     } catch {
-      const root = dirname(dirname(file));
-      return { root, dir: resolve(root, 'work-space') };
+      const root = folder ? dirname(path) : dirname(dirname(path));
+      return { ws: { root, dir: resolve(root, 'work-space') }, fromTarget: true };
     }
   }
 }
@@ -54,7 +67,9 @@ export function trustFrom(values: ParsedValues, fallback: TrustMode | undefined)
 }
 
 export async function openContext(cwd: string, values: ParsedValues, target: string | undefined): Promise<ScriptContext> {
-  const ws = rootFor(cwd, values.root as string | undefined, target);
+  const { ws, fromTarget } = rootFor(cwd, values.root as string | undefined, target);
+  // The commands printed for pasting must find the same project from the same folder.
+  const rootArg = (values.root as string | undefined) ?? (fromTarget ? pathFrom(cwd, ws.root) : undefined);
   const loaded = await loadConfig(ws);
   const trust = trustFrom(values, loaded.config.trust);
   return {
@@ -63,6 +78,7 @@ export async function openContext(cwd: string, values: ParsedValues, target: str
     loaded,
     src: nodeSource(loaded.limits.maxFileBytes),
     trust,
+    ...(rootArg !== undefined ? { rootArg } : {}),
     rel: (p) => {
       const r = relative(ws.root, p);
       return r.startsWith('..') ? p : r.split(sep).join('/');
