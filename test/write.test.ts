@@ -133,3 +133,52 @@ test('write failures say why in words, with the fix for that cause, naming the t
   symlinkSync('/nonexistent', join(b, 'g.txt.bak'));
   assert.throws(() => writeFileAtomically(join(b, 'g.txt'), 'new', { overwrite: true }), /g\.txt\.bak is a symbolic link, not a regular file, so the previous version/);
 });
+
+test('one writer at a time: a live writer\'s lock is waited for (then E-LOCKED), a dead one\'s is taken over, none is left behind', () => {
+  const d = dir({ 'f.txt': 'old' });
+  const lock = join(d, '.f.txt.lock');
+  writeFileSync(lock, String(process.pid)); // alive: this very process
+  assert.throws(
+    () => writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true, lockWaitMs: 50 }),
+    (e: unknown) => e instanceof ToolError && e.code === 'E-LOCKED' && /Another command \(process \d+\) is writing .*f\.txt; nothing was written/.test(e.message) && e.fix?.includes('.f.txt.lock') === true,
+  );
+  assert.equal(readFileSync(join(d, 'f.txt'), 'utf8'), 'old');
+  // A process that no longer runs: its lock is taken over.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  writeFileSync(lock, dead);
+  writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true, lockWaitMs: 50 });
+  assert.deepEqual(contents(d), { 'f.txt': 'new', 'f.txt.bak': 'old' });
+});
+
+test('two processes writing the same file at once: each waits its turn, every version is kept', async () => {
+  const { spawn } = await import('node:child_process');
+  const d = dir({ 'f.txt': 'v0' });
+  const mod = new URL('../scripts/lib/write.ts', import.meta.url).href;
+  const writer = (text: string) =>
+    new Promise<number | null>((resolve) => {
+      const code = `import { writeFileAtomically } from ${JSON.stringify(mod)}; writeFileAtomically(${JSON.stringify(join(d, 'f.txt'))}, ${JSON.stringify(text)}, { overwrite: true });`;
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve);
+    });
+  for (let round = 1; round <= 4; round++) {
+    const codes = await Promise.all([writer(`a${round}`), writer(`b${round}`)]);
+    assert.deepEqual(codes, [0, 0], `round ${round}`);
+  }
+  const files = contents(d);
+  // The last version is the file; every earlier one (v0 and both writers of each round) is in a .bak.
+  const kept = new Set(Object.entries(files).filter(([n]) => n !== 'f.txt').map(([, v]) => v));
+  const all = ['v0', ...[1, 2, 3, 4].flatMap((r) => [`a${r}`, `b${r}`])].filter((v) => v !== files['f.txt']);
+  for (const v of all) assert.ok(kept.has(v), `${v} is kept: ${JSON.stringify(files)}`);
+  assert.ok(!Object.keys(files).some((n) => n.endsWith('.lock') || n.endsWith('.tmp')), JSON.stringify(Object.keys(files)));
+});
+
+test('a target name close to the 255-byte limit: the temporary file stays within it; a name too long says so', () => {
+  const d = dir();
+  const long = `${'é'.repeat(120)}.md`; // 243 bytes
+  writeFileAtomically(join(d, long), 'x', { overwrite: false });
+  assert.equal(readFileSync(join(d, long), 'utf8'), 'x');
+  assert.throws(
+    () => writeFileAtomically(join(d, `${'a'.repeat(300)}.md`), 'x', { overwrite: false }),
+    (e: unknown) => e instanceof ToolError && /the file name is too long for the file system\. Nothing was written\.$/.test(e.message) && /^Choose a shorter name/.test(e.fix ?? ''),
+  );
+  assert.deepEqual(Object.keys(contents(d)), [long]);
+});

@@ -8,16 +8,18 @@
  * - Only regular files are replaced: a directory, device, FIFO or socket is refused before anything is written
  *   (renaming over /dev/null would replace the device; reading a FIFO for the backup would block).
  */
-import { chmodSync, copyFileSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ToolError } from './diagnostics.ts';
-import { kindOfStats } from './fsio.ts';
+import { isDir, kindOfStats } from './fsio.ts';
 
 export interface WriteOptions {
   /** Replace an existing file (its previous content is kept as `<file>.bak`). */
   overwrite: boolean;
   /** What to tell the user when the file exists and `overwrite` is false. */
   refuseFix?: string;
+  /** How long to wait for another writer of the same file (default 10 s). */
+  lockWaitMs?: number;
 }
 
 export interface WriteResult {
@@ -38,6 +40,72 @@ function statOrUndefined(path: string, follow: boolean): Stats | undefined {
   }
 }
 
+const LOCK_WAIT_MS = 10_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Takes the write lock of `target` (`.<name>.lock` beside it, holding the writer's pid), waiting while another live
+ * writer holds it; a lock left by a process that no longer runs is taken over. Returns its release.
+ */
+function acquireLock(target: string, waitMs: number): () => void {
+  const lock = join(dirname(target), `.${shortened(basename(target), 200)}.lock`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileOr(lock));
+    if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new ToolError(`Another command (process ${holder || '?'}) is writing ${target}; nothing was written`, {
+        file: target,
+        fix: `Wait for it and run the command again; if no such command runs, remove ${lock}.`,
+        code: 'E-LOCKED',
+      });
+    }
+    Atomics.wait(sleeper, 0, 0, 20);
+  }
+}
+
+function readFileOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `name` cut to at most `bytes` bytes of UTF-8 (whole characters). */
+function shortened(name: string, bytes: number): string {
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let out = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(out + ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
 /** The first `<bak>.N` (N ≥ 1) that does not exist. */
 function freeNumbered(bak: string): string {
   for (let n = 1; ; n++) if (!existsSync(`${bak}.${n}`)) return `${bak}.${n}`;
@@ -52,7 +120,7 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
     // The reason in words (the system's message names the temporary file, which the user never asked for).
     const e = err as NodeJS.ErrnoException;
     const why: Record<string, string> = {
-      ENOENT: 'its folder does not exist',
+      ENOENT: isDir(dirname(file)) ? 'a file it needed disappeared while it wrote (another program changed the folder at the same time)' : 'its folder does not exist',
       ENOTDIR: 'part of its path is a file, not a folder',
       EACCES: 'permission denied',
       EPERM: 'permission denied',
@@ -61,11 +129,16 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
       EDQUOT: 'the disk quota is exhausted',
       EISDIR: 'it is a directory',
       EEXIST: `a leftover temporary file is in the way (${basename(tmpName)})`,
+      ENAMETOOLONG: 'the file name is too long for the file system',
     };
     const fix =
-      e.code === 'ENOSPC' || e.code === 'EDQUOT'
+      e.code === 'ENAMETOOLONG'
+        ? `Choose a shorter name${existed ? ' (the backup adds .bak to it)' : ''}.`
+        : e.code === 'EROFS'
+          ? 'Write to a file system that is not read-only (another path).'
+          : e.code === 'ENOSPC' || e.code === 'EDQUOT'
         ? 'Free some space (or write elsewhere) and run the command again.'
-        : e.code === 'ENOENT' || e.code === 'ENOTDIR'
+        : (e.code === 'ENOENT' && !isDir(dirname(file))) || e.code === 'ENOTDIR'
           ? `Create the folder ${dirname(file)}/ first, or choose another path.`
           : 'Check that the folder is writable (ls -ld), or choose another path.';
     const kept = existed ? ' The file was left as it was.' : ' Nothing was written.';
@@ -87,6 +160,36 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
   } catch (err) {
     fail(err);
   }
+  // One writer at a time per file (two `--write` runs started together, `make -j`): the second waits for the first,
+  // then sees its result (and keeps it as the backup) instead of racing it for the .bak.
+  let release: () => void = () => {};
+  try {
+    release = acquireLock(target, opts.lockWaitMs ?? LOCK_WAIT_MS);
+    // What is there now (a writer that held the lock may have just created or replaced it).
+    st = statOrUndefined(target, true);
+  } catch (err) {
+    release();
+    fail(err);
+  }
+  try {
+    return writeUnlocked(file, target, st, text, opts, fail, (t, e) => {
+      tmpName = t;
+      existed = e;
+    });
+  } finally {
+    release();
+  }
+}
+
+function writeUnlocked(
+  file: string,
+  target: string,
+  st: Stats | undefined,
+  text: string,
+  opts: WriteOptions,
+  fail: (err: unknown) => never,
+  note: (tmp: string, existed: boolean) => void,
+): WriteResult {
   if (st && !st.isFile()) {
     throw new ToolError(`${file} is ${kindOfStats(st)}, not a regular file; nothing was written`, {
       file,
@@ -95,14 +198,14 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
     });
   }
   const exists = st !== undefined;
-  existed = exists;
   if (exists && !opts.overwrite) {
     throw new ToolError(`${file} already exists; nothing was written`, { file, fix: opts.refuseFix ?? 'Choose another file name, or ask for the file to be replaced.', code: 'E-EXISTS' });
   }
   const result: WriteResult = { written: target };
   const bak = `${target}.bak`;
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  tmpName = tmp;
+  // The temporary name stays within the 255 bytes a file name may have, however long the target's is.
+  const tmp = join(dirname(target), `.${shortened(basename(target), 200)}.${process.pid}.tmp`);
+  note(tmp, exists);
   let movedBak: string | undefined;
   try {
     if (exists) {
