@@ -87,6 +87,29 @@ test('status --executors K: the ready set and the remaining work are timed with 
   for (const bad of ['0', 'two']) assert.equal(cli(S, ['@TEST-PLAN', '--executors', bad], { cwd: root }).code, 2, bad);
 });
 
+test('validate --format sarif: URIs relative to the project root from any working directory; a usage error still leaves a SARIF log', () => {
+  const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }]));
+  const uris = (cwd: string, arg: string) => {
+    const log = JSON.parse(cli(V, [arg, '--format', 'sarif'], { cwd }).out);
+    return { base: log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, uris: [...new Set(log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri))] };
+  };
+  const fromRoot = uris(root, '@TEST-PLAN');
+  assert.deepEqual(fromRoot.uris, ['work-space/plans/TEST-PLAN/parallel.json']);
+  assert.equal(fromRoot.base, `file://${root}/`);
+  assert.deepEqual(uris(dir, 'parallel.json'), fromRoot);
+  assert.deepEqual(uris(join(root, 'work-space'), '@TEST-PLAN'), fromRoot);
+  for (const argv of [['@TEST-PLAN', '--format', 'sarif', '--bogus'], ['@TEST-PLAN', '--format=sarif', 'extra']]) {
+    const r = cli(V, argv, { cwd: root });
+    assert.equal(r.code, 2, argv.join(' '));
+    const log = JSON.parse(r.out);
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(log.runs[0].results, []);
+    assert.equal(log.runs[0].invocations[0].executionSuccessful, false);
+    assert.equal(log.runs[0].invocations[0].exitCode, 2);
+    assert.match(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /Unknown option '--bogus'|Too many arguments: extra/);
+  }
+});
+
 test('validate: text report on stdout with headline, blocks and path:line:col CODE; exit 1 on errors', () => {
   const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.2'] }, { id: '1.2', deps: ['1.1', '9.9'] }, { id: '1.3', blocks: ['1.1'] }]));
   const r = cli(V, ['@TEST-PLAN'], { cwd: root });

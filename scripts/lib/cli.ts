@@ -198,10 +198,15 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
   // (`--format json --format text` is text, a plan named `--json` after `--` is no option).
   const opts = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   const debug = opts.includes('--debug');
-  let wantsJson = opts.includes('--json') || opts.some((a, i) => a === '--format' && opts[i + 1] === 'json') || opts.includes('--format=json');
+  const formatIs = (f: string) => opts.some((a, i) => a === '--format' && opts[i + 1] === f) || opts.includes(`--format=${f}`);
+  let wantsJson = opts.includes('--json') || formatIs('json');
+  // A usage error with --format sarif still leaves a SARIF log on stdout (a CI step uploads whatever is there).
+  let wantsSarif = formatIs('sarif');
   try {
     const args = parseCommand(def, argv);
     wantsJson = args.values.json === true || args.values.format === 'json';
+    // After parsing, main writes its own SARIF, failures included.
+    wantsSarif = false;
     if (args.values.help) {
       io.out(helpText(def));
       return EXIT.ok;
@@ -210,6 +215,7 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
   } catch (err) {
     if (err instanceof ToolError) {
       if (wantsJson) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+      if (wantsSarif) io.out(sarifFailure(def.name, err));
       io.err(formatError(err, io.errStyle));
       if (debug && err.stack) {
         io.err(err.stack + '\n');
@@ -225,6 +231,28 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
     io.err(debug ? `${e?.stack ?? ''}\n` : 'Run again with --debug to see the stack trace, and please report it.\n');
     return EXIT.error;
   }
+}
+
+/** A SARIF 2.1.0 log of a run that could not start (a usage error): no results, the reason as a notification. */
+export function sarifFailure(toolName: string, err: ToolError): string {
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: toolName } },
+        results: [],
+        invocations: [
+          {
+            executionSuccessful: false,
+            exitCode: err.exitCode,
+            toolExecutionNotifications: [{ level: 'error', message: { text: err.fix ? `${err.message}. ${err.fix}` : err.message } }],
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
 }
 
 /** The message for output that could not be written to stdout. */

@@ -66,7 +66,9 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     };
   }
   if (format === 'json') io.out(validationJson(report, io.cwd));
-  else if (format === 'sarif') io.out(validationSarif(report, io.cwd, definition.name));
+  // URIs relative to the project root (where work-space/ is, normally the repository's root): the same log from
+  // any working directory, as code-scanning uploads expect.
+  else if (format === 'sarif') io.out(validationSarif(report, opened.target.ws?.root ?? io.cwd, definition.name));
   else io.out(validationText(report, io.outStyle, { quiet: v.quiet === true, cwd: io.cwd }));
   return report.valid ? EXIT.ok : EXIT.error;
 }
