@@ -250,6 +250,9 @@ test('colours: only on a TTY, never with NO_COLOR or TERM=dumb', () => {
 test('commands are generated from the real definitions', () => {
   assert.equal(formatCommand(gp.definition, ['@A B'], { achievement: '1.1', json: true, explain: false }), "generate_prompt '@A B' --achievement 1.1 --json");
   assert.throws(() => formatCommand(gp.definition, ['@A'], { nope: true }), /has no option --nope/);
+  // Words that start with '-' are not read as options when pasted.
+  assert.equal(formatCommand(gp.definition, ['-proj/work-space/plans/X/PLAN_X.md'], { root: '-proj', next: true }), 'generate_prompt ./-proj/work-space/plans/X/PLAN_X.md --root=-proj --next');
+  assert.equal(formatCommand(gp.definition, ['@X'], { root: "-my proj" }), "generate_prompt @X --root='-my proj'");
   assert.match(helpText(gp.definition), /--achievement X\.Y/);
 });
 

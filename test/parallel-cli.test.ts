@@ -91,7 +91,7 @@ test('validate --format sarif: URIs relative to the project root from any workin
   const { root, dir } = workspace('TEST-PLAN', IDS, doc('TEST-PLAN', [{ id: '1.1', deps: ['1.1'] }]));
   const uris = (cwd: string, arg: string) => {
     const log = JSON.parse(cli(V, [arg, '--format', 'sarif'], { cwd }).out);
-    return { base: log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, uris: [...new Set(log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri))] };
+    return { base: log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, uris: [...new Set(log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]?.physicalLocation.artifactLocation.uri))] };
   };
   const fromRoot = uris(root, '@TEST-PLAN');
   assert.deepEqual(fromRoot.uris, ['work-space/plans/TEST-PLAN/parallel.json']);

@@ -117,15 +117,27 @@ export function helpText(def: CommandDef): string {
  * (tests exercise every command the toolkit suggests).
  */
 export function formatCommand(def: CommandDef, positionals: string[], options: Record<string, string | boolean | undefined> = {}): string {
-  const parts = [def.name, ...positionals.map(quoteArg)];
+  // A word that starts with '-' would be read as an option: a path gets './' in front, a value is joined with '='.
+  const parts = [def.name, ...positionals.map(pathArg)];
   for (const [name, v] of Object.entries(options)) {
     if (v === undefined || v === false) continue;
     const o = def.options[name] ?? COMMON_OPTIONS[name];
     if (!o) throw new Error(`${def.name} has no option --${name}`);
     if (o.type === 'boolean') parts.push(`--${name}`);
+    else if (String(v).startsWith('-')) parts.push(`--${name}=${quoteArg(String(v))}`);
     else parts.push(`--${name}`, quoteArg(String(v)));
   }
   return parts.join(' ');
+}
+
+/** A path as a shell word that is never read as an option ('./' in front of one that starts with '-'). */
+export function pathArg(p: string): string {
+  return quoteArg(p.startsWith('-') ? `./${p}` : p);
+}
+
+/** `--root DIR` as shell words (`--root=DIR` when DIR starts with '-'). */
+export function rootArgWords(root: string): string {
+  return root.startsWith('-') ? `--root=${quoteArg(root)}` : `--root ${quoteArg(root)}`;
 }
 
 /** A shell word for `s` (single-quoted when it holds anything but safe characters). */

@@ -11,7 +11,7 @@
  * command gives the same answer wherever it is run; --root overrides.
  */
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { quoteArg } from '../cli.ts';
+import { pathArg, rootArgWords } from '../cli.ts';
 import { ToolError } from '../diagnostics.ts';
 import { isDir, isFile, listDir, specialKindAt } from '../fsio.ts';
 import { adHocPlan, Resolver } from '../resolver.ts';
@@ -96,13 +96,13 @@ function rootHint(root: string, raw: string, cwd: string): string {
   }
   const resolver = ws ? new Resolver(ws, cwd) : undefined;
   const plans = resolver ? resolver.plans().plans : [];
-  if (!resolver || plans.length === 0) return `Name the plan and the root: @FOLDER --root ${quoteArg(raw)} (no plans found there yet)`;
+  if (!resolver || plans.length === 0) return `Name the plan and the root: @FOLDER ${rootArgWords(raw)} (no plans found there yet)`;
   const withFile = plans.filter((p) => isFile(join(p.dir, PARALLEL_FILE)));
   const shown = (withFile.length ? withFile : plans).slice(0, 3).map((p) => resolver.argumentFor(p));
   const more = (withFile.length || plans.length) > shown.length ? ', …' : '';
   const list = `${shown.join(', ')}${more}`;
   const which = withFile.length ? `plans with a parallel.json: ${list}` : `its plans: ${list}; none has a parallel.json yet`;
-  return `Name the plan and the root: ${quoteArg(shown[0] as string)} --root ${quoteArg(raw)} (${which})`;
+  return `Name the plan and the root: ${pathArg(shown[0] as string)} ${rootArgWords(raw)} (${which})`;
 }
 
 function tryRoot(from: string, rootOpt: string | undefined): Workspace | undefined {
@@ -223,7 +223,7 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
       if (isDir(c) && !isDir(join(c, WORKSPACE_DIR))) {
         const planFiles = listDir(c).filter((e) => e.isFile && STRICT_PLAN_FILE.test(e.name));
         const planFile = planFiles.find((e) => e.name.toLowerCase() === `plan_${basename(c).toLowerCase()}.md`) ?? planFiles[0];
-        const found = findParallelFile(c, planFile ? quoteArg(relativeOrAbsolute(cwd, planFile.path)) : undefined);
+        const found = findParallelFile(c, planFile ? pathArg(relativeOrAbsolute(cwd, planFile.path)) : undefined);
         // A grouping folder of loose PLANs (a_paused/) is no plan folder: the same answer as for the PLAN itself.
         const loose = planFile && !found.file && !found.diagnostics.some((d) => d.code === 'E-AMBIGUOUS-FILE') ? looseAt(planFile.path, cwd, rootOpt) : undefined;
         if (loose) return loose;
@@ -269,6 +269,6 @@ export function locateParallel(arg: string, cwd: string, rootOpt?: string): Para
   if (plan.layout === 'flat') return looseTarget(plan, ws);
   // The hint's command must run where this one ran: outside the project it needs the root.
   const inside = cwd === ws.root || cwd.startsWith(ws.root + '/');
-  const found = findParallelFile(plan.dir, `${resolver.argumentFor(plan)}${inside ? '' : ` --root ${quoteArg(rootOpt ?? ws.root)}`}`);
+  const found = findParallelFile(plan.dir, `${resolver.argumentFor(plan)}${inside ? '' : ` ${rootArgWords(rootOpt ?? ws.root)}`}`);
   return { ...(found.file ? { file: found.file } : {}), dir: plan.dir, ws, plan, diagnostics: found.diagnostics };
 }
