@@ -360,7 +360,9 @@ test('structure_detection: a shared-folder copy shadowed by the plan folder\'s o
     'work-space/plans/a_old/subplans/SUBPLAN_SOLO_01.md': 'x',
     'work-space/plans/a_old/execution/feedbacks/APPROVED_01.md': 'x',
   });
+  writeFiles(loose, { 'work-space/subplans/SUBPLAN_SOLO_01.md': 'stale' });
   const t = await run(sd.definition, sd.main, ['@SOLO'], { cwd: loose });
+  assert.match(t.out, /work-space\/subplans\/SUBPLAN_SOLO_01\.md: a second copy of work-space\/plans\/a_old\/subplans\/SUBPLAN_SOLO_01\.md, which is the one read/);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /layout: {4}flat/);
   assert.match(t.out, /folders: {3}subplans\/ ✓ {2}execution\/ ✓ {2}execution\/feedbacks\/ ✓\n/);
@@ -549,4 +551,14 @@ test('generate_completion_status on a PLAN with no achievements says so, and pri
   assert.match(r.out, /Status: Not ready for END_POINT \(the PLAN defines no achievements\)\n/);
   assert.doesNotMatch(r.out, /0 achievements pending/);
   assert.match(r.err, /No achievements found in this PLAN/);
+});
+
+test('generate_completion_status --all lists PLAN files that cannot be read as plans (a broken link, a FIFO, a folder) under its table', async () => {
+  const root = demo();
+  mkdirSync(join(root, 'work-space/plans/LINK'));
+  symlinkSync('/nonexistent', join(root, 'work-space/plans/LINK/PLAN_LINK.md'));
+  mkdirSync(join(root, 'work-space/plans/DIRP/PLAN_DIRP.md'), { recursive: true });
+  const r = await run(gcs.definition, gcs.main, ['--all'], { cwd: root });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /1 plan, 0 complete\n\nNot readable as plans \(2\):\n {2}- work-space\/plans\/DIRP\/PLAN_DIRP\.md: a directory, not a PLAN file that can be read\n {2}- work-space\/plans\/LINK\/PLAN_LINK\.md: a broken symbolic link \(its target does not exist\), not a PLAN file that can be read\n$/);
 });

@@ -36,7 +36,8 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
   const ctx = await openContext(io.cwd, v, target);
   if (v.all) {
     const report = allReport(ctx);
-    io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : renderAll(report));
+    const unusable = ctx.resolver.plans().ignored.flatMap((i) => (i.notAFile ? [{ path: ctx.rel(i.path), what: i.notAFile }] : []));
+    io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : renderAll(report, unusable));
     if (!v.json && report.warnings.length) io.err(renderDiagnostics(report.warnings, (p) => p, io.errStyle));
     return EXIT.ok;
   }

@@ -137,7 +137,11 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-export function renderAll(r: AllReport): string {
+/**
+ * The text of `--all`. `unusable`: PLAN files that are no readable file (a broken link, a FIFO, a folder), listed
+ * under the table so that they do not silently drop out of it (the JSON has them in `ignored`).
+ */
+export function renderAll(r: AllReport, unusable: ReadonlyArray<{ path: string; what: string }> = []): string {
   const rows = r.plans.map((p) => [
     p.group || '-',
     p.plan,
@@ -149,5 +153,10 @@ export function renderAll(r: AllReport): string {
     String(p.warnings),
   ]);
   const done = r.plans.filter((p) => p.complete).length;
-  return table(['GROUP', 'PLAN', 'DONE', 'SKIPPED', 'NEXT', 'STATE', 'CONFLICTS', 'WARNINGS'], rows) + `\n${r.plans.length} plans, ${done} complete\n`;
+  const notes = unusable.map((u) => `  - ${u.path}: ${u.what}, not a PLAN file that can be read\n`).join('');
+  return (
+    table(['GROUP', 'PLAN', 'DONE', 'SKIPPED', 'NEXT', 'STATE', 'CONFLICTS', 'WARNINGS'], rows) +
+    `\n${r.plans.length} plan${r.plans.length === 1 ? '' : 's'}, ${done} complete\n` +
+    (notes ? `\nNot readable as plans (${unusable.length}):\n${notes}` : '')
+  );
 }

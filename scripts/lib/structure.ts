@@ -50,9 +50,9 @@ export function planStructure(ctx: ScriptContext, loc: PlanLocation): PlanStruct
       misplaced.push({ path: ctx.rel(d.path), problem: 'a document of this plan outside its plan folder', fix: `Move it to ${ctx.rel(join(loc.dir, HOME[d.kind]))}/` });
     }
   }
-  if (loc.layout === 'nested') {
-    // A copy in the shared folders of a document the plan folder also holds is never read (the plan folder's copy
-    // wins): a stale duplicate, shown so that nobody edits the wrong one.
+  {
+    // A copy in the shared folders of a document the plan folder (for a loose PLAN: the folders beside it) also
+    // holds is never read (that copy wins): a stale duplicate, shown so that nobody edits the wrong one.
     const own = new Map<string, string>();
     for (const d of linked) if (d.where === 'plan') own.set(d.name, d.path);
     for (const sub of ['subplans', 'execution'] as const) {

@@ -230,7 +230,7 @@ function walk(ws: Workspace, area: string, dir: string, groups: string[], out: D
     out.warnings.push(
       diag('warning', 'W-PLAN-FOLDER-NAME', `${e.name} sits in folder ${base}/, whose name differs from the feature`, {
         file: e.path,
-        hint: `Rename the folder to ${e.name.slice(5, -3)}/ so that @${e.name.slice(5, -3)} finds it.`,
+        hint: `Rename the folder to ${e.name.slice(5, -3)}/: a plan folder is named after its feature.`,
       }),
     );
     for (const other of planLike) if (other !== e) out.ignored.push({ path: other.path, reason: ignoreReason(other.name) });
