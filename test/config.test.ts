@@ -123,6 +123,25 @@ test('a broken template names its file', async () => {
   assert.match(d3.err, /__eta/);
 });
 
+// Where bad JavaScript in a template is: a heuristic, so every shape it reads is a case here.
+const badJs: Array<[string, string, RegExp]> = [
+  ['an incomplete if', 'line1\n<%= it.x %> <% if ( %>\nline3\n', /near line 2, <% if \( %> \(Unexpected token/],
+  ['a block never closed (end of input)', 'a\nb\n<% it.list.forEach(function (a) { %>\n<%= a %>\n', /near line 3, <% it\.list\.forEach\(function \(a\) \{ %> is never closed/],
+  ['an outer block never closed', 'a\n<% if (it.x) { %>\n<% it.l.forEach(function (a) { %>x<% }) %>\nb\n', /near line 2, <% if \(it\.x\) \{ %> is never closed/],
+  ['a bad output tag', 'x\n\n<%= it.x( %>\n', /near line 3, <%= it\.x\( %> \(Unexpected token/],
+  ['a stray closing brace', 'x\n<% } %>\n', /near line 2, <% \} %> \(code after a block that was closed too early: a stray \} or \)\)/],
+];
+for (const [name, template, message] of badJs) {
+  test(`a template with bad JavaScript names the tag and its line: ${name}`, async () => {
+    const root = project({}, { '.methodology/templates/subplan-create.eta': template });
+    const r = await run(definition, main, ['@DEMO'], { cwd: root });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /subplan-create\.eta does not compile: bad JavaScript inside a tag /);
+    assert.match(r.err, message);
+    assert.doesNotMatch(r.err.split('\n')[0] as string, /__eta/);
+  });
+}
+
 const badConfigs: Array<[string, unknown, RegExp]> = [
   ['invalid JSON', '{ "plugins": [,] }', /methodology\.config\.json:1:\d+: not valid JSON/],
   ['unknown field', { plugin: [] }, /unknown field "plugin"/],

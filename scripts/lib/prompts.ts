@@ -4,6 +4,7 @@
  * The data given to templates is built here from the core's results; templates hold no logic beyond layout.
  */
 import { readFileSync } from 'node:fs';
+import { Script } from 'node:vm';
 import { basename, dirname, join } from 'node:path';
 import { Eta } from 'eta/core';
 import { ToolError } from './diagnostics.ts';
@@ -75,7 +76,11 @@ export class PromptRenderer {
         // eta appends the whole compiled function to a JavaScript syntax error: keep its own words, not that code.
         const message = (err as Error).message;
         const js = /^Bad template syntax\s+([^\n]+)\n=+\n/.exec(message);
-        throw new ToolError(`Template ${source} does not compile: ${js ? `bad JavaScript inside a tag (${js[1]})` : message.trimEnd()}`, {
+        const near = js ? badTagNear(this.eta, text, js[1] as string) : undefined;
+        const where = near ? ` near line ${near.line}, <%${near.output ? '=' : ''} ${near.code} %>${near.unclosed ? ' is never closed' : ''}` : '';
+        // V8's words may name eta's own variables (a stray } ends the template's function early): say what it means.
+        const reason = js && /__eta/.test(js[1] as string) ? 'code after a block that was closed too early: a stray } or )' : js?.[1];
+        throw new ToolError(`Template ${source} does not compile: ${js ? `bad JavaScript inside a tag${where} (${reason})` : message.trimEnd()}`, {
           file: source,
           fix: js
             ? 'Check the JavaScript inside the <% … %> and <%= … %> tags: an if/for without its braces, a stray parenthesis, a missing } (--debug shows the compiled code).'
@@ -97,6 +102,68 @@ export class PromptRenderer {
       });
     }
   }
+}
+
+/**
+ * Where a template's JavaScript fails to compile, as well as it can be told: V8 names the line of the compiled
+ * function where parsing failed; the last line before it that is no output statement of eta's is the template's own
+ * code (an `if (`, a `forEach(function (a) {`), which is then looked up in the template's tags. Undefined when
+ * that does not lead anywhere.
+ */
+function badTagNear(eta: Eta, template: string, reason: string): { line: number; code: string; output?: true; unclosed?: true } | undefined {
+  const shown = (code: string) => (code.length > 40 ? `${code.slice(0, 37)}…` : code);
+  const lineAt = (at: number) => template.slice(0, at).split('\n').length;
+  // A block left open: the last tag that opens more braces than it closes and is never closed.
+  const unclosed = () => {
+    const open: Array<{ at: number; code: string }> = [];
+    for (const m of template.matchAll(/<%(?![=~])[-_]?([\s\S]*?)[-_]?%>/g)) {
+      const code = (m[1] as string).trim();
+      const net = (code.match(/\{/g)?.length ?? 0) - (code.match(/\}/g)?.length ?? 0);
+      if (net > 0) for (let k = 0; k < net; k++) open.push({ at: m.index ?? 0, code });
+      else for (let k = 0; k < -net; k++) open.pop();
+    }
+    const last = open[open.length - 1];
+    return last ? { line: lineAt(last.at), code: shown(last.code), unclosed: true as const } : undefined;
+  };
+  if (/end of input/i.test(reason)) return unclosed();
+  let compiled: string;
+  try {
+    compiled = eta.compileToString(template);
+  } catch {
+    return undefined;
+  }
+  let failed: number;
+  try {
+    new Script(`(function (it, options) {\n${compiled}\n})`, { filename: 'template' });
+    return undefined;
+  } catch (err) {
+    const m = /^template:(\d+)/.exec((err as Error).stack ?? '');
+    if (!m) return undefined;
+    failed = Number(m[1]) - 2; // 0-based, in the compiled code (the wrapper adds a first line)
+  }
+  const lines = compiled.split('\n');
+  const body = lines.findIndex((l) => l.startsWith('__eta.res+='));
+  const epilogue = lines.lastIndexOf('if (__eta.layout) {');
+  // Parsing failed in eta's own closing code: the template's code left a block open.
+  if (epilogue >= 0 && failed >= epilogue) return unclosed();
+  const find = (code: string, output: boolean) => {
+    const at = template.search(new RegExp(`<%${output ? '[=~]' : '(?![=~])'}[-_]?\\s*${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    return at < 0 ? undefined : { line: lineAt(at), code: shown(code), ...(output ? { output: true as const } : {}) };
+  };
+  for (let k = Math.min(failed, lines.length - 1); k >= Math.max(body, 0); k--) {
+    const code = (lines[k] as string).trim();
+    if (!code) continue;
+    if (code.startsWith("__eta.res+='")) continue; // the template's text
+    if (code.startsWith('__eta.res+=')) {
+      // An output tag, <%= … %>: its expression, without eta's escaping wrapper when there is one.
+      if (k !== failed) continue;
+      const expr = code.slice('__eta.res+='.length).replace(/;$/, '');
+      const inner = /^__eta\.e\(([\s\S]*)\)$/.exec(expr)?.[1] ?? expr;
+      return find(inner, true);
+    }
+    return find(code, false);
+  }
+  return undefined;
 }
 
 /** Cuts a block of lines at `max`, marking the cut. */
