@@ -718,3 +718,17 @@ test('status and analyze both say which alternate file they read, and the covera
     assert.match(r.err, /W-PLAN-COVERAGE The PLAN defines 1\.2, which parallel_analysis\.json does not list/, script);
   }
 });
+
+test('the parallel.json scripts do not load plugins (none is used): a broken one stops none of them', () => {
+  const { root } = workspace('TEST-PLAN', IDS, good, { 'execution/feedbacks/APPROVED_11.md': 'ok' });
+  write(root, { 'bad.mjs': 'throw new Error("boom at import");\n', 'methodology.config.json': JSON.stringify({ plugins: ['./bad.mjs'] }) });
+  for (const script of [V, S, A, N]) {
+    const r = cli(script, ['@TEST-PLAN'], { cwd: root });
+    assert.equal(r.code, 0, `${script}: ${r.err}`);
+    assert.doesNotMatch(r.err, /boom at import|E-PLUGIN/, script);
+  }
+  // The plan scripts do load them, and say which one is broken.
+  const gp = cli('generation/generate_prompt', ['@TEST-PLAN'], { cwd: root });
+  assert.equal(gp.code, 1);
+  assert.match(gp.err, /bad\.mjs failed to load: boom at import/);
+});

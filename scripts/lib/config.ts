@@ -118,14 +118,18 @@ function importModule(url: string): Promise<unknown> {
   return typeof lent === 'function' ? (lent as (u: string) => Promise<unknown>)(url) : import(url);
 }
 
-/** Reads the project configuration (if any) and builds the plugin registry: built-in first, then user plugins. */
-export async function loadConfig(ws: Workspace): Promise<LoadedConfig> {
+/**
+ * Reads the project configuration (if any) and builds the plugin registry: built-in first, then user plugins.
+ * With `plugins: false` (scripts that use no template, rule or note: the parallel.json ones), user plugins are not
+ * loaded, so they neither cost time nor stop such a script when one is broken.
+ */
+export async function loadConfig(ws: Workspace, opts: { plugins?: boolean } = {}): Promise<LoadedConfig> {
   const registry = new PluginRegistry();
   registry.register(corePlugin, 'built-in');
   const file = join(ws.root, CONFIG_FILE);
   if (!existsSync(file)) return { config: {}, limits: { ...DEFAULT_LIMITS }, registry };
   const config = parseConfig(readText(file, { what: 'Configuration file', json: true }), file);
-  for (const [i, rel] of (config.plugins ?? []).entries()) {
+  for (const [i, rel] of (opts.plugins === false ? [] : (config.plugins ?? [])).entries()) {
     const path = resolve(ws.root, rel);
     if (!existsSync(path)) {
       throw new ToolError(`${file}: plugins[${i}] names a file that does not exist: ${rel}`, { file, fix: `Fix the path (relative to ${ws.root}) or remove the entry.`, code: 'E-PLUGIN' });

@@ -324,7 +324,8 @@ export async function contextFor(target: ParallelTarget, pf: ParallelFile): Prom
   let trust: TrustMode = 'auto';
   let maxBytes: number | undefined;
   if (target.ws) {
-    const loaded = await loadConfig(target.ws);
+    // Trust and limits only: no template, rule or note of a plugin is used here (as in validate_parallel_json).
+    const loaded = await loadConfig(target.ws, { plugins: false });
     trust = loaded.config.trust ?? 'auto';
     maxBytes = loaded.limits.maxFileBytes;
   }
