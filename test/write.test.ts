@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
@@ -181,4 +181,39 @@ test('a target name close to the 255-byte limit: the temporary file stays within
     (e: unknown) => e instanceof ToolError && /the file name is too long for the file system\. Nothing was written\.$/.test(e.message) && /^Choose a shorter name/.test(e.fix ?? ''),
   );
   assert.deepEqual(Object.keys(contents(d)), [long]);
+});
+
+test('locks: an empty lock (its writer died before writing its pid) is taken over once it is not new; refusals come before any lock is made', () => {
+  const d = dir({ 'f.txt': 'old' });
+  const lock = join(d, '.f.txt.lock');
+  writeFileSync(lock, '');
+  assert.throws(() => writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true, lockWaitMs: 50 }), (e: unknown) => e instanceof ToolError && e.code === 'E-LOCKED');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(lock, old, old);
+  writeFileAtomically(join(d, 'f.txt'), 'new', { overwrite: true, lockWaitMs: 50 });
+  assert.deepEqual(contents(d), { 'f.txt': 'new', 'f.txt.bak': 'old' });
+  // A device or an existing file without overwrite: refused with its own words, and no lock is made for it.
+  assert.throws(() => writeFileAtomically('/dev/null', 'x', { overwrite: true }), /\/dev\/null is a device, not a regular file/);
+  assert.equal(existsSync('/dev/.null.lock'), false);
+  assert.throws(() => writeFileAtomically(join(d, 'f.txt'), 'x', { overwrite: false }), /already exists/);
+  assert.deepEqual(readdirSync(d).sort(), ['f.txt', 'f.txt.bak']);
+});
+
+test('several writers at once after a writer was killed (a stale lock): one breaks it, each waits its turn, every version is kept', async () => {
+  const { spawn } = await import('node:child_process');
+  const d = dir({ 'f.txt': 'v0' });
+  const mod = new URL('../scripts/lib/write.ts', import.meta.url).href;
+  const writer = (text: string) =>
+    new Promise<number | null>((resolve) => {
+      const code = `import { writeFileAtomically } from ${JSON.stringify(mod)}; writeFileAtomically(${JSON.stringify(join(d, 'f.txt'))}, ${JSON.stringify(text)}, { overwrite: true });`;
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve);
+    });
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  writeFileSync(join(d, '.f.txt.lock'), dead);
+  const codes = await Promise.all(['a', 'b', 'c', 'd'].map(writer));
+  assert.deepEqual(codes, [0, 0, 0, 0]);
+  const files = contents(d);
+  const kept = new Set(Object.entries(files).filter(([n]) => n !== 'f.txt').map(([, v]) => v));
+  for (const v of ['v0', 'a', 'b', 'c', 'd'].filter((x) => x !== files['f.txt'])) assert.ok(kept.has(v), `${v} is kept: ${JSON.stringify(files)}`);
+  assert.ok(!Object.keys(files).some((n) => /\.lock|\.break|\.tmp$/.test(n)), JSON.stringify(Object.keys(files)));
 });

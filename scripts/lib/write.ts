@@ -51,23 +51,19 @@ function acquireLock(target: string, waitMs: number): () => void {
   const lock = join(dirname(target), `.${shortened(basename(target), 200)}.lock`);
   const deadline = Date.now() + waitMs;
   for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
+    if (tryCreate(lock)) return () => rmSync(lock, { force: true });
+    // A lock whose writer is gone is broken, by one process at a time (holding `<lock>.break`), which reads it again
+    // under that guard: a fresh lock made in the meantime by another writer is never removed.
+    if (isStale(lock) && tryCreate(`${lock}.break`, true)) {
       try {
-        writeSync(fd, String(process.pid));
+        if (isStale(lock)) rmSync(lock, { force: true });
       } finally {
-        closeSync(fd);
+        rmSync(`${lock}.break`, { force: true });
       }
-      return () => rmSync(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(readFileOr(lock));
-    if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) {
-      rmSync(lock, { force: true });
       continue;
     }
     if (Date.now() > deadline) {
+      const holder = Number(readFileOr(lock));
       throw new ToolError(`Another command (process ${holder || '?'}) is writing ${target}; nothing was written`, {
         file: target,
         fix: `Wait for it and run the command again; if no such command runs, remove ${lock}.`,
@@ -75,6 +71,47 @@ function acquireLock(target: string, waitMs: number): () => void {
       });
     }
     Atomics.wait(sleeper, 0, 0, 20);
+  }
+}
+
+/**
+ * Creates `path` holding this process's pid; false when it exists. A guard (`<lock>.break`) older than a few seconds
+ * is left by a process that died while breaking a lock: it is replaced. A file that cannot be written (a full disk)
+ * is removed again before the error is passed on.
+ */
+function tryCreate(path: string, guard = false): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (guard && ageMs(path) > 5_000) rmSync(path, { force: true });
+    return false;
+  }
+  try {
+    writeSync(fd, String(process.pid));
+  } catch (err) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  return true;
+}
+
+/** The lock's writer no longer runs; or it holds no pid (its writer died before writing one) and is not new. */
+function isStale(lock: string): boolean {
+  const text = readFileOr(lock);
+  const holder = Number(text);
+  if (text !== '' && Number.isInteger(holder) && holder > 0) return !isAlive(holder);
+  return ageMs(lock) > 2_000;
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -162,6 +199,8 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
   }
   // One writer at a time per file (two `--write` runs started together, `make -j`): the second waits for the first,
   // then sees its result (and keeps it as the backup) instead of racing it for the .bak.
+  // Refused before the lock is taken (a device, a FIFO, an existing file without overwrite), and again under it.
+  refusals(file, st, opts);
   let release: () => void = () => {};
   try {
     release = acquireLock(target, opts.lockWaitMs ?? LOCK_WAIT_MS);
@@ -181,6 +220,20 @@ export function writeFileAtomically(file: string, text: string, opts: WriteOptio
   }
 }
 
+/** What is refused before anything is written: a target that is no regular file, an existing one without overwrite. */
+function refusals(file: string, st: Stats | undefined, opts: WriteOptions): void {
+  if (st && !st.isFile()) {
+    throw new ToolError(`${file} is ${kindOfStats(st)}, not a regular file; nothing was written`, {
+      file,
+      fix: 'Name a regular file. To send the output somewhere else, leave the file option out and redirect standard output (> FILE or | command).',
+      code: 'E-NOT-FILE',
+    });
+  }
+  if (st && !opts.overwrite) {
+    throw new ToolError(`${file} already exists; nothing was written`, { file, fix: opts.refuseFix ?? 'Choose another file name, or ask for the file to be replaced.', code: 'E-EXISTS' });
+  }
+}
+
 function writeUnlocked(
   file: string,
   target: string,
@@ -190,17 +243,8 @@ function writeUnlocked(
   fail: (err: unknown) => never,
   note: (tmp: string, existed: boolean) => void,
 ): WriteResult {
-  if (st && !st.isFile()) {
-    throw new ToolError(`${file} is ${kindOfStats(st)}, not a regular file; nothing was written`, {
-      file,
-      fix: 'Name a regular file. To send the output somewhere else, leave the file option out and redirect standard output (> FILE or | command).',
-      code: 'E-NOT-FILE',
-    });
-  }
+  refusals(file, st, opts);
   const exists = st !== undefined;
-  if (exists && !opts.overwrite) {
-    throw new ToolError(`${file} already exists; nothing was written`, { file, fix: opts.refuseFix ?? 'Choose another file name, or ask for the file to be replaced.', code: 'E-EXISTS' });
-  }
   const result: WriteResult = { written: target };
   const bak = `${target}.bak`;
   // The temporary name stays within the 255 bytes a file name may have, however long the target's is.
