@@ -88,7 +88,8 @@ export class PluginRegistry {
       for (const rule of p.def.rules ?? []) {
         const found = guarded(p, `rule '${rule.id}'`, () => rule.check(ctx));
         if (!Array.isArray(found)) throw pluginError(p, `rule '${rule.id}'`, new Error(`check() returned ${found === null ? 'null' : typeof found}, not an array of diagnostics`));
-        for (const [i, d] of found.entries()) out.push(checkedFinding(p, rule, d, i));
+        // Reading a finding runs the plugin's code too (a getter, a Proxy).
+        for (const [i, d] of found.entries()) out.push(guarded(p, `rule '${rule.id}'`, () => checkedFinding(p, rule, d, i)));
       }
     }
     return out;
@@ -112,6 +113,7 @@ function guarded<T>(p: Registered, what: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
+    if (err instanceof ToolError) throw err;
     throw pluginError(p, what, err);
   }
 }

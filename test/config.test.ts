@@ -75,6 +75,8 @@ test('a rule\'s findings are checked: bad ones are the plugin\'s error, good one
     ['[null]', /finding 0 is null, not an object/],
     ['[{ code: "W-A", severity: "fatal", message: "m" }]', /finding 0 has severity "fatal" \(error, warning or info\)/],
     ['[{ code: "W-A" }]', /finding 0 has no message/],
+    ['[{ get code() { throw new Error("getter exploded"); }, message: "m" }]', /getter exploded/],
+    ['[new Proxy({}, { get() { throw new Error("proxy exploded"); } })]', /proxy exploded/],
     ['[{ code: "W-A", message: "kept", extra: 1, line: 0, hint: "h" }]', null],
     ['[]', null],
   ];

@@ -108,6 +108,13 @@ test('validate --format sarif: URIs relative to the project root from any workin
     assert.equal(log.runs[0].invocations[0].exitCode, 2);
     assert.match(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /Unknown option '--bogus'|Too many arguments: extra/);
   }
+  // One document on stdout, never two; no SARIF from a script that has no SARIF format.
+  const both = cli(V, ['@TEST-PLAN', '--format', 'json', '--format', 'sarif', '--bogus'], { cwd: root });
+  assert.equal(both.code, 2);
+  assert.equal(JSON.parse(both.out).error.code, 'E-USAGE');
+  const status = cli(S, ['@TEST-PLAN', '--format', 'sarif'], { cwd: root });
+  assert.equal(status.code, 2);
+  assert.equal(status.out, '');
 });
 
 test('validate: text report on stdout with headline, blocks and path:line:col CODE; exit 1 on errors', () => {

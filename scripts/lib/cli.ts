@@ -212,8 +212,9 @@ export async function runCommand(def: CommandDef, argv: string[], main: Main, io
   const debug = opts.includes('--debug');
   const formatIs = (f: string) => opts.some((a, i) => a === '--format' && opts[i + 1] === f) || opts.includes(`--format=${f}`);
   let wantsJson = opts.includes('--json') || formatIs('json');
-  // A usage error with --format sarif still leaves a SARIF log on stdout (a CI step uploads whatever is there).
-  let wantsSarif = formatIs('sarif');
+  // A usage error with --format sarif still leaves a SARIF log on stdout (a CI step uploads whatever is there), for
+  // the scripts that write SARIF, and never next to a JSON error (one document on stdout).
+  let wantsSarif = !wantsJson && formatIs('sarif') && (def.options.format?.choices ?? []).includes('sarif');
   try {
     const args = parseCommand(def, argv);
     wantsJson = args.values.json === true || args.values.format === 'json';
