@@ -228,6 +228,13 @@ test('a plan named by path from outside its project: the commands printed carry 
   const folder = await run(gp.definition, gp.main, ['proj/work-space/plans/SEARCH-INDEX'], { cwd: outside });
   assert.equal(folder.code, 0, folder.err);
   assert.equal(folder.out, r.out);
+  // From inside another project, the folder path is read as the PLAN file inside it is (not 'holds no plan').
+  mkdirSync(join(outside, 'other/work-space/plans/OWN'), { recursive: true });
+  writeFileSync(join(outside, 'other/work-space/plans/OWN/PLAN_OWN.md'), '# PLAN: OWN\n\n## Desirable Achievements\n\n**Achievement 1.1**: X\n');
+  const fromOther = await run(gp.definition, gp.main, ['../proj/work-space/plans/SEARCH-INDEX'], { cwd: join(outside, 'other') });
+  const fromOtherFile = await run(gp.definition, gp.main, [`../${file}`], { cwd: join(outside, 'other') });
+  assert.equal(fromOther.code, 0, fromOther.err);
+  assert.equal(fromOther.out, fromOtherFile.out);
   // Inside the project nothing is added.
   const inside = await run(gp.definition, gp.main, ['work-space/plans/SEARCH-INDEX/PLAN_SEARCH-INDEX.md'], { cwd: join(outside, 'proj') });
   assert.match(inside.out, /Run: generate_prompt @SEARCH-INDEX --next\n/);

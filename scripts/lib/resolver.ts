@@ -74,6 +74,9 @@ export class Resolver {
       if (isDir(c)) {
         const plan = this.plans().plans.find((x) => x.dir === c && x.layout === 'nested');
         if (plan) return { kind: 'plan', path: plan.planFile, plan };
+        // A plan folder of another project (or one discovery does not list): read as the PLAN file inside it is.
+        const own = join(c, `PLAN_${basename(c)}.md`);
+        if (isFile(own)) return this.describe(own);
         throw new ToolError(`${raw} is a folder that holds no plan`, {
           file: c,
           fix: 'Name the PLAN file, or use @FOLDER with a plan folder name.',
