@@ -551,6 +551,10 @@ test('generate_completion_status on a PLAN with no achievements says so, and pri
   assert.match(r.out, /Status: Not ready for END_POINT \(the PLAN defines no achievements\)\n/);
   assert.doesNotMatch(r.out, /0 achievements pending/);
   assert.match(r.err, /No achievements found in this PLAN/);
+  // --verbose adds the notes, not the warnings a second time.
+  const v = await run(gcs.definition, gcs.main, ['@DEMO', '--verbose'], { cwd: root });
+  assert.doesNotMatch(v.out, /No achievements found/);
+  assert.equal(v.err.match(/No achievements found/g)?.length, 1);
 });
 
 test('generate_completion_status --all lists PLAN files that cannot be read as plans (a broken link, a FIFO, a folder) under its table', async () => {

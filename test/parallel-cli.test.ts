@@ -558,6 +558,12 @@ test('normalize: prints the canonical form; --write replaces atomically and keep
   const none = cli(N, [join(tmp(), 'parallel.json')]);
   assert.equal(none.code, 1);
   assert.match(none.err, /E-FILE File not found: .*\n.*Nothing to normalise: there is no parallel\.json to read\.\n💡 Fix: Check the path/);
+  // A FIFO by that name is there but cannot be read (not "there is no parallel.json").
+  const fifoDir = tmp();
+  spawnSync('mkfifo', [join(fifoDir, 'parallel.json')]);
+  const fifo = cli(N, [join(fifoDir, 'parallel.json')]);
+  assert.equal(fifo.code, 1);
+  assert.match(fifo.err, /is a FIFO \(named pipe\), not a regular file\n.*Nothing to normalise: the file cannot be read\./);
 });
 
 test('discovery prompt (§6.2) from the template: inventory, criteria, output file, no status, checklist', async () => {

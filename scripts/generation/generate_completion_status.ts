@@ -16,7 +16,7 @@ export const definition: CommandDef = {
   options: {
     all: { type: 'boolean', description: 'One row per plan in the workspace' },
     json: { type: 'boolean', description: 'Print the report as JSON' },
-    verbose: { type: 'boolean', description: 'Add details: files, archive, parse warnings' },
+    verbose: { type: 'boolean', description: 'Add details: files, archive, notes (warnings go to stderr in any case)' },
     'trust-plan': { type: 'boolean', description: 'Count completion written in the PLAN text' },
     'trust-filesystem': { type: 'boolean', description: 'Count only APPROVED/SKIPPED files' },
   },

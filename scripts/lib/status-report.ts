@@ -69,7 +69,8 @@ export function renderPlanReport(r: PlanReport, verbose: boolean): string {
   if (verbose) {
     out.push('', 'Details:', `  PLAN file: ${r.file}`, `  Archive: ${r.archive}`, `  Feature: ${r.feature}`);
     if (r.group) out.push(`  Group: ${r.group}`);
-    for (const w of r.warnings) out.push(`  ${w.severity}: ${w.message}${w.line ? ` (line ${w.line})` : ''}`);
+    // The notes; warnings and errors are printed on stderr in any case (not twice).
+    for (const w of r.warnings) if (w.severity === 'info') out.push(`  ${w.severity}: ${w.message}${w.line ? ` (line ${w.line})` : ''}`);
   }
   return out.join('\n') + '\n';
 }

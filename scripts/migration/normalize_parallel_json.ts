@@ -37,7 +37,8 @@ export async function main(args: ParsedArgs, io: Io): Promise<number> {
     // Why, by the first error (the lines above give its details); its hint says what to do.
     const hint = errors.find((d) => d.hint)?.hint;
     const WHY: Record<string, string> = { 'E-JSON': 'the file is not valid JSON', 'E-ROOT': 'the file must hold a JSON object' };
-    const why = WHY[errors[0]?.code ?? ''] ?? (pf ? 'the file cannot be read' : 'there is no parallel.json to read');
+    const missing = !pf && (errors.length === 0 || errors.some((d) => /^File not found/.test(d.message)));
+    const why = WHY[errors[0]?.code ?? ''] ?? (missing ? 'there is no parallel.json to read' : 'the file cannot be read');
     io.err(`${s.red('❌')} Nothing to normalise: ${why}.${hint ? `\n${s.yellow('💡 Fix:')} ${hint}` : ''}\n`);
     return EXIT.error;
   }
