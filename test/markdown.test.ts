@@ -3,6 +3,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isExecutionComplete } from '../scripts/lib/state.ts';
+import { parsePlan } from '../scripts/lib/plan.ts';
 import {
   enclosingHeading,
   findSections,
@@ -374,3 +376,21 @@ test('linesText joins [start, end) with LF, also for CRLF input', () => {
   assert.equal(linesText(doc, 1, 10), 'b\nc');
   assert.equal(linesText(doc, 2, 2), '');
 });
+
+// Lines with long runs of blanks: each pattern reads them in linear time (the former ones backtracked for minutes
+// on such lines; the test timeout is the guard, the assertions check what is read).
+const RUN = ' '.repeat(20_000);
+const longRuns: Array<[string, () => unknown, unknown]> = [
+  ['a heading with a long blank run', () => scanMarkdown(`## Notes${RUN}x\n`).headings[0]?.key, 'notes x'],
+  ['a heading ending in blanks and #s', () => scanMarkdown(`## Title ${RUN}##${RUN}\n`).headings[0]?.text, 'Title'],
+  ['a heading key with a long blank run before a parenthesis', () => headingKey(`Status${RUN}(For Pause)`), 'status'],
+  ['a Status line with a long blank run', () => isExecutionComplete(`**Status**:${RUN}x`), false],
+  ['a Status line with blanks before Complete', () => isExecutionComplete(`**Status**:${RUN}✅ Complete`), true],
+  ['an Archive Location line without a colon', () => parsePlan(`# PLAN: X\n\n**Archive Location${RUN}x\n`, '/p/PLAN_X.md').archive.isDefault, true],
+  ['a line of blanks', () => parsePlan(`# PLAN: X\n\n${RUN}${RUN}x\n`, '/p/PLAN_X.md').achievements.length, 0],
+];
+for (const [name, read, expected] of longRuns) {
+  test(`linear reading: ${name}`, { timeout: 20_000 }, () => {
+    assert.deepEqual(read(), expected);
+  });
+}

@@ -37,12 +37,15 @@ const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator
 const ASCII = /^[\x20-\x7e]*$/;
 const EMPHASIS = /\*\*|__|`/g;
 const SPACES = /\s+/g;
-const TRAILING_PAREN = /\s*\([^()]*\)\s*$/;
+// Starts at a '(' (a leading \s* made every blank of a long run a start: quadratic); the blanks before it are trimmed.
+const TRAILING_PAREN = /\([^()]*\)\s*$/;
 const AMPERSAND = /&/g;
 const NOT_WORD_ASCII = /[^a-z0-9']+/g;
 const NOT_WORD = /[^\p{L}\p{N}']+/gu;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+// The closing #s and blanks are cut in code (stripHeadingEnd): a pattern such as (.*?)[ \t]*#*[ \t]*$ backtracks
+// in cubic time on a heading with a long run of spaces (a 3 KB line took 12 s).
+const HEADING = /^(#{1,6})[ \t]+(.*)$/;
 const HEADING_EMPTY = /^(#{1,6})[ \t]*$/;
 
 /** Splits text into lines, accepting LF, CRLF and CR line ends. */
@@ -69,7 +72,7 @@ export function plainText(text: string): string {
 export function headingKey(text: string): string {
   let t = stripEmoji(text).replace(EMPHASIS, '');
   for (;;) {
-    const next = t.replace(TRAILING_PAREN, '');
+    const next = t.replace(TRAILING_PAREN, '').trimEnd();
     if (next === t) break;
     t = next;
   }
@@ -134,12 +137,22 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
     }
     const h = line.charCodeAt(0) === 35 /* # */ ? (HEADING.exec(line) ?? HEADING_EMPTY.exec(line)) : null;
     if (h) {
-      const textPart = (h[2] ?? '').trim();
+      const textPart = stripHeadingEnd(h[2] ?? '').trim();
       headings.push({ line: i, level: (h[1] as string).length, text: textPart, key: headingKey(textPart) });
     }
     i++;
   }
   return { lines, fenced, headings, warnings };
+}
+
+/** A heading's text without its closing sequence: trailing blanks, then #s, then blanks (linear). */
+export function stripHeadingEnd(text: string): string {
+  let end = text.length;
+  const blank = (c: number) => c === 32 || c === 9;
+  while (end > 0 && blank(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && text.charCodeAt(end - 1) === 35) end--;
+  while (end > 0 && blank(text.charCodeAt(end - 1))) end--;
+  return text.slice(0, end);
 }
 
 /** The extent of the section opened by `heading`. */

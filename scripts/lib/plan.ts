@@ -452,7 +452,9 @@ function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | 
   return undefined;
 }
 
-const ARCHIVE_LABEL = /^\s*(?:[-*+]\s+)?(?:\*\*)?\s*Archive Location\s*(?:\*\*)?\s*(?:\([^)]*\))?\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.*)$/i;
+// Blanks and bold markers as one class at each place (adjacent optional \s* groups backtracked in cubic time on a
+// long run of spaces: a line took minutes).
+const ARCHIVE_LABEL = /^(?:[ \t]*[-+](?=[ \t]))?[\s*]*Archive Location[\s*]*(?:\([^)]*\)[\s*]*)?:[\s*]*(.*)$/i;
 
 /**
  * Base of the default archive. A plan without an Archive Location archives to `./feature-archive/<FEATURE>/`:

@@ -79,7 +79,9 @@ export const PLACEHOLDER_MARKER = '[TO BE FILLED';
 export function isPlaceholder(text: string): boolean {
   return text.trim() === '' || text.includes(PLACEHOLDER_MARKER);
 }
-const COMPLETE_MARK = /\*\*Status\*\*\s*:\s*(?:\*\*)?\s*(?:✅\uFE0F?\s*)?(?:\*\*)?\s*(?:complete|completed)\b/i;
+// One class between the colon and the word (blanks, bold markers, the emoji): adjacent optional \s* groups
+// backtracked in cubic time on a long run of spaces.
+const COMPLETE_MARK = /\*\*Status\*\*[ \t]*:[\s*✅\uFE0F]*(?:complete|completed)\b/i;
 
 /** `**Status**: ✅ Complete` (emoji optional) anywhere in an EXECUTION_TASK. */
 export function isExecutionComplete(text: string): boolean {
