@@ -150,15 +150,17 @@ test('one writer at a time: a live writer\'s lock is waited for (then E-LOCKED),
   assert.deepEqual(contents(d), { 'f.txt': 'new', 'f.txt.bak': 'old' });
 });
 
-test('two processes writing the same file at once: each waits its turn, every version is kept', async () => {
+/** Runs writeFileAtomically(file, text, overwrite) in a child process; resolves to its exit code. */
+async function writeInChild(file: string, text: string): Promise<number | null> {
   const { spawn } = await import('node:child_process');
-  const d = dir({ 'f.txt': 'v0' });
   const mod = new URL('../scripts/lib/write.ts', import.meta.url).href;
-  const writer = (text: string) =>
-    new Promise<number | null>((resolve) => {
-      const code = `import { writeFileAtomically } from ${JSON.stringify(mod)}; writeFileAtomically(${JSON.stringify(join(d, 'f.txt'))}, ${JSON.stringify(text)}, { overwrite: true });`;
-      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve);
-    });
+  const code = `import { writeFileAtomically } from ${JSON.stringify(mod)}; writeFileAtomically(${JSON.stringify(file)}, ${JSON.stringify(text)}, { overwrite: true });`;
+  return new Promise((resolve) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve));
+}
+
+test('two processes writing the same file at once: each waits its turn, every version is kept', async () => {
+  const d = dir({ 'f.txt': 'v0' });
+  const writer = (text: string) => writeInChild(join(d, 'f.txt'), text);
   for (let round = 1; round <= 4; round++) {
     const codes = await Promise.all([writer(`a${round}`), writer(`b${round}`)]);
     assert.deepEqual(codes, [0, 0], `round ${round}`);
@@ -200,14 +202,8 @@ test('locks: an empty lock (its writer died before writing its pid) is taken ove
 });
 
 test('several writers at once after a writer was killed (a stale lock): one breaks it, each waits its turn, every version is kept', async () => {
-  const { spawn } = await import('node:child_process');
   const d = dir({ 'f.txt': 'v0' });
-  const mod = new URL('../scripts/lib/write.ts', import.meta.url).href;
-  const writer = (text: string) =>
-    new Promise<number | null>((resolve) => {
-      const code = `import { writeFileAtomically } from ${JSON.stringify(mod)}; writeFileAtomically(${JSON.stringify(join(d, 'f.txt'))}, ${JSON.stringify(text)}, { overwrite: true });`;
-      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve);
-    });
+  const writer = (text: string) => writeInChild(join(d, 'f.txt'), text);
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
   writeFileSync(join(d, '.f.txt.lock'), dead);
   const codes = await Promise.all(['a', 'b', 'c', 'd'].map(writer));
