@@ -26,19 +26,25 @@ export interface PlanReport {
   pending: string[];
   next: null | {
     id: string;
+    /**
+     * null when a document of the achievement cannot be read (see warnings, W-DOC-UNREADABLE)
+     */
     state:
-      | 'approved'
-      | 'skipped'
-      | 'needs_fix'
-      | 'fix_submitted'
-      | 'no_subplan'
-      | 'subplan_placeholder'
-      | 'subplan_no_execution'
-      | 'active_execution'
-      | 'create_next_execution'
-      | 'needs_synthesis'
-      | 'awaiting_review'
-      | 'plan_complete';
+      | null
+      | (
+          | 'approved'
+          | 'skipped'
+          | 'needs_fix'
+          | 'fix_submitted'
+          | 'no_subplan'
+          | 'subplan_placeholder'
+          | 'subplan_no_execution'
+          | 'active_execution'
+          | 'create_next_execution'
+          | 'needs_synthesis'
+          | 'awaiting_review'
+          | 'plan_complete'
+        );
   };
   archive: string;
   conflicts: Conflict[];

@@ -3,8 +3,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/completion-status-output.schema.json","title":"CompletionStatusOutput","description":"`generate_completion_status --json`: one plan's report, or with --all one row per plan.","oneOf":[{"$ref":"#/definitions/planReport"},{"$ref":"#/definitions/allReport"}],"definitions":{"planReport":{"type":"object","additionalProperties":false,"required":["kind","feature","file","title","complete","progress","achievements","pending","next","archive","conflicts","warnings"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"group":{"type":"string"},"complete":{"type":"boolean"},"progress":{"$ref":"generate-prompt-output.schema.json#/definitions/progress"},"achievements":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","completion"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"evidence":{"type":"string","description":"File or PLAN line that proves completion."}}}},"pending":{"type":"array","items":{"type":"string"}},"next":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","state"],"properties":{"id":{"type":"string"},"state":{"$ref":"generate-prompt-output.schema.json#/definitions/state"}}}]},"archive":{"type":"string"},"conflicts":{"type":"array","items":{"$ref":"generate-prompt-output.schema.json#/definitions/conflict"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"parallel":{"type":"object"}}},"planRow":{"type":"object","additionalProperties":false,"required":["group","plan","file","total","done","skipped","complete","next","state","conflicts","warnings"],"properties":{"group":{"type":"string"},"plan":{"type":"string"},"file":{"type":"string"},"total":{"type":"integer"},"done":{"type":"integer"},"skipped":{"type":"integer"},"complete":{"type":"boolean"},"next":{"type":["string","null"]},"state":{"oneOf":[{"type":"null"},{"$ref":"generate-prompt-output.schema.json#/definitions/state"}]},"conflicts":{"type":"integer"},"warnings":{"type":"integer"},"error":{"type":"string","description":"Why the plan could not be read (the row still appears)."}}},"allReport":{"type":"object","additionalProperties":false,"required":["kind","root","plans","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planRow"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","title","complete","progress","achievements","pending","next","archive","conflicts","warnings"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"group":{"type":"string"},"complete":{"type":"boolean"},"progress":{"$ref":"generate-prompt-output.schema.json#/definitions/progress"},"achievements":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","completion"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"evidence":{"type":"string","description":"File or PLAN line that proves completion."}}}},"pending":{"type":"array","items":{"type":"string"}},"next":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","state"],"properties":{"id":{"type":"string"},"state":{"$ref":"generate-prompt-output.schema.json#/definitions/state"}}}]},"archive":{"type":"string"},"conflicts":{"type":"array","items":{"$ref":"generate-prompt-output.schema.json#/definitions/conflict"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"parallel":{"type":"object"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/completion-status-output.schema.json","title":"CompletionStatusOutput","description":"`generate_completion_status --json`: one plan's report, or with --all one row per plan.","oneOf":[{"$ref":"#/definitions/planReport"},{"$ref":"#/definitions/allReport"}],"definitions":{"planReport":{"type":"object","additionalProperties":false,"required":["kind","feature","file","title","complete","progress","achievements","pending","next","archive","conflicts","warnings"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"group":{"type":"string"},"complete":{"type":"boolean"},"progress":{"$ref":"generate-prompt-output.schema.json#/definitions/progress"},"achievements":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","completion"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"evidence":{"type":"string","description":"File or PLAN line that proves completion."}}}},"pending":{"type":"array","items":{"type":"string"}},"next":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","state"],"properties":{"id":{"type":"string"},"state":{"description":"null when a document of the achievement cannot be read (see warnings, W-DOC-UNREADABLE)","oneOf":[{"type":"null"},{"$ref":"generate-prompt-output.schema.json#/definitions/state"}]}}}]},"archive":{"type":"string"},"conflicts":{"type":"array","items":{"$ref":"generate-prompt-output.schema.json#/definitions/conflict"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"parallel":{"type":"object"}}},"planRow":{"type":"object","additionalProperties":false,"required":["group","plan","file","total","done","skipped","complete","next","state","conflicts","warnings"],"properties":{"group":{"type":"string"},"plan":{"type":"string"},"file":{"type":"string"},"total":{"type":"integer"},"done":{"type":"integer"},"skipped":{"type":"integer"},"complete":{"type":"boolean"},"next":{"type":["string","null"]},"state":{"oneOf":[{"type":"null"},{"$ref":"generate-prompt-output.schema.json#/definitions/state"}]},"conflicts":{"type":"integer"},"warnings":{"type":"integer"},"error":{"type":"string","description":"Why the plan could not be read (the row still appears)."}}},"allReport":{"type":"object","additionalProperties":false,"required":["kind","root","plans","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planRow"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","title","complete","progress","achievements","pending","next","archive","conflicts","warnings"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"group":{"type":"string"},"complete":{"type":"boolean"},"progress":{"$ref":"generate-prompt-output.schema.json#/definitions/progress"},"achievements":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","completion"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"evidence":{"type":"string","description":"File or PLAN line that proves completion."}}}},"pending":{"type":"array","items":{"type":"string"}},"next":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","state"],"properties":{"id":{"type":"string"},"state":{"description":"null when a document of the achievement cannot be read (see warnings, W-DOC-UNREADABLE)","oneOf":[{"type":"null"},{"$ref":"generate-prompt-output.schema.json#/definitions/state"}]}}}]},"archive":{"type":"string"},"conflicts":{"type":"array","items":{"$ref":"generate-prompt-output.schema.json#/definitions/conflict"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"parallel":{"type":"object"}}};
 const schema16 = {"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}};
 const schema15 = {"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]};
 const schema17 = {"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}};
@@ -613,8 +613,12 @@ errors++;
 }
 if(data21.state !== undefined){
 let data23 = data21.state;
-if(typeof data23 !== "string"){
-const err51 = {instancePath:instancePath+"/next/state",schemaPath:"generate-prompt-output.schema.json#/definitions/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs56 = errors;
+let valid10 = false;
+let passing1 = null;
+const _errs57 = errors;
+if(data23 !== null){
+const err51 = {instancePath:instancePath+"/next/state",schemaPath:"#/properties/next/oneOf/1/properties/state/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -623,8 +627,14 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(!((((((((((((data23 === "approved") || (data23 === "skipped")) || (data23 === "needs_fix")) || (data23 === "fix_submitted")) || (data23 === "no_subplan")) || (data23 === "subplan_placeholder")) || (data23 === "subplan_no_execution")) || (data23 === "active_execution")) || (data23 === "create_next_execution")) || (data23 === "needs_synthesis")) || (data23 === "awaiting_review")) || (data23 === "plan_complete"))){
-const err52 = {instancePath:instancePath+"/next/state",schemaPath:"generate-prompt-output.schema.json#/definitions/state/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+var _valid1 = _errs57 === errors;
+if(_valid1){
+valid10 = true;
+passing1 = 0;
+}
+const _errs59 = errors;
+if(typeof data23 !== "string"){
+const err52 = {instancePath:instancePath+"/next/state",schemaPath:"generate-prompt-output.schema.json#/definitions/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -633,15 +643,57 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((((((((((((data23 === "approved") || (data23 === "skipped")) || (data23 === "needs_fix")) || (data23 === "fix_submitted")) || (data23 === "no_subplan")) || (data23 === "subplan_placeholder")) || (data23 === "subplan_no_execution")) || (data23 === "active_execution")) || (data23 === "create_next_execution")) || (data23 === "needs_synthesis")) || (data23 === "awaiting_review")) || (data23 === "plan_complete"))){
+const err53 = {instancePath:instancePath+"/next/state",schemaPath:"generate-prompt-output.schema.json#/definitions/state/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
 else {
 vErrors.push(err53);
+}
+errors++;
+}
+var _valid1 = _errs59 === errors;
+if(_valid1 && valid10){
+valid10 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid10 = true;
+passing1 = 1;
+}
+}
+if(!valid10){
+const err54 = {instancePath:instancePath+"/next/state",schemaPath:"#/properties/next/oneOf/1/properties/state/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
@@ -657,12 +709,12 @@ passing0 = 1;
 }
 }
 if(!valid8){
-const err54 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err56 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err54];
+vErrors = [err56];
 }
 else {
-vErrors.push(err54);
+vErrors.push(err56);
 }
 errors++;
 }
@@ -680,12 +732,12 @@ vErrors = null;
 }
 if(data.archive !== undefined){
 if(typeof data.archive !== "string"){
-const err55 = {instancePath:instancePath+"/archive",schemaPath:"#/properties/archive/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err57 = {instancePath:instancePath+"/archive",schemaPath:"#/properties/archive/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err57];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err57);
 }
 errors++;
 }
@@ -698,27 +750,7 @@ for(let i2=0; i2<len2; i2++){
 let data26 = data25[i2];
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(data26.type === undefined){
-const err56 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-if(data26.blocking === undefined){
-const err57 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-if(data26.message === undefined){
-const err58 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+const err58 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -727,8 +759,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data26.filesystem === undefined){
-const err59 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(data26.blocking === undefined){
+const err59 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -737,8 +769,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data26.plan === undefined){
-const err60 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+if(data26.message === undefined){
+const err60 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -747,8 +779,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data26.likelyCause === undefined){
-const err61 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
+if(data26.filesystem === undefined){
+const err61 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -757,8 +789,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data26.resolution === undefined){
-const err62 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
+if(data26.plan === undefined){
+const err62 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -767,9 +799,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-for(const key4 in data26){
-if(!((((((((key4 === "type") || (key4 === "blocking")) || (key4 === "message")) || (key4 === "filesystem")) || (key4 === "plan")) || (key4 === "likelyCause")) || (key4 === "resolution")) || (key4 === "file"))){
-const err63 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data26.likelyCause === undefined){
+const err63 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -778,11 +809,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data26.type !== undefined){
-let data27 = data26.type;
-if(typeof data27 !== "string"){
-const err64 = {instancePath:instancePath+"/conflicts/" + i2+"/type",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.resolution === undefined){
+const err64 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -791,8 +819,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(!(((((data27 === "achievement_not_in_index") || (data27 === "orphaned_work")) || (data27 === "orphaned_fix")) || (data27 === "orphaned_execution")) || (data27 === "plan_text_vs_filesystem"))){
-const err65 = {instancePath:instancePath+"/conflicts/" + i2+"/type",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
+for(const key4 in data26){
+if(!((((((((key4 === "type") || (key4 === "blocking")) || (key4 === "message")) || (key4 === "filesystem")) || (key4 === "plan")) || (key4 === "likelyCause")) || (key4 === "resolution")) || (key4 === "file"))){
+const err65 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -802,9 +831,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data26.blocking !== undefined){
-if(typeof data26.blocking !== "boolean"){
-const err66 = {instancePath:instancePath+"/conflicts/" + i2+"/blocking",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data26.type !== undefined){
+let data27 = data26.type;
+if(typeof data27 !== "string"){
+const err66 = {instancePath:instancePath+"/conflicts/" + i2+"/type",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -813,10 +843,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data26.message !== undefined){
-if(typeof data26.message !== "string"){
-const err67 = {instancePath:instancePath+"/conflicts/" + i2+"/message",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((((data27 === "achievement_not_in_index") || (data27 === "orphaned_work")) || (data27 === "orphaned_fix")) || (data27 === "orphaned_execution")) || (data27 === "plan_text_vs_filesystem"))){
+const err67 = {instancePath:instancePath+"/conflicts/" + i2+"/type",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -826,9 +854,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data26.filesystem !== undefined){
-if(typeof data26.filesystem !== "string"){
-const err68 = {instancePath:instancePath+"/conflicts/" + i2+"/filesystem",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.blocking !== undefined){
+if(typeof data26.blocking !== "boolean"){
+const err68 = {instancePath:instancePath+"/conflicts/" + i2+"/blocking",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -838,9 +866,9 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data26.plan !== undefined){
-if(typeof data26.plan !== "string"){
-const err69 = {instancePath:instancePath+"/conflicts/" + i2+"/plan",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.message !== undefined){
+if(typeof data26.message !== "string"){
+const err69 = {instancePath:instancePath+"/conflicts/" + i2+"/message",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -850,9 +878,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data26.likelyCause !== undefined){
-if(typeof data26.likelyCause !== "string"){
-const err70 = {instancePath:instancePath+"/conflicts/" + i2+"/likelyCause",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.filesystem !== undefined){
+if(typeof data26.filesystem !== "string"){
+const err70 = {instancePath:instancePath+"/conflicts/" + i2+"/filesystem",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -862,9 +890,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data26.resolution !== undefined){
-if(typeof data26.resolution !== "string"){
-const err71 = {instancePath:instancePath+"/conflicts/" + i2+"/resolution",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.plan !== undefined){
+if(typeof data26.plan !== "string"){
+const err71 = {instancePath:instancePath+"/conflicts/" + i2+"/plan",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -874,9 +902,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data26.file !== undefined){
-if(typeof data26.file !== "string"){
-const err72 = {instancePath:instancePath+"/conflicts/" + i2+"/file",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.likelyCause !== undefined){
+if(typeof data26.likelyCause !== "string"){
+const err72 = {instancePath:instancePath+"/conflicts/" + i2+"/likelyCause",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -886,9 +914,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.resolution !== undefined){
+if(typeof data26.resolution !== "string"){
+const err73 = {instancePath:instancePath+"/conflicts/" + i2+"/resolution",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -898,14 +926,38 @@ vErrors.push(err73);
 errors++;
 }
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.file !== undefined){
+if(typeof data26.file !== "string"){
+const err74 = {instancePath:instancePath+"/conflicts/" + i2+"/file",schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
 else {
 vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/conflicts/" + i2,schemaPath:"generate-prompt-output.schema.json#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
 }
 errors++;
 }
@@ -918,27 +970,7 @@ for(let i3=0; i3<len3; i3++){
 let data36 = data35[i3];
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 if(data36.code === undefined){
-const err75 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if(data36.severity === undefined){
-const err76 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-if(data36.message === undefined){
-const err77 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+const err77 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -947,9 +979,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-for(const key5 in data36){
-if(!((((((((key5 === "code") || (key5 === "severity")) || (key5 === "message")) || (key5 === "file")) || (key5 === "line")) || (key5 === "column")) || (key5 === "hint")) || (key5 === "pointer"))){
-const err78 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data36.severity === undefined){
+const err78 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -958,10 +989,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data36.code !== undefined){
-if(typeof data36.code !== "string"){
-const err79 = {instancePath:instancePath+"/warnings/" + i3+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.message === undefined){
+const err79 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -970,11 +999,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data36.severity !== undefined){
-let data38 = data36.severity;
-if(typeof data38 !== "string"){
-const err80 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data36){
+if(!((((((((key5 === "code") || (key5 === "severity")) || (key5 === "message")) || (key5 === "file")) || (key5 === "line")) || (key5 === "column")) || (key5 === "hint")) || (key5 === "pointer"))){
+const err80 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -983,8 +1010,10 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!(((data38 === "error") || (data38 === "warning")) || (data38 === "info"))){
-const err81 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema18.properties.severity.enum},message:"must be equal to one of the allowed values"};
+}
+if(data36.code !== undefined){
+if(typeof data36.code !== "string"){
+const err81 = {instancePath:instancePath+"/warnings/" + i3+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -994,9 +1023,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data36.message !== undefined){
-if(typeof data36.message !== "string"){
-const err82 = {instancePath:instancePath+"/warnings/" + i3+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.severity !== undefined){
+let data38 = data36.severity;
+if(typeof data38 !== "string"){
+const err82 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1005,10 +1035,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data36.file !== undefined){
-if(typeof data36.file !== "string"){
-const err83 = {instancePath:instancePath+"/warnings/" + i3+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data38 === "error") || (data38 === "warning")) || (data38 === "info"))){
+const err83 = {instancePath:instancePath+"/warnings/" + i3+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema18.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1018,10 +1046,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data36.line !== undefined){
-let data41 = data36.line;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err84 = {instancePath:instancePath+"/warnings/" + i3+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.message !== undefined){
+if(typeof data36.message !== "string"){
+const err84 = {instancePath:instancePath+"/warnings/" + i3+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1031,10 +1058,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data36.column !== undefined){
-let data42 = data36.column;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err85 = {instancePath:instancePath+"/warnings/" + i3+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.file !== undefined){
+if(typeof data36.file !== "string"){
+const err85 = {instancePath:instancePath+"/warnings/" + i3+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1044,9 +1070,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data36.hint !== undefined){
-if(typeof data36.hint !== "string"){
-const err86 = {instancePath:instancePath+"/warnings/" + i3+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.line !== undefined){
+let data41 = data36.line;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err86 = {instancePath:instancePath+"/warnings/" + i3+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1056,9 +1083,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data36.pointer !== undefined){
-if(typeof data36.pointer !== "string"){
-const err87 = {instancePath:instancePath+"/warnings/" + i3+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.column !== undefined){
+let data42 = data36.column;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err87 = {instancePath:instancePath+"/warnings/" + i3+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1068,9 +1096,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.hint !== undefined){
+if(typeof data36.hint !== "string"){
+const err88 = {instancePath:instancePath+"/warnings/" + i3+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1080,9 +1108,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data36.pointer !== undefined){
+if(typeof data36.pointer !== "string"){
+const err89 = {instancePath:instancePath+"/warnings/" + i3+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1092,10 +1120,9 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data.parallel !== undefined){
-let data45 = data.parallel;
-if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
-const err90 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err90 = {instancePath:instancePath+"/warnings/" + i3,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1107,12 +1134,37 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err91 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err91];
 }
 else {
 vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data.parallel !== undefined){
+let data45 = data.parallel;
+if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
+const err92 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
 }
 errors++;
 }

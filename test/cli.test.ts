@@ -566,3 +566,44 @@ test('generate_completion_status --all lists PLAN files that cannot be read as p
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /1 plan, 0 complete\n\nNot readable as plans \(2\):\n {2}- work-space\/plans\/DIRP\/PLAN_DIRP\.md: a directory, not a PLAN file that can be read\n {2}- work-space\/plans\/LINK\/PLAN_LINK\.md: a broken symbolic link \(its target does not exist\), not a PLAN file that can be read\n$/);
 });
+
+// A document of one achievement that cannot be read (binary, not UTF-8) costs that achievement's state only.
+const unreadableDocs: Array<[string, string, Buffer]> = [
+  ['a SUBPLAN with NUL bytes', `${P}/subplans/SUBPLAN_${F}_01.md`, Buffer.from('# SUBPLAN\n\u0000\u0001\n')],
+  ['a SUBPLAN that is not UTF-8', `${P}/subplans/SUBPLAN_${F}_01.md`, Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a])],
+  ['an EXECUTION_TASK with NUL bytes', `${P}/execution/EXECUTION_TASK_${F}_01_01.md`, Buffer.from('# EXECUTION\n\u0000\n')],
+];
+for (const [name, file, bytes] of unreadableDocs) {
+  test(`${name} of Achievement 0.1: other achievements get their prompts, the report carries on, --next names the file`, async () => {
+    const root = demo({ [`${P}/subplans/SUBPLAN_${F}_01.md`]: '**Achievement**: 0.1\n\nDesign.\n' });
+    writeFiles(root, { [file]: bytes });
+    const before = snapshot(root);
+    // Another achievement: its prompt, with a warning naming the file of 0.1.
+    const other = await run(gp.definition, gp.main, ['@DEMO', '--achievement', '1.1'], { cwd: root });
+    assert.equal(other.code, 0, other.err);
+    assert.match(other.out, /Achievement 1\.1/);
+    assert.match(other.err, new RegExp(`${file.split('/').pop()}: warning: The state of Achievement 0\\.1 is unknown: Not (a text file|valid UTF-8)`));
+    const oj = JSON.parse((await run(gp.definition, gp.main, ['@DEMO', '--achievement', '1.1', '--json'], { cwd: root })).out);
+    assert.ok(validatePrompt(oj), JSON.stringify(validatePrompt.errors));
+    assert.ok(oj.warnings.some((w: { code: string }) => w.code === 'W-DOC-UNREADABLE'));
+    // The achievement itself (the next one): the error names the file, exit 1, nothing on stdout.
+    const next = await run(gp.definition, gp.main, ['@DEMO', '--next'], { cwd: root });
+    assert.equal(next.code, 1);
+    assert.equal(next.out, '');
+    assert.match(next.err, new RegExp(`ERROR: Not (a text file|valid UTF-8).*${file.split('/').pop()}`));
+    // The completion report: the plan's figures, the next achievement with an unknown state, the warning.
+    const report = await run(gcs.definition, gcs.main, ['@DEMO'], { cwd: root });
+    assert.equal(report.code, 1);
+    assert.match(report.out, /Completion: 0\/2 \(0%\)/);
+    assert.match(report.out, /Next: Achievement 0\.1 \(state unknown: see the warning\)/);
+    assert.match(report.err, /W-DOC-UNREADABLE|The state of Achievement 0\.1 is unknown/);
+    const rj = JSON.parse((await run(gcs.definition, gcs.main, ['@DEMO', '--json'], { cwd: root })).out);
+    assert.ok(validateStatus(rj), JSON.stringify(validateStatus.errors));
+    assert.deepEqual(rj.next, { id: '0.1', state: null });
+    assert.ok(rj.warnings.some((w: { code: string; hint: string }) => w.code === 'W-DOC-UNREADABLE' && /markdown document|UTF-8/.test(w.hint)));
+    const all = JSON.parse((await run(gcs.definition, gcs.main, ['--all', '--json'], { cwd: root })).out);
+    assert.equal(all.plans[0].error, undefined);
+    assert.equal(all.plans[0].warnings, 1);
+    assert.deepEqual(snapshot(root), before, 'nothing written');
+  });
+}

@@ -8,7 +8,7 @@ import { achievementState, chooseNext, concurrentWork, detectConflicts, type Ach
 import { parsePlan, type PlanModel } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { roundPct } from './parallel/model.ts';
-import type { Diagnostic } from './diagnostics.ts';
+import { diag, ToolError, type Diagnostic } from './diagnostics.ts';
 import type { PluginRegistry } from '../../plugins/registry.ts';
 
 /** Characters of document heads kept in memory by one source (about 16 MB). */
@@ -62,8 +62,15 @@ export interface PlanAnalysis {
   next: NextChoice;
   /** State of the chosen (or requested) achievement. */
   state?: AchievementState;
-  /** Every achievement's state, with `allStates`. */
+  /** Every achievement's state, with `allStates` (those whose documents cannot be read are left out). */
   states?: AchievementState[];
+  /**
+   * Why the requested or chosen achievement has no state: one of its documents cannot be read (binary, not UTF-8,
+   * too large, no permission). generate_prompt stops with it; the completion report carries on without the state.
+   */
+  stateError?: ToolError;
+  /** Achievements whose state is unknown because a document of theirs cannot be read (one warning each). */
+  stateWarnings: Diagnostic[];
   notes: string[];
 }
 
@@ -72,7 +79,7 @@ export interface PlanAnalysis {
  * and the findings of the plugins' rules (one list for generate_prompt and generate_completion_status alike).
  */
 export function planFindings(a: PlanAnalysis, registry: PluginRegistry): Diagnostic[] {
-  return [...a.plan.warnings, ...a.evidence.warnings, ...a.next.warnings, ...registry.checkPlan({ plan: a.plan, analysis: a })];
+  return [...a.plan.warnings, ...a.evidence.warnings, ...a.next.warnings, ...a.stateWarnings, ...registry.checkPlan({ plan: a.plan, analysis: a })];
 }
 
 export function loadPlan(loc: PlanLocation, src: DocSource): PlanModel {
@@ -83,20 +90,38 @@ export function analyzePlan(ws: Workspace, loc: PlanLocation, src: DocSource, op
   const evidence = gatherEvidence(ws, loc, plan, src);
   const conflicts = detectConflicts(plan, evidence, opts.trust);
   const next = chooseNext(plan, evidence, opts.trust);
-  const out: PlanAnalysis = { location: loc, plan, evidence, conflicts, next, notes: [] };
-  const stateOf = (id: string) => {
+  const out: PlanAnalysis = { location: loc, plan, evidence, conflicts, next, stateWarnings: [], notes: [] };
+  const failed = new Map<string, ToolError>();
+  // One unreadable document costs its own achievement's state, never the whole plan's analysis.
+  const stateOf = (id: string): AchievementState | undefined => {
     const a = plan.achievements.find((x) => x.id === id);
     const ev = evidence.byId.get(id);
-    return a && ev ? achievementState(a, ev, plan, evidence, opts.trust, src) : undefined;
+    if (!a || !ev) return undefined;
+    try {
+      return achievementState(a, ev, plan, evidence, opts.trust, src);
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      failed.set(id, err);
+      out.stateWarnings.push(
+        diag('warning', 'W-DOC-UNREADABLE', `The state of Achievement ${id} is unknown: ${err.message}`, {
+          ...(err.file ? { file: err.file } : {}),
+          // E-BINARY's own fix speaks of a command's argument; here the file is one of the plan's documents.
+          hint: err.code === 'E-BINARY' || !err.fix ? 'Replace it with the markdown document it should be, or move it out of the plan folder.' : err.fix,
+        }),
+      );
+      return undefined;
+    }
   };
   if (opts.allStates) {
-    out.states = plan.achievements.map((a) => stateOf(a.id) as AchievementState);
+    out.states = plan.achievements.map((a) => stateOf(a.id)).filter((s): s is AchievementState => s !== undefined);
     out.notes = concurrentWork(out.states);
   }
   const target = opts.achievementId ?? next.achievement?.id;
   if (target) {
-    const s = out.states?.find((x) => x.id === target) ?? stateOf(target);
+    const s = out.states ? out.states.find((x) => x.id === target) : stateOf(target);
     if (s) out.state = s;
+    const err = failed.get(target);
+    if (err) out.stateError = err;
   }
   return out;
 }

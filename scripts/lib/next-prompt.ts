@@ -82,6 +82,8 @@ export function buildPrompt(ctx: ScriptContext, req: PromptRequest): PromptResul
     });
   }
   const analysis = analyzePlan(ctx.ws, req.plan, ctx.src, { trust: ctx.trust, allStates: true, ...(req.achievementId ? { achievementId: req.achievementId } : {}) }, plan);
+  // The prompt is for this achievement: a document of its own that cannot be read stops the command.
+  if (analysis.stateError) throw analysis.stateError;
   const progress = progressOf(analysis, ctx.trust);
   const mode = req.achievementId ? 'achievement' : 'next';
   const achievement = req.achievementId ? plan.achievements.find((a) => a.id === req.achievementId) : analysis.next.achievement;

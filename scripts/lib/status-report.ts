@@ -31,7 +31,7 @@ export function planReport(ctx: ScriptContext, loc: PlanLocation): { report: Pla
     progress: progressOf(analysis, ctx.trust),
     achievements,
     pending: achievements.filter((a) => a.completion === 'open').map((a) => a.id),
-    next: analysis.next.achievement && analysis.state ? { id: analysis.next.achievement.id, state: analysis.state.state } : null,
+    next: analysis.next.achievement ? { id: analysis.next.achievement.id, state: analysis.state?.state ?? null } : null,
     archive: plan.archive.path,
     conflicts: analysis.conflicts.map((c) => conflictJson(c, ctx.rel)),
     warnings: planFindings(analysis, ctx.loaded.registry).map((d) => diagnosticJson(d, ctx.rel)),
@@ -52,7 +52,7 @@ export function renderPlanReport(r: PlanReport, verbose: boolean): string {
     out.push(`  ${MARK[a.completion]} ${a.id}: ${title}${tag}`);
   }
   if (r.pending.length) out.push('', `Pending: ${r.pending.join(', ')}`);
-  if (r.next) out.push(`Next: Achievement ${r.next.id} (${r.next.state})`);
+  if (r.next) out.push(`Next: Achievement ${r.next.id} (${r.next.state ?? 'state unknown: see the warning'})`);
   out.push('');
   if (r.complete) {
     out.push('Status: Ready for END_POINT ✅', 'Next Steps:', `  1. Archive the plan's documents: ${archiveInstruction(r.archive)}`, '  2. Record the completion (CHANGELOG, active plans list) and commit');
