@@ -58,6 +58,10 @@ export interface GeneratePromptOutput {
   fixFile?: string;
   progress: Progress;
   conflicts: Conflict[];
+  /**
+   * true when --next stopped at a blocking conflict (exit 3): resolve the conflicts, or rerun with --trust-plan or --trust-filesystem, before using the prompt
+   */
+  blocked: boolean;
   notes: string[];
   warnings: DiagnosticJson[];
   commands: {

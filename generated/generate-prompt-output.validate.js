@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"$ref":"#/definitions/planRef"},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"$ref":"#/definitions/state"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder","archived"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"},"archived":{"type":"boolean","description":"An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work."}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"$ref":"#/definitions/progress"},"conflicts":{"type":"array","items":{"$ref":"#/definitions/conflict"}},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","blocked","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"$ref":"#/definitions/planRef"},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"$ref":"#/definitions/state"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder","archived"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"},"archived":{"type":"boolean","description":"An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work."}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"$ref":"#/definitions/progress"},"conflicts":{"type":"array","items":{"$ref":"#/definitions/conflict"}},"blocked":{"type":"boolean","description":"true when --next stopped at a blocking conflict (exit 3): resolve the conflicts, or rerun with --trust-plan or --trust-filesystem, before using the prompt"},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}};
 const schema13 = {"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]};
 const schema14 = {"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}};
@@ -116,8 +116,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.notes === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data.blocked === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "blocked"},message:"must have required property '"+"blocked"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -126,8 +126,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.warnings === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "warnings"},message:"must have required property '"+"warnings"+"'"};
+if(data.notes === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -136,8 +136,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.commands === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commands"},message:"must have required property '"+"commands"+"'"};
+if(data.warnings === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "warnings"},message:"must have required property '"+"warnings"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -146,8 +146,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.template === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'"};
+if(data.commands === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commands"},message:"must have required property '"+"commands"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -156,8 +156,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.prompt === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
+if(data.template === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -166,9 +166,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.prompt === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -177,12 +176,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.plan !== undefined){
-let data0 = data.plan;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.feature === undefined){
-const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -191,8 +187,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data0.file === undefined){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+}
+if(data.plan !== undefined){
+let data0 = data.plan;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.feature === undefined){
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -201,8 +201,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data0.title === undefined){
-const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(data0.file === undefined){
+const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -211,8 +211,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data0.layout === undefined){
-const err19 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
+if(data0.title === undefined){
+const err19 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -221,9 +221,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key1 in data0){
-if(!(((((key1 === "feature") || (key1 === "file")) || (key1 === "title")) || (key1 === "layout")) || (key1 === "group"))){
-const err20 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data0.layout === undefined){
+const err20 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -232,10 +231,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data0.feature !== undefined){
-if(typeof data0.feature !== "string"){
-const err21 = {instancePath:instancePath+"/plan/feature",schemaPath:"#/definitions/planRef/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data0){
+if(!(((((key1 === "feature") || (key1 === "file")) || (key1 === "title")) || (key1 === "layout")) || (key1 === "group"))){
+const err21 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -245,9 +243,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data0.file !== undefined){
-if(typeof data0.file !== "string"){
-const err22 = {instancePath:instancePath+"/plan/file",schemaPath:"#/definitions/planRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.feature !== undefined){
+if(typeof data0.feature !== "string"){
+const err22 = {instancePath:instancePath+"/plan/feature",schemaPath:"#/definitions/planRef/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -257,9 +255,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data0.title !== undefined){
-if(typeof data0.title !== "string"){
-const err23 = {instancePath:instancePath+"/plan/title",schemaPath:"#/definitions/planRef/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.file !== undefined){
+if(typeof data0.file !== "string"){
+const err23 = {instancePath:instancePath+"/plan/file",schemaPath:"#/definitions/planRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -269,10 +267,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data0.layout !== undefined){
-let data4 = data0.layout;
-if(typeof data4 !== "string"){
-const err24 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.title !== undefined){
+if(typeof data0.title !== "string"){
+const err24 = {instancePath:instancePath+"/plan/title",schemaPath:"#/definitions/planRef/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -281,8 +278,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!((data4 === "nested") || (data4 === "flat"))){
-const err25 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
+}
+if(data0.layout !== undefined){
+let data4 = data0.layout;
+if(typeof data4 !== "string"){
+const err25 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -291,10 +291,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data0.group !== undefined){
-if(typeof data0.group !== "string"){
-const err26 = {instancePath:instancePath+"/plan/group",schemaPath:"#/definitions/planRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data4 === "nested") || (data4 === "flat"))){
+const err26 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -304,14 +302,26 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data0.group !== undefined){
+if(typeof data0.group !== "string"){
+const err27 = {instancePath:instancePath+"/plan/group",schemaPath:"#/definitions/planRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -323,12 +333,12 @@ let valid3 = false;
 let passing0 = null;
 const _errs18 = errors;
 if(data6 !== null){
-const err28 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err29 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err29];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err29);
 }
 errors++;
 }
@@ -340,17 +350,7 @@ passing0 = 0;
 const _errs20 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.id === undefined){
-const err29 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data6.title === undefined){
-const err30 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+const err30 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -359,8 +359,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data6.line === undefined){
-const err31 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'"};
+if(data6.title === undefined){
+const err31 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -369,9 +369,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key2 in data6){
-if(!(((((key2 === "id") || (key2 === "title")) || (key2 === "line")) || (key2 === "priority")) || (key2 === "effort"))){
-const err32 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data6.line === undefined){
+const err32 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -380,10 +379,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data6.id !== undefined){
-if(typeof data6.id !== "string"){
-const err33 = {instancePath:instancePath+"/achievement/id",schemaPath:"#/properties/achievement/oneOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data6){
+if(!(((((key2 === "id") || (key2 === "title")) || (key2 === "line")) || (key2 === "priority")) || (key2 === "effort"))){
+const err33 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -393,9 +391,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data6.title !== undefined){
-if(typeof data6.title !== "string"){
-const err34 = {instancePath:instancePath+"/achievement/title",schemaPath:"#/properties/achievement/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.id !== undefined){
+if(typeof data6.id !== "string"){
+const err34 = {instancePath:instancePath+"/achievement/id",schemaPath:"#/properties/achievement/oneOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -405,10 +403,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data6.line !== undefined){
-let data9 = data6.line;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err35 = {instancePath:instancePath+"/achievement/line",schemaPath:"#/properties/achievement/oneOf/1/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data6.title !== undefined){
+if(typeof data6.title !== "string"){
+const err35 = {instancePath:instancePath+"/achievement/title",schemaPath:"#/properties/achievement/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -418,9 +415,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data6.priority !== undefined){
-if(typeof data6.priority !== "string"){
-const err36 = {instancePath:instancePath+"/achievement/priority",schemaPath:"#/properties/achievement/oneOf/1/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.line !== undefined){
+let data9 = data6.line;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err36 = {instancePath:instancePath+"/achievement/line",schemaPath:"#/properties/achievement/oneOf/1/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -430,11 +428,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data6.effort !== undefined){
-let data11 = data6.effort;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.text === undefined){
-const err37 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(data6.priority !== undefined){
+if(typeof data6.priority !== "string"){
+const err37 = {instancePath:instancePath+"/achievement/priority",schemaPath:"#/properties/achievement/oneOf/1/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -443,8 +439,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data11.minHours === undefined){
-const err38 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "minHours"},message:"must have required property '"+"minHours"+"'"};
+}
+if(data6.effort !== undefined){
+let data11 = data6.effort;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.text === undefined){
+const err38 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -453,8 +453,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data11.maxHours === undefined){
-const err39 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "maxHours"},message:"must have required property '"+"maxHours"+"'"};
+if(data11.minHours === undefined){
+const err39 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "minHours"},message:"must have required property '"+"minHours"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -463,9 +463,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key3 in data11){
-if(!(((key3 === "text") || (key3 === "minHours")) || (key3 === "maxHours"))){
-const err40 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data11.maxHours === undefined){
+const err40 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/required",keyword:"required",params:{missingProperty: "maxHours"},message:"must have required property '"+"maxHours"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -474,10 +473,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data11.text !== undefined){
-if(typeof data11.text !== "string"){
-const err41 = {instancePath:instancePath+"/achievement/effort/text",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data11){
+if(!(((key3 === "text") || (key3 === "minHours")) || (key3 === "maxHours"))){
+const err41 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -487,10 +485,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data11.minHours !== undefined){
-let data13 = data11.minHours;
-if(!((typeof data13 == "number") && (isFinite(data13)))){
-const err42 = {instancePath:instancePath+"/achievement/effort/minHours",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/minHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data11.text !== undefined){
+if(typeof data11.text !== "string"){
+const err42 = {instancePath:instancePath+"/achievement/effort/text",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -500,10 +497,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data11.maxHours !== undefined){
-let data14 = data11.maxHours;
-if(!((typeof data14 == "number") && (isFinite(data14)))){
-const err43 = {instancePath:instancePath+"/achievement/effort/maxHours",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/maxHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data11.minHours !== undefined){
+let data13 = data11.minHours;
+if(!((typeof data13 == "number") && (isFinite(data13)))){
+const err43 = {instancePath:instancePath+"/achievement/effort/minHours",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/minHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -513,9 +510,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.maxHours !== undefined){
+let data14 = data11.maxHours;
+if(!((typeof data14 == "number") && (isFinite(data14)))){
+const err44 = {instancePath:instancePath+"/achievement/effort/maxHours",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/properties/maxHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -527,12 +525,24 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err45 = {instancePath:instancePath+"/achievement/effort",schemaPath:"#/properties/achievement/oneOf/1/properties/effort/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -548,12 +558,12 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err46 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err47 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err47];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err47);
 }
 errors++;
 }
@@ -572,17 +582,7 @@ vErrors = null;
 if(data.state !== undefined){
 let data15 = data.state;
 if(typeof data15 !== "string"){
-const err47 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if(!((((((((((((data15 === "approved") || (data15 === "skipped")) || (data15 === "needs_fix")) || (data15 === "fix_submitted")) || (data15 === "no_subplan")) || (data15 === "subplan_placeholder")) || (data15 === "subplan_no_execution")) || (data15 === "active_execution")) || (data15 === "create_next_execution")) || (data15 === "needs_synthesis")) || (data15 === "awaiting_review")) || (data15 === "plan_complete"))){
-const err48 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
+const err48 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -591,11 +591,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data.completion !== undefined){
-let data16 = data.completion;
-if(typeof data16 !== "string"){
-const err49 = {instancePath:instancePath+"/completion",schemaPath:"#/properties/completion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((((((((((data15 === "approved") || (data15 === "skipped")) || (data15 === "needs_fix")) || (data15 === "fix_submitted")) || (data15 === "no_subplan")) || (data15 === "subplan_placeholder")) || (data15 === "subplan_no_execution")) || (data15 === "active_execution")) || (data15 === "create_next_execution")) || (data15 === "needs_synthesis")) || (data15 === "awaiting_review")) || (data15 === "plan_complete"))){
+const err49 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -604,13 +601,26 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!((((data16 === "approved") || (data16 === "skipped")) || (data16 === "plan_text")) || (data16 === "open"))){
-const err50 = {instancePath:instancePath+"/completion",schemaPath:"#/properties/completion/enum",keyword:"enum",params:{allowedValues: schema11.properties.completion.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.completion !== undefined){
+let data16 = data.completion;
+if(typeof data16 !== "string"){
+const err50 = {instancePath:instancePath+"/completion",schemaPath:"#/properties/completion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
 else {
 vErrors.push(err50);
+}
+errors++;
+}
+if(!((((data16 === "approved") || (data16 === "skipped")) || (data16 === "plan_text")) || (data16 === "open"))){
+const err51 = {instancePath:instancePath+"/completion",schemaPath:"#/properties/completion/enum",keyword:"enum",params:{allowedValues: schema11.properties.completion.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
 }
 errors++;
 }
@@ -621,19 +631,7 @@ if(Array.isArray(data17)){
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data17[i0] !== "string"){
-const err51 = {instancePath:instancePath+"/reason/" + i0,schemaPath:"#/properties/reason/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err52 = {instancePath:instancePath+"/reason/" + i0,schemaPath:"#/properties/reason/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -643,11 +641,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.selection !== undefined){
-let data19 = data.selection;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.mode === undefined){
-const err53 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+}
+else {
+const err53 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -656,8 +652,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data19.reason === undefined){
-const err54 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data.selection !== undefined){
+let data19 = data.selection;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.mode === undefined){
+const err54 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -666,9 +666,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-for(const key4 in data19){
-if(!((key4 === "mode") || (key4 === "reason"))){
-const err55 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data19.reason === undefined){
+const err55 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -677,11 +676,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data19.mode !== undefined){
-let data20 = data19.mode;
-if(typeof data20 !== "string"){
-const err56 = {instancePath:instancePath+"/selection/mode",schemaPath:"#/properties/selection/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data19){
+if(!((key4 === "mode") || (key4 === "reason"))){
+const err56 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -690,13 +687,26 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(!((data20 === "next") || (data20 === "achievement"))){
-const err57 = {instancePath:instancePath+"/selection/mode",schemaPath:"#/properties/selection/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.selection.properties.mode.enum},message:"must be equal to one of the allowed values"};
+}
+if(data19.mode !== undefined){
+let data20 = data19.mode;
+if(typeof data20 !== "string"){
+const err57 = {instancePath:instancePath+"/selection/mode",schemaPath:"#/properties/selection/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
 else {
 vErrors.push(err57);
+}
+errors++;
+}
+if(!((data20 === "next") || (data20 === "achievement"))){
+const err58 = {instancePath:instancePath+"/selection/mode",schemaPath:"#/properties/selection/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.selection.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
 }
 errors++;
 }
@@ -707,19 +717,7 @@ if(Array.isArray(data21)){
 const len1 = data21.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data21[i1] !== "string"){
-const err58 = {instancePath:instancePath+"/selection/reason/" + i1,schemaPath:"#/properties/selection/properties/reason/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/selection/reason",schemaPath:"#/properties/selection/properties/reason/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err59 = {instancePath:instancePath+"/selection/reason/" + i1,schemaPath:"#/properties/selection/properties/reason/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -731,12 +729,24 @@ errors++;
 }
 }
 else {
-const err60 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err60 = {instancePath:instancePath+"/selection/reason",schemaPath:"#/properties/selection/properties/reason/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/selection",schemaPath:"#/properties/selection/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
 }
 errors++;
 }
@@ -747,19 +757,7 @@ if(Array.isArray(data23)){
 const len2 = data23.length;
 for(let i2=0; i2<len2; i2++){
 if(typeof data23[i2] !== "string"){
-const err61 = {instancePath:instancePath+"/files/" + i2,schemaPath:"#/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err62 = {instancePath:instancePath+"/files/" + i2,schemaPath:"#/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -769,14 +767,26 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.subplan !== undefined){
-if(typeof data.subplan !== "string"){
-const err63 = {instancePath:instancePath+"/subplan",schemaPath:"#/properties/subplan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err63 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
 else {
 vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.subplan !== undefined){
+if(typeof data.subplan !== "string"){
+const err64 = {instancePath:instancePath+"/subplan",schemaPath:"#/properties/subplan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
 }
 errors++;
 }
@@ -789,17 +799,7 @@ for(let i3=0; i3<len3; i3++){
 let data27 = data26[i3];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.name === undefined){
-const err64 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-if(data27.complete === undefined){
-const err65 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'"};
+const err65 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -808,8 +808,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data27.placeholder === undefined){
-const err66 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "placeholder"},message:"must have required property '"+"placeholder"+"'"};
+if(data27.complete === undefined){
+const err66 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -818,8 +818,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data27.archived === undefined){
-const err67 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "archived"},message:"must have required property '"+"archived"+"'"};
+if(data27.placeholder === undefined){
+const err67 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "placeholder"},message:"must have required property '"+"placeholder"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -828,9 +828,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key5 in data27){
-if(!((((key5 === "name") || (key5 === "complete")) || (key5 === "placeholder")) || (key5 === "archived"))){
-const err68 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data27.archived === undefined){
+const err68 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/required",keyword:"required",params:{missingProperty: "archived"},message:"must have required property '"+"archived"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -839,10 +838,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data27.name !== undefined){
-if(typeof data27.name !== "string"){
-const err69 = {instancePath:instancePath+"/executions/" + i3+"/name",schemaPath:"#/properties/executions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data27){
+if(!((((key5 === "name") || (key5 === "complete")) || (key5 === "placeholder")) || (key5 === "archived"))){
+const err69 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -852,9 +850,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data27.complete !== undefined){
-if(typeof data27.complete !== "boolean"){
-const err70 = {instancePath:instancePath+"/executions/" + i3+"/complete",schemaPath:"#/properties/executions/items/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.name !== undefined){
+if(typeof data27.name !== "string"){
+const err70 = {instancePath:instancePath+"/executions/" + i3+"/name",schemaPath:"#/properties/executions/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -864,9 +862,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data27.placeholder !== undefined){
-if(typeof data27.placeholder !== "boolean"){
-const err71 = {instancePath:instancePath+"/executions/" + i3+"/placeholder",schemaPath:"#/properties/executions/items/properties/placeholder/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.complete !== undefined){
+if(typeof data27.complete !== "boolean"){
+const err71 = {instancePath:instancePath+"/executions/" + i3+"/complete",schemaPath:"#/properties/executions/items/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -876,9 +874,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data27.archived !== undefined){
-if(typeof data27.archived !== "boolean"){
-const err72 = {instancePath:instancePath+"/executions/" + i3+"/archived",schemaPath:"#/properties/executions/items/properties/archived/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.placeholder !== undefined){
+if(typeof data27.placeholder !== "boolean"){
+const err72 = {instancePath:instancePath+"/executions/" + i3+"/placeholder",schemaPath:"#/properties/executions/items/properties/placeholder/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -888,9 +886,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.archived !== undefined){
+if(typeof data27.archived !== "boolean"){
+const err73 = {instancePath:instancePath+"/executions/" + i3+"/archived",schemaPath:"#/properties/executions/items/properties/archived/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -902,7 +900,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/executions",schemaPath:"#/properties/executions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err74 = {instancePath:instancePath+"/executions/" + i3,schemaPath:"#/properties/executions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -912,10 +910,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.plannedExecutions !== undefined){
-let data32 = data.plannedExecutions;
-if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
-const err75 = {instancePath:instancePath+"/plannedExecutions",schemaPath:"#/properties/plannedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err75 = {instancePath:instancePath+"/executions",schemaPath:"#/properties/executions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -925,9 +922,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.nextExecution !== undefined){
-if(typeof data.nextExecution !== "string"){
-const err76 = {instancePath:instancePath+"/nextExecution",schemaPath:"#/properties/nextExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.plannedExecutions !== undefined){
+let data32 = data.plannedExecutions;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err76 = {instancePath:instancePath+"/plannedExecutions",schemaPath:"#/properties/plannedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -937,9 +935,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.continueExecution !== undefined){
-if(typeof data.continueExecution !== "string"){
-const err77 = {instancePath:instancePath+"/continueExecution",schemaPath:"#/properties/continueExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nextExecution !== undefined){
+if(typeof data.nextExecution !== "string"){
+const err77 = {instancePath:instancePath+"/nextExecution",schemaPath:"#/properties/nextExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -949,9 +947,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.fixFile !== undefined){
-if(typeof data.fixFile !== "string"){
-const err78 = {instancePath:instancePath+"/fixFile",schemaPath:"#/properties/fixFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.continueExecution !== undefined){
+if(typeof data.continueExecution !== "string"){
+const err78 = {instancePath:instancePath+"/continueExecution",schemaPath:"#/properties/continueExecution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -961,11 +959,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.progress !== undefined){
-let data36 = data.progress;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.total === undefined){
-const err79 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(data.fixFile !== undefined){
+if(typeof data.fixFile !== "string"){
+const err79 = {instancePath:instancePath+"/fixFile",schemaPath:"#/properties/fixFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -974,8 +970,12 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data36.done === undefined){
-const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
+}
+if(data.progress !== undefined){
+let data36 = data.progress;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.total === undefined){
+const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -984,8 +984,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data36.approved === undefined){
-const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
+if(data36.done === undefined){
+const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -994,8 +994,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data36.skipped === undefined){
-const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
+if(data36.approved === undefined){
+const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1004,8 +1004,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data36.planText === undefined){
-const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
+if(data36.skipped === undefined){
+const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1014,8 +1014,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data36.percent === undefined){
-const err84 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
+if(data36.planText === undefined){
+const err84 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1024,9 +1024,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key6 in data36){
-if(!((((((key6 === "total") || (key6 === "done")) || (key6 === "approved")) || (key6 === "skipped")) || (key6 === "planText")) || (key6 === "percent"))){
-const err85 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data36.percent === undefined){
+const err85 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1035,11 +1034,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data36.total !== undefined){
-let data37 = data36.total;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err86 = {instancePath:instancePath+"/progress/total",schemaPath:"#/definitions/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key6 in data36){
+if(!((((((key6 === "total") || (key6 === "done")) || (key6 === "approved")) || (key6 === "skipped")) || (key6 === "planText")) || (key6 === "percent"))){
+const err86 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1049,10 +1046,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data36.done !== undefined){
-let data38 = data36.done;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err87 = {instancePath:instancePath+"/progress/done",schemaPath:"#/definitions/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.total !== undefined){
+let data37 = data36.total;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err87 = {instancePath:instancePath+"/progress/total",schemaPath:"#/definitions/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1062,10 +1059,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data36.approved !== undefined){
-let data39 = data36.approved;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err88 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/definitions/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.done !== undefined){
+let data38 = data36.done;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err88 = {instancePath:instancePath+"/progress/done",schemaPath:"#/definitions/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1075,10 +1072,10 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data36.skipped !== undefined){
-let data40 = data36.skipped;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err89 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/definitions/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.approved !== undefined){
+let data39 = data36.approved;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err89 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/definitions/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1088,10 +1085,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data36.planText !== undefined){
-let data41 = data36.planText;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err90 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/definitions/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.skipped !== undefined){
+let data40 = data36.skipped;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err90 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/definitions/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1101,10 +1098,10 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data36.percent !== undefined){
-let data42 = data36.percent;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err91 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/definitions/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.planText !== undefined){
+let data41 = data36.planText;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err91 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/definitions/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1114,14 +1111,27 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.percent !== undefined){
+let data42 = data36.percent;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err92 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/definitions/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err92];
 }
 else {
 vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
 }
 errors++;
 }
@@ -1134,17 +1144,7 @@ for(let i4=0; i4<len4; i4++){
 let data44 = data43[i4];
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.type === undefined){
-const err93 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-if(data44.blocking === undefined){
-const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
+const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1153,8 +1153,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data44.message === undefined){
-const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(data44.blocking === undefined){
+const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1163,8 +1163,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data44.filesystem === undefined){
-const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(data44.message === undefined){
+const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1173,8 +1173,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data44.plan === undefined){
-const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+if(data44.filesystem === undefined){
+const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1183,8 +1183,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data44.likelyCause === undefined){
-const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
+if(data44.plan === undefined){
+const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1193,8 +1193,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data44.resolution === undefined){
-const err99 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
+if(data44.likelyCause === undefined){
+const err99 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1203,9 +1203,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-for(const key7 in data44){
-if(!((((((((key7 === "type") || (key7 === "blocking")) || (key7 === "message")) || (key7 === "filesystem")) || (key7 === "plan")) || (key7 === "likelyCause")) || (key7 === "resolution")) || (key7 === "file"))){
-const err100 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data44.resolution === undefined){
+const err100 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1214,11 +1213,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data44.type !== undefined){
-let data45 = data44.type;
-if(typeof data45 !== "string"){
-const err101 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key7 in data44){
+if(!((((((((key7 === "type") || (key7 === "blocking")) || (key7 === "message")) || (key7 === "filesystem")) || (key7 === "plan")) || (key7 === "likelyCause")) || (key7 === "resolution")) || (key7 === "file"))){
+const err101 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1227,8 +1224,11 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(!(((((data45 === "achievement_not_in_index") || (data45 === "orphaned_work")) || (data45 === "orphaned_fix")) || (data45 === "orphaned_execution")) || (data45 === "plan_text_vs_filesystem"))){
-const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data44.type !== undefined){
+let data45 = data44.type;
+if(typeof data45 !== "string"){
+const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1237,10 +1237,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data44.blocking !== undefined){
-if(typeof data44.blocking !== "boolean"){
-const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!(((((data45 === "achievement_not_in_index") || (data45 === "orphaned_work")) || (data45 === "orphaned_fix")) || (data45 === "orphaned_execution")) || (data45 === "plan_text_vs_filesystem"))){
+const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1250,9 +1248,9 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data44.message !== undefined){
-if(typeof data44.message !== "string"){
-const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.blocking !== undefined){
+if(typeof data44.blocking !== "boolean"){
+const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1262,9 +1260,9 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data44.filesystem !== undefined){
-if(typeof data44.filesystem !== "string"){
-const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.message !== undefined){
+if(typeof data44.message !== "string"){
+const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1274,9 +1272,9 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data44.plan !== undefined){
-if(typeof data44.plan !== "string"){
-const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.filesystem !== undefined){
+if(typeof data44.filesystem !== "string"){
+const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1286,9 +1284,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data44.likelyCause !== undefined){
-if(typeof data44.likelyCause !== "string"){
-const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.plan !== undefined){
+if(typeof data44.plan !== "string"){
+const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1298,9 +1296,9 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data44.resolution !== undefined){
-if(typeof data44.resolution !== "string"){
-const err108 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.likelyCause !== undefined){
+if(typeof data44.likelyCause !== "string"){
+const err108 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1310,9 +1308,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data44.file !== undefined){
-if(typeof data44.file !== "string"){
-const err109 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.resolution !== undefined){
+if(typeof data44.resolution !== "string"){
+const err109 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1322,9 +1320,9 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.file !== undefined){
+if(typeof data44.file !== "string"){
+const err110 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1336,7 +1334,7 @@ errors++;
 }
 }
 else {
-const err111 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err111 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1346,13 +1344,9 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data.notes !== undefined){
-let data53 = data.notes;
-if(Array.isArray(data53)){
-const len5 = data53.length;
-for(let i5=0; i5<len5; i5++){
-if(typeof data53[i5] !== "string"){
-const err112 = {instancePath:instancePath+"/notes/" + i5,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err112 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1362,9 +1356,9 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.blocked !== undefined){
+if(typeof data.blocked !== "boolean"){
+const err113 = {instancePath:instancePath+"/blocked",schemaPath:"#/properties/blocked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1374,15 +1368,13 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data.warnings !== undefined){
-let data55 = data.warnings;
-if(Array.isArray(data55)){
-const len6 = data55.length;
-for(let i6=0; i6<len6; i6++){
-let data56 = data55[i6];
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.code === undefined){
-const err114 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data.notes !== undefined){
+let data54 = data.notes;
+if(Array.isArray(data54)){
+const len5 = data54.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data54[i5] !== "string"){
+const err114 = {instancePath:instancePath+"/notes/" + i5,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1391,8 +1383,10 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data56.severity === undefined){
-const err115 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1401,8 +1395,16 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data56.message === undefined){
-const err116 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data.warnings !== undefined){
+let data56 = data.warnings;
+if(Array.isArray(data56)){
+const len6 = data56.length;
+for(let i6=0; i6<len6; i6++){
+let data57 = data56[i6];
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.code === undefined){
+const err116 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1411,9 +1413,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-for(const key8 in data56){
-if(!((((((((key8 === "code") || (key8 === "severity")) || (key8 === "message")) || (key8 === "file")) || (key8 === "line")) || (key8 === "column")) || (key8 === "hint")) || (key8 === "pointer"))){
-const err117 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data57.severity === undefined){
+const err117 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1422,10 +1423,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data56.code !== undefined){
-if(typeof data56.code !== "string"){
-const err118 = {instancePath:instancePath+"/warnings/" + i6+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data57.message === undefined){
+const err118 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1434,11 +1433,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data56.severity !== undefined){
-let data58 = data56.severity;
-if(typeof data58 !== "string"){
-const err119 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 in data57){
+if(!((((((((key8 === "code") || (key8 === "severity")) || (key8 === "message")) || (key8 === "file")) || (key8 === "line")) || (key8 === "column")) || (key8 === "hint")) || (key8 === "pointer"))){
+const err119 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1447,8 +1444,10 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(!(((data58 === "error") || (data58 === "warning")) || (data58 === "info"))){
-const err120 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema16.properties.severity.enum},message:"must be equal to one of the allowed values"};
+}
+if(data57.code !== undefined){
+if(typeof data57.code !== "string"){
+const err120 = {instancePath:instancePath+"/warnings/" + i6+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1458,9 +1457,10 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data56.message !== undefined){
-if(typeof data56.message !== "string"){
-const err121 = {instancePath:instancePath+"/warnings/" + i6+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data57.severity !== undefined){
+let data59 = data57.severity;
+if(typeof data59 !== "string"){
+const err121 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1469,10 +1469,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data56.file !== undefined){
-if(typeof data56.file !== "string"){
-const err122 = {instancePath:instancePath+"/warnings/" + i6+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data59 === "error") || (data59 === "warning")) || (data59 === "info"))){
+const err122 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema16.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1482,10 +1480,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data56.line !== undefined){
-let data61 = data56.line;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err123 = {instancePath:instancePath+"/warnings/" + i6+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data57.message !== undefined){
+if(typeof data57.message !== "string"){
+const err123 = {instancePath:instancePath+"/warnings/" + i6+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1495,10 +1492,9 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data56.column !== undefined){
-let data62 = data56.column;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err124 = {instancePath:instancePath+"/warnings/" + i6+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data57.file !== undefined){
+if(typeof data57.file !== "string"){
+const err124 = {instancePath:instancePath+"/warnings/" + i6+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1508,9 +1504,10 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data56.hint !== undefined){
-if(typeof data56.hint !== "string"){
-const err125 = {instancePath:instancePath+"/warnings/" + i6+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data57.line !== undefined){
+let data62 = data57.line;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err125 = {instancePath:instancePath+"/warnings/" + i6+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1520,9 +1517,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data56.pointer !== undefined){
-if(typeof data56.pointer !== "string"){
-const err126 = {instancePath:instancePath+"/warnings/" + i6+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data57.column !== undefined){
+let data63 = data57.column;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err126 = {instancePath:instancePath+"/warnings/" + i6+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1532,9 +1530,9 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data57.hint !== undefined){
+if(typeof data57.hint !== "string"){
+const err127 = {instancePath:instancePath+"/warnings/" + i6+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1544,9 +1542,9 @@ vErrors.push(err127);
 errors++;
 }
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data57.pointer !== undefined){
+if(typeof data57.pointer !== "string"){
+const err128 = {instancePath:instancePath+"/warnings/" + i6+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1556,11 +1554,9 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data.commands !== undefined){
-let data65 = data.commands;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-if(data65.self === undefined){
-const err129 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "self"},message:"must have required property '"+"self"+"'"};
+}
+else {
+const err129 = {instancePath:instancePath+"/warnings/" + i6,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1569,8 +1565,10 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(data65.next === undefined){
-const err130 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'"};
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1579,9 +1577,12 @@ vErrors.push(err130);
 }
 errors++;
 }
-for(const key9 in data65){
-if(!((key9 === "self") || (key9 === "next"))){
-const err131 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data.commands !== undefined){
+let data66 = data.commands;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.self === undefined){
+const err131 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "self"},message:"must have required property '"+"self"+"'"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1590,10 +1591,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data65.self !== undefined){
-if(typeof data65.self !== "string"){
-const err132 = {instancePath:instancePath+"/commands/self",schemaPath:"#/properties/commands/properties/self/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.next === undefined){
+const err132 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1602,10 +1601,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data65.next !== undefined){
-if(typeof data65.next !== "string"){
-const err133 = {instancePath:instancePath+"/commands/next",schemaPath:"#/properties/commands/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key9 in data66){
+if(!((key9 === "self") || (key9 === "next"))){
+const err133 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1615,9 +1613,9 @@ vErrors.push(err133);
 errors++;
 }
 }
-}
-else {
-const err134 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.self !== undefined){
+if(typeof data66.self !== "string"){
+const err134 = {instancePath:instancePath+"/commands/self",schemaPath:"#/properties/commands/properties/self/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1627,9 +1625,9 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data.template !== undefined){
-if(typeof data.template !== "string"){
-const err135 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.next !== undefined){
+if(typeof data66.next !== "string"){
+const err135 = {instancePath:instancePath+"/commands/next",schemaPath:"#/properties/commands/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1639,9 +1637,9 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data.prompt !== undefined){
-if(typeof data.prompt !== "string"){
-const err136 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err136 = {instancePath:instancePath+"/commands",schemaPath:"#/properties/commands/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1651,10 +1649,9 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data.parallel !== undefined){
-let data70 = data.parallel;
-if(!(data70 && typeof data70 == "object" && !Array.isArray(data70))){
-const err137 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.template !== undefined){
+if(typeof data.template !== "string"){
+const err137 = {instancePath:instancePath+"/template",schemaPath:"#/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1664,14 +1661,39 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
-else {
-const err138 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.prompt !== undefined){
+if(typeof data.prompt !== "string"){
+const err138 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err138];
 }
 else {
 vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.parallel !== undefined){
+let data71 = data.parallel;
+if(!(data71 && typeof data71 == "object" && !Array.isArray(data71))){
+const err139 = {instancePath:instancePath+"/parallel",schemaPath:"#/properties/parallel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+}
+else {
+const err140 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
 }
 errors++;
 }

@@ -358,6 +358,13 @@ test('orphan EXECUTION only → no blocking conflict; trust flags skip conflicts
   assert.equal((await prompt(blocked, ['--achievement', '0.1'])).code, 0);
   const j = (await prompt(blocked, ['--next'])).json;
   assert.ok(j.conflicts.some((c) => c.type === 'orphaned_fix' && c.blocking));
+  // --json says whether the command stopped (exit 3), not only which conflicts could stop it.
+  assert.equal(j.blocked, true);
+  for (const argv of [['--next', '--trust-plan'], ['--next', '--trust-filesystem'], ['--achievement', '0.1']]) {
+    const r = await prompt(blocked, argv);
+    assert.equal(r.json.blocked, false, argv.join(' '));
+  }
+  assert.equal((await prompt(root, ['--next'])).json.blocked, false);
 });
 
 test('several achievements in progress and several open executions are reported as notes', async () => {

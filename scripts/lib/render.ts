@@ -86,6 +86,7 @@ export function promptJson(r: PromptResult, rel: (p: string) => string): Generat
     executions: (st?.executions ?? []).map((e) => ({ name: e.name, complete: e.complete, placeholder: e.placeholder, archived: e.archived })),
     progress: { ...r.progress },
     conflicts: r.conflicts.map((c) => conflictJson(c, rel)),
+    blocked: r.blocking.length > 0,
     notes: r.notes,
     warnings: r.warnings.map((d) => diagnosticJson(d, rel)),
     commands: r.commands,
