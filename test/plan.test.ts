@@ -279,6 +279,38 @@ test('definitions: a bold range (B2 shape) is not a definition', () => {
   assert.deepEqual(pairs(p), [['1.1', 'Real']]);
 });
 
+// A bold definition whose number is no id is not an achievement, and W-PLAN-BAD-ID says so (it used to vanish).
+const badIds: Array<[string, string | null]> = [
+  ['**Achievement 1.2.3.4**: Four parts', '1.2.3.4'],
+  ['**Achievement 3**: No dot', '3'],
+  ['**Achievement 12**', '12'],
+  ['**Achievement 1.2.**: Trailing dot', '1.2.'],
+  ['**Achievement 4 - Dash separator**', '4'],
+  ['- **Achievement 4**: a list item is no definition shape', null],
+  ['**Achievement 2.1-2.3**: a range, not a definition', null],
+  ['**Achievement 1.1 - 1.3**: spaced range', null],
+  ['**Achievement Alpha**: no number at all', null],
+  ['The **Achievement 7** badge is prose', null],
+];
+for (const [line, number] of badIds) {
+  test(`definitions: ${JSON.stringify(line)} → ${number ? `W-PLAN-BAD-ID for ${number}` : 'no warning'}`, () => {
+    const p = parse(L('# PLAN: X', DESIR, '**Achievement 1.1**: Real', '', line));
+    assert.deepEqual(pairs(p), [['1.1', 'Real']]);
+    const w = p.warnings.filter((x) => x.code === 'W-PLAN-BAD-ID');
+    if (number === null) return assert.equal(w.length, 0, JSON.stringify(w));
+    assert.equal(w.length, 1);
+    assert.equal(w[0]?.line, 5);
+    assert.equal(w[0]?.file, FILE);
+    assert.ok(w[0]?.message.includes(`Achievement ${number}, but ${number} is no achievement id`), w[0]?.message);
+  });
+}
+
+test('definitions: without a Desirable Achievements section, malformed numbers anywhere are reported, not in the Index', () => {
+  const p = parse(L('# PLAN: X', '## 📋 Achievement Index', '- **Achievement 9**: listed', '## Goal', '**Achievement 1.1**: A', '**Achievement 1.2.3.4**: B'));
+  assert.deepEqual(pairs(p), [['1.1', 'A']]);
+  assert.deepEqual(p.warnings.filter((x) => x.code === 'W-PLAN-BAD-ID').map((w) => w.line), [6]);
+});
+
 test('definitions: line numbers are 1-based and start/end are 0-based', () => {
   const p = parse(L('# PLAN: X', DESIR, '**Achievement 1.1**: A', 'body', '**Achievement 1.2**: B'));
   const [a, b] = p.achievements;

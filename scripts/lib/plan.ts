@@ -2,7 +2,7 @@
  * The PLAN model: achievements, groups, efforts, handoff, the "Next" pointer, status and archive location.
  * Pure: text in, typed model out. Parse warnings are data (diagnostics), never console output.
  */
-import { compareIds, ID_SOURCE } from './ids.ts';
+import { compareIds, ID_SOURCE, isAchievementId } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
 import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
 
@@ -227,7 +227,16 @@ function matchDefinition(line: string, index: number, allowHeading: boolean): De
   return null;
 }
 
-function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, allowHeading: boolean): DefLine[] {
+/**
+ * A bold definition whose number is no achievement id (`**Achievement 1.2.3.4**: …`, `**Achievement 3**: …`): the
+ * number runs into the closing `**` or a separator. A range (`**Achievement 2.1-2.3**`) starts with a real id.
+ */
+const MALFORMED_DEF = new RegExp(`${LEAD}\\*\\*Achievement\\s+(\\d[\\d.]*?)(?:\\*\\*|\\s*[:\\-–—])`, 'u');
+
+/** Lines that look like bold definitions but carry no valid id (0-based line, the number as written). */
+type MalformedDef = { line: number; number: string };
+
+function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, allowHeading: boolean, malformed?: MalformedDef[]): DefLine[] {
   const out: DefLine[] = [];
   for (const [s, e] of ranges) {
     for (let i = s; i < e; i++) {
@@ -236,6 +245,10 @@ function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, al
       if (!line.includes('chievement')) continue;
       const d = matchDefinition(line, i, allowHeading);
       if (d) out.push(d);
+      else if (malformed && line.includes('**Achievement')) {
+        const m = MALFORMED_DEF.exec(line);
+        if (m && !isAchievementId(m[1] as string)) malformed.push({ line: i, number: m[1] as string });
+      }
     }
   }
   return out;
@@ -534,10 +547,22 @@ export function parsePlan(text: string, file: string): PlanModel {
   const desir = findSections(doc, isAchievementsSection, 2);
   const indexRanges = indexSections.map((s) => [s.heading.line, s.end] as [number, number]);
   const inIndex = (line: number) => indexRanges.some(([a, b]) => line >= a && line < b);
-  let defs = collectDefinitions(doc, desir.map((s) => [s.start, s.end]), true);
+  let malformed: MalformedDef[] = [];
+  let defs = collectDefinitions(doc, desir.map((s) => [s.start, s.end]), true, malformed);
   let source: AchievementSource = 'definition';
   if (defs.length === 0) {
-    defs = collectDefinitions(doc, [[0, doc.lines.length]], false).filter((d) => !inIndex(d.line));
+    malformed = [];
+    defs = collectDefinitions(doc, [[0, doc.lines.length]], false, malformed).filter((d) => !inIndex(d.line));
+    malformed = malformed.filter((m) => !inIndex(m.line));
+  }
+  for (const m of malformed) {
+    warnings.push(
+      diag('warning', 'W-PLAN-BAD-ID', `This line looks like the definition of Achievement ${m.number}, but ${m.number} is no achievement id (X.Y or X.Y.Z): it is not read as an achievement`, {
+        file,
+        line: m.line + 1,
+        hint: 'Number it as X.Y (priority.position), e.g. **Achievement 1.2**: Title, or X.Y.Z for a sub-achievement.',
+      }),
+    );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
     defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, kind: 'B' as const }));
