@@ -80,7 +80,9 @@ export function readText(file: string, options: ReadOptions = {}): string {
       throw describeErrno(err as NodeJS.ErrnoException, file, what);
     }
     if (size > max) {
-      throw new ToolError(`${what} is too large (${formatBytes(size)}, the limit is ${formatBytes(max)}): ${file}`, {
+      // Sizes that round alike (2.0 MiB against 2.0 MiB) are given in bytes.
+      const [big, limit] = formatBytes(size) === formatBytes(max) ? [size, max].map((b) => `${b.toLocaleString('en')} bytes`) : [formatBytes(size), formatBytes(max)];
+      throw new ToolError(`${what} is too large (${big}, the limit is ${limit}): ${file}`, {
         file,
         fix: options.json
           ? `Check that it is the right file: no ${what.toLowerCase()} needs ${formatBytes(size)}.`
