@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathClaim, percentClaim, savingFigures } from '../scripts/lib/parallel/claims.ts';
+import { parseClaim, pathClaim, percentClaim, savingFigures } from '../scripts/lib/parallel/claims.ts';
 import { cli, workspace } from './parallel-helpers.ts';
 
 const V = 'validation/validate_parallel_json';
@@ -200,4 +200,63 @@ test('W-PLAN-COVERAGE and W-SKIPPED-DEP carry a position (text prefix path:line:
   assert.equal(at('W-SKIPPED-DEP', /1\.2 counts as ready although a dependency was skipped \(1\.1\)/)[0], text.findIndex((l, k) => k > lineOf('"1.2"') - 1 && l.includes('"dependencies"')) + 1);
   const sarif = JSON.parse(cli(V, ['@TEST-PLAN', '--check-claims', '--format', 'sarif'], { cwd: root }).out);
   for (const r of sarif.runs[0].results) assert.ok(r.locations[0].physicalLocation.region.startLine >= 1, r.ruleId);
+});
+
+test('parseClaim reads hours with minutes, minutes alone, negative figures and unit-sharing ranges (table)', () => {
+  const r = (min: number, max = min) => ({ min, max });
+  const cases: Array<[unknown, { min: number; max: number } | undefined]> = [
+    [68.5, r(68.5)],
+    ['68.5h', r(68.5)],
+    ['21-31 hours', r(21, 31)],
+    ['2 hours 30 minutes', r(2.5)],
+    ['2h30m', r(2.5)],
+    ['2 h and 30 min', r(2.5)],
+    ['90 min', r(1.5)],
+    ['30-45 minutes', r(0.5, 0.75)],
+    ['1h - 90 min', r(1, 1.5)],
+    ['-2h', r(-2)],
+    ['−1.5 hours', r(-1.5)],
+    ['~4h (the critical chain)', r(4)],
+    ['45-55%', r(45, 55)],
+    ['2   \t hours', r(2)],
+    ['2 and 3 minutes', undefined],
+    ['2 min 30 min', undefined],
+    ['about a day', undefined],
+    ['2 days', undefined],
+    ['', undefined],
+    [null, undefined],
+    [`2${' '.repeat(5000)}x`, undefined],
+  ];
+  for (const [input, want] of cases) assert.deepEqual(parseClaim(input), want, JSON.stringify(input).slice(0, 40));
+});
+
+test('figures in minutes and negative savings are checked like any other', () => {
+  const said = (v: Record<string, unknown>) => claims({ critical_path_analysis: v }).map((m) => m.replace(/, but.*/, ''));
+  assert.deepEqual(said({ sequential_time: '6 hours 0 minutes', parallel_time: '240 min', time_savings: '120 minutes' }), []);
+  assert.deepEqual(said({ sequential_time: '5 hours 30 minutes' }), ['sequential_time claims 5.5 h']);
+  assert.deepEqual(said({ time_savings: '-2h' }), ['time_savings claims -2 h']);
+});
+
+test('a stated figure --check-claims cannot read is an I-CLAIMS-UNREAD note naming its key, never silence', () => {
+  const spec = {
+    plan_name: 'TEST-PLAN',
+    achievements: [
+      { achievement_id: '1.1', title: 'A', dependencies: [], estimated_hours: 2 },
+      { achievement_id: '1.2', title: 'B', dependencies: [], estimated_hours: 3 },
+      { achievement_id: '2.1', title: 'C', dependencies: ['1.1', '1.2'], estimated_hours: 1 },
+    ],
+    critical_path_analysis: { sequential_time: 'about a day', parallel_time: 4, time_savings: 'a lot', efficiency_gain: '' },
+    parallel_execution_waves: { wave_1: { achievements: ['1.1', '1.2'], estimated_hours: 'soon' } },
+  };
+  const { root } = workspace('TEST-PLAN', IDS, spec);
+  const r = cli(V, ['@TEST-PLAN', '--check-claims', '--format', 'json'], { cwd: root });
+  assert.equal(r.code, 0, r.out + r.err);
+  const out = JSON.parse(r.out) as { infos: Array<{ code: string; message: string; pointer: string; line?: number }> };
+  const unread = out.infos.filter((d) => d.code === 'I-CLAIMS-UNREAD');
+  assert.deepEqual(unread.map((d) => d.pointer).sort(), ['/critical_path_analysis/sequential_time', '/critical_path_analysis/time_savings', '/parallel_execution_waves/wave_1/estimated_hours']);
+  assert.ok(unread.every((d) => (d.line ?? 0) > 0 && / is no figure --check-claims can read: not checked$/.test(d.message)), JSON.stringify(unread));
+  assert.match(unread.find((d) => d.pointer.endsWith('sequential_time'))?.message ?? '', /^sequential_time "about a day" is no figure/);
+  // Without --check-claims, nothing is said about claims.
+  const plain = JSON.parse(cli(V, ['@TEST-PLAN', '--format', 'json'], { cwd: root }).out) as { infos: Array<{ code: string }> };
+  assert.ok(!plain.infos.some((d) => d.code === 'I-CLAIMS-UNREAD'));
 });

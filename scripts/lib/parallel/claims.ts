@@ -25,15 +25,32 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `68.5`, `"68.5h"`, `"21-31 hours"`, `"47.4%"`, `"45-55%"` → a range. */
+// One stated figure: a number (a minus sign allowed: a negative saving is a claim too) with an optional unit, hours
+// optionally followed by minutes ("2 hours 30 minutes", "2h30m", "2 h and 30 min"); minutes alone are hours / 60.
+const FIGURE = String.raw`([-−]?\d+(?:\.\d+)?)\s*(h|hrs?|hours?|m|mins?|minutes?|%)?(?:\s*(?:and\s+)?(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?))?`;
+const CLAIM = new RegExp(`^\\s*~?\\s*${FIGURE}\\s*(?:(?:-|–|—|to)\\s*${FIGURE})?\\s*(?:\\(.*\\))?\\s*$`, 'i');
+
+function figure(num: string, unit: string | undefined, minutes: string | undefined): number | undefined {
+  const n = Number(num.replace('−', '-'));
+  const u = (unit ?? '').toLowerCase();
+  if (u.startsWith('m')) return minutes === undefined ? n / 60 : undefined;
+  if (minutes !== undefined && !u.startsWith('h')) return undefined;
+  return minutes === undefined ? n : n + Math.sign(n || 1) * (Number(minutes) / 60);
+}
+
+/** `68.5`, `"68.5h"`, `"21-31 hours"`, `"2 hours 30 minutes"`, `"90 min"`, `"-2h"`, `"47.4%"`, `"45-55%"` → a range. */
 export function parseClaim(v: unknown): Range | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return { min: v, max: v };
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*~?\s*(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?|%)?\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?|%)?)?\s*(?:\(.*\))?\s*$/i.exec(v);
+  if (typeof v !== 'string' || v.length > 200) return undefined;
+  // Whitespace runs collapsed first: the pattern's adjacent optional spaces stay linear on any input.
+  const m = CLAIM.exec(v.replace(/\s+/g, ' '));
   if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = m[2] !== undefined ? Number(m[2]) : a;
-  return { min: Math.min(a, b), max: Math.max(a, b) };
+  const a = figure(m[1] as string, m[2], m[3]);
+  // A range's first bound takes the second's unit when it has none of its own ("2-3 hours", "30-45 min").
+  const b = m[4] !== undefined ? figure(m[4], m[5], m[6]) : a;
+  const a2 = m[4] !== undefined && m[2] === undefined && m[3] === undefined ? figure(m[1] as string, m[5], undefined) : a;
+  if (a2 === undefined || b === undefined) return undefined;
+  return { min: Math.min(a2, b), max: Math.max(a2, b) };
 }
 
 function matches(claim: Range, actual: Range): boolean {
@@ -67,7 +84,8 @@ export function savingFigures(v: unknown, bare: 'hours' | 'share'): { hours?: Ra
 /** The share a value states: `33`, `"33%"`, `"30-35%"`, or the `%` figure of `"2 hours (33%)"`. */
 export function percentClaim(v: unknown): Range | undefined {
   if (typeof v === 'string') {
-    const m = /(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%/.exec(v);
+    // Whitespace runs collapsed first (the pattern is unanchored: adjacent optional spaces would be quadratic).
+    const m = /(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%/.exec(v.replace(/\s+/g, ' '));
     if (m) {
       const a = Number(m[1] ?? m[3]);
       const b = Number(m[2] ?? m[3]);
@@ -132,6 +150,20 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
   const out: ParallelDiagnostic[] = [];
   const warn = (pointer: string, message: string, hint: string, achievementId?: string) =>
     out.push(pf.place({ code: 'W-CLAIMS', severity: 'warning', message, pointer, hint, ...(achievementId ? { achievementId } : {}) }));
+  // A stated figure that cannot be read is said to be unchecked: silence would read as "correct".
+  const unread = (pointer: string, key: string, v: unknown) => {
+    if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) return;
+    const shown = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : JSON.stringify(v)?.slice(0, 60) ?? String(v);
+    out.push(
+      pf.place({
+        code: 'I-CLAIMS-UNREAD',
+        severity: 'info',
+        message: `${key} ${shown} is no figure --check-claims can read: not checked`,
+        pointer,
+        hint: 'State hours as 6, "6h", "5-7 hours" or "2 hours 30 minutes" and shares as "33%", or delete the stored figure (it is derived).',
+      }),
+    );
+  };
   const t = an?.times;
   const n = pf.achievements.length;
   const seq = t?.sequential;
@@ -155,13 +187,15 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
     if (!t || !seq || !cp || !lvl) return;
     for (const k of keys.seq) {
       const c = parseClaim(section[k]);
-      if (c && !matches(c, seq)) {
+      if (!c) unread(joinPointer(base, k), k, section[k]);
+      else if (!matches(c, seq)) {
         warn(joinPointer(base, k), `${k} claims ${show(c, ' h')}, but the estimates add up to ${show(seq, ' h')}`, 'Delete the stored total (analyze_dependencies computes it), or correct it.');
       }
     }
     for (const k of keys.par) {
       const c = parseClaim(section[k]);
-      if (c && !matches(c, cp) && !matches(c, lvl)) {
+      if (!c) unread(joinPointer(base, k), k, section[k]);
+      else if (!matches(c, cp) && !matches(c, lvl)) {
         const path = t.criticalPath.max.ids.join(' → ');
         warn(
           joinPointer(base, k),
@@ -193,6 +227,7 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
       const { hours, share } = savingFigures(v, bare);
       if (hours) checkSaved(k, hours);
       if (share) checkPct(k, share);
+      if (!hours && !share) unread(joinPointer(base, k), k, v);
     }
   };
   if (isObject(doc.critical_path_analysis)) {
@@ -261,6 +296,7 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
       if (!ok) warn(joinPointer(base, 'status'), `Wave ${name} says "${claimed}", but ${doneN} of its ${members.length} achievements are done (${actual})`, 'Delete wave status: it is derived.');
     }
     const wh = parseClaim(w.estimated_hours);
+    if (!wh) unread(joinPointer(base, 'estimated_hours'), 'estimated_hours', w.estimated_hours);
     const hs = members.map((m) => pf.byId.get(m)?.hours);
     if (wh && hs.every((h) => h)) {
       const longest = { min: maxOf(hs.map((h) => h?.min ?? 0)), max: maxOf(hs.map((h) => h?.max ?? 0)) };

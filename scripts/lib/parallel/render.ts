@@ -48,6 +48,7 @@ export const RULES: Record<string, { description: string; level: 'error' | 'warn
   'W-SCOPE': { description: 'scope "priority" but dependencies cross priorities', level: 'warning' },
   'W-PLAN-NAME': { description: 'plan_name differs from the plan', level: 'warning' },
   'W-CLAIMS': { description: 'Stored derived data differs from the computed values', level: 'warning' },
+  'I-CLAIMS-UNREAD': { description: 'A stored figure --check-claims cannot read (not checked)', level: 'note' },
   'W-PLAN-COVERAGE': { description: 'parallel.json and the PLAN list different achievements', level: 'warning' },
   'W-SKIPPED-DEP': { description: 'Ready only because a dependency was skipped', level: 'warning' },
   'I-ALIAS': { description: 'A legacy field name was read', level: 'note' },
