@@ -603,3 +603,37 @@ test('no collision → no note in the review prompt, and no verdict head is read
   assert.deepEqual(shared.verdicts, ['APPROVED_111.md']);
   assert.ok(shared.ev.byId.get('11.1')?.approved);
 });
+
+// A verdict tied by its number whose head names another achievement of the plan: it still counts for its number's
+// achievement (the name is the record), and W-VERDICT-HEADING says the file is most likely misnamed.
+const verdictHeads: Array<[string, string, string, string | null]> = [
+  ['an APPROVED headed for another achievement', 'APPROVED_11.md', '# APPROVED: Achievement 1.2\n', 'rename it APPROVED_12.md'],
+  ['a FIX whose header line names another', 'FIX_11.md', '# FIX\n\n**Achievement**: 0.1\n', 'rename it FIX_01.md'],
+  ['a SKIPPED headed for another', 'SKIPPED_11.md', '# SKIPPED: Achievement 1.2\n', 'rename it SKIPPED_12.md'],
+  ['the header line wins over the heading', 'APPROVED_11.md', '# APPROVED: Achievement 1.2\n\n**Achievement**: 1.1\n', null],
+  ['a head naming its own achievement', 'APPROVED_11.md', '# APPROVED: Achievement 1.1\n', null],
+  ['a head naming no achievement of the plan', 'APPROVED_11.md', '# APPROVED: Achievement 9.9\n', null],
+  ['no head at all', 'APPROVED_11.md', 'ok\n', null],
+];
+for (const [name, file, head, hint] of verdictHeads) {
+  test(`verdict heads: ${name} → ${hint ? 'W-VERDICT-HEADING' : 'no warning'}`, async () => {
+    const root = ws({ [`${FB}/${file}`]: head, [`${SP}/SUBPLAN_${F}_11.md`]: '**Achievement**: 1.1\n' });
+    const { json } = await prompt(root, ['--achievement', '1.1']);
+    const w = json.warnings.filter((x) => x.code === 'W-VERDICT-HEADING');
+    // Whatever the head says, the file counts for 1.1.
+    const expected = file.startsWith('APPROVED') ? 'approved' : file.startsWith('SKIPPED') ? 'skipped' : 'needs_fix';
+    assert.equal(json.state, expected);
+    if (!hint) return assert.deepEqual(w, []);
+    assert.equal(w.length, 1, JSON.stringify(json.warnings));
+    assert.match(w[0]?.message ?? '', new RegExp(`^${file.replace('.', '\\.')} counts for Achievement 1\\.1 \\(its number 11\\), but its head names Achievement`));
+    assert.ok(w[0]?.hint?.includes(hint), w[0]?.hint);
+    assert.equal(w[0]?.file, `${FB}/${file}`);
+  });
+}
+
+test('verdict heads: an archived verdict is history and is not checked', async () => {
+  const root = ws({ [`feature-archive/${F}/execution/feedbacks/APPROVED_11.md`]: '# APPROVED: Achievement 1.2\n' });
+  const { json } = await prompt(root, ['--achievement', '1.1']);
+  assert.equal(json.state, 'approved', 'the archived verdict counts');
+  assert.ok(!json.warnings.some((x) => x.code === 'W-VERDICT-HEADING'));
+});

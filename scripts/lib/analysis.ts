@@ -3,7 +3,7 @@
  * none re-derives completion or state on its own.
  */
 import { listFiles, mtimeOf, readHead, readText } from './fsio.ts';
-import { completionOf, gatherEvidence, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
+import { completionOf, gatherEvidence, verdictHeadMismatches, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
 import { achievementState, chooseNext, concurrentWork, detectConflicts, type AchievementState, type Conflict, type NextChoice } from './state.ts';
 import { parsePlan, type PlanModel } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
@@ -69,7 +69,10 @@ export interface PlanAnalysis {
    * too large, no permission). generate_prompt stops with it; the completion report carries on without the state.
    */
   stateError?: ToolError;
-  /** Achievements whose state is unknown because a document of theirs cannot be read (one warning each). */
+  /**
+   * Findings of the documents' contents: achievements whose state is unknown because a document of theirs cannot
+   * be read (W-DOC-UNREADABLE), verdicts whose head names another achievement than their number (W-VERDICT-HEADING).
+   */
   stateWarnings: Diagnostic[];
   notes: string[];
 }
@@ -90,7 +93,7 @@ export function analyzePlan(ws: Workspace, loc: PlanLocation, src: DocSource, op
   const evidence = gatherEvidence(ws, loc, plan, src);
   const conflicts = detectConflicts(plan, evidence, opts.trust);
   const next = chooseNext(plan, evidence, opts.trust);
-  const out: PlanAnalysis = { location: loc, plan, evidence, conflicts, next, stateWarnings: [], notes: [] };
+  const out: PlanAnalysis = { location: loc, plan, evidence, conflicts, next, stateWarnings: verdictHeadMismatches(evidence, src), notes: [] };
   const failed = new Map<string, ToolError>();
   // One unreadable document costs its own achievement's state, never the whole plan's analysis.
   const stateOf = (id: string): AchievementState | undefined => {

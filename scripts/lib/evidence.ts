@@ -167,6 +167,39 @@ export function headerAchievement(head: string, heading = false): string | undef
   return undefined;
 }
 
+const VERDICT_NAME: Partial<Record<DocKind, (code: string) => string>> = {
+  approved: (c) => `APPROVED_${c}.md`,
+  fix: (c) => `FIX_${c}.md`,
+  fix_resolution: (c) => `FIX_${c}_RESOLUTION.md`,
+  skipped: (c) => `SKIPPED_${c}.md`,
+};
+
+/**
+ * Live verdict files tied to an achievement by their number whose head names another achievement of the plan
+ * (`APPROVED_12.md` headed `# APPROVED: Achievement 2.1`): the name is the record, so the file still counts for
+ * its number's achievement, but the reviewer has most likely misnamed it. Reads the heads of the plan's verdicts
+ * (a few per achievement), which the evidence scan itself leaves unread: asked for by the prompt and report
+ * commands, not by the parallel status of thousands of achievements.
+ */
+export function verdictHeadMismatches(evidence: PlanEvidence, src: DocSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  evidence.byId.forEach((ev) => {
+    for (const ref of [ev.approved, ev.fix, ev.fixResolution, ev.skipped]) {
+      if (!ref || ref.archived || ref.linkedBy !== 'name') continue;
+      const named = headerAchievement(src.head(ref.path), true);
+      if (!named || named === ev.id || !evidence.byId.has(named)) continue;
+      const rename = VERDICT_NAME[ref.kind]?.(encodeId(named)) ?? ref.name;
+      out.push(
+        diag('warning', 'W-VERDICT-HEADING', `${ref.name} counts for Achievement ${ev.id} (its number ${ref.code}), but its head names Achievement ${named}`, {
+          file: ref.path,
+          hint: `If it is the verdict on ${named}, rename it ${rename}; if it is on ${ev.id}, correct the achievement its head names.`,
+        }),
+      );
+    }
+  });
+  return out;
+}
+
 /** APPROVED, FIX, FIX_RESOLUTION and SKIPPED files: their names carry no feature, and no header by default. */
 function isVerdict(kind: DocKind): boolean {
   return kind === 'approved' || kind === 'fix' || kind === 'fix_resolution' || kind === 'skipped';
