@@ -105,8 +105,23 @@ export const CANONICAL_HOURS = /^\d+(?:\.\d+)?-\d+(?:\.\d+)?$/;
 
 export type HoursParse = { ok: true; hours: Hours; canonical: number | string } | { ok: false; reason: string; hint: string };
 
-/** Estimates repeat (a plan uses a handful of ranges): string readings are kept, up to a bound. */
+/**
+ * Estimates repeat (a plan uses a handful of ranges): string readings are kept, up to a bound. Their Hours objects
+ * are frozen, since every achievement with that estimate shares one.
+ */
 const hoursMemo = new Map<string, HoursParse>();
+const singleMemo = new Map<number, Hours>();
+
+/** `{ min: x, max: x }` for an estimate already checked (a number in 0…MAX_HOURS), frozen and shared. */
+export function singleHours(x: number): Hours {
+  // 0 and −0 are one Map key: zero is not kept (−0 stays −0, as the file says).
+  let h = x === 0 ? undefined : singleMemo.get(x);
+  if (h === undefined) {
+    h = Object.freeze({ min: x, max: x });
+    if (x !== 0 && singleMemo.size < 4096) singleMemo.set(x, h);
+  }
+  return h;
+}
 
 /**
  * `3`, `3.5`, `"3"`, `"4-6"`, `"4-6 hours"`, `"4h"`, `"4–6 h"`, `"~2-3h"` → a range and its canonical form
@@ -139,7 +154,7 @@ function parseHoursText(v: string): HoursParse {
   if (m) {
     const x = Number(m[1]);
     if (x > MAX_HOURS) return tooLarge(x, v);
-    return { ok: true, hours: { min: x, max: x }, canonical: x };
+    return { ok: true, hours: Object.freeze({ min: x, max: x }), canonical: x };
   }
   m = RANGE.exec(t);
   if (m) {
@@ -147,7 +162,7 @@ function parseHoursText(v: string): HoursParse {
     const b = Number(m[2]);
     if (a > b) return { ok: false, reason: `the range "${v}" runs backwards (${a} > ${b})`, hint: 'Write the smaller bound first: "4-6".' };
     if (b > MAX_HOURS) return tooLarge(b, v);
-    return { ok: true, hours: { min: a, max: b }, canonical: a === b ? a : `${trimNum(a)}-${trimNum(b)}` };
+    return { ok: true, hours: Object.freeze({ min: a, max: b }), canonical: a === b ? a : `${trimNum(a)}-${trimNum(b)}` };
   }
   return { ok: false, reason: `"${v}" is not an hour estimate (write 4, "4-6" or "4-6 hours")`, hint: UNPARSABLE_HINT };
 }

@@ -1,0 +1,115 @@
+/**
+ * The loader's fast paths and their fallbacks: id lists used as the file writes them against lists that are
+ * trimmed (malformed, repeated, self or unknown entries), shared frozen values (hours, empty lists, stored data)
+ * against fresh ones, the hand-written id grammar against its regular expression.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ID_PATTERN, isAchievementId } from '../scripts/lib/ids.ts';
+import { singleHours } from '../scripts/lib/parallel/model.ts';
+import { load } from './parallel-helpers.ts';
+
+test('isAchievementId agrees with ID_PATTERN on every short string over digits, dots and other characters', () => {
+  const alphabet = ['0', '7', '.', 'a', ' ', '\n', '-', '１'];
+  let checked = 0;
+  const visit = (s: string) => {
+    assert.equal(isAchievementId(s), ID_PATTERN.test(s), JSON.stringify(s));
+    checked++;
+    if (s.length < 5) for (const c of alphabet) visit(s + c);
+  };
+  visit('');
+  assert.ok(checked > 5000);
+  for (const s of ['12.345.6789', '1.2.3.4', '0.0.0', '1..2', '1.2.', '.1.2', '99999999999999999999.1']) assert.equal(isAchievementId(s), ID_PATTERN.test(s), s);
+});
+
+function doc(achievements: unknown[]): Record<string, unknown> {
+  return { plan_name: 'P', scope: 'plan', achievements };
+}
+
+test('a clean dependency list is read as written; an unknown id trims a copy, never the file', () => {
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: ['1.2'] },
+    { achievement_id: '1.2', title: 'b', dependencies: ['9.9', '1.1'] },
+  ]));
+  assert.deepEqual(pf.achievements.map((a) => a.dependencies), [['1.2'], ['1.1']]);
+  const items = pf.normalized?.doc.achievements as Array<{ dependencies: unknown[] }>;
+  assert.deepEqual(items[1]?.dependencies, ['9.9', '1.1']);
+  const unknown = pf.diagnostics.find((d) => d.code === 'E-UNKNOWN-DEP');
+  assert.equal(unknown?.pointer, '/achievements/1/dependencies/0');
+  // The cycle is reported at the entry's place in the file's array, past the dropped unknown id.
+  const cycle = pf.diagnostics.find((d) => d.code === 'E-CYCLE');
+  assert.equal(cycle?.pointer, '/achievements/1/dependencies/1');
+  assert.equal(cycle?.message, 'Circular dependency detected: 1.1 → 1.2 → 1.1');
+});
+
+test('a list with malformed, repeated and self entries keeps the well-formed ones with their file positions', () => {
+  const deps = [5, '1.2', 'x', '1.1', '1.1'];
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: ['1.2'] },
+    { achievement_id: '1.2', title: 'b', dependencies: deps },
+  ]));
+  // A hard self-dependency stays (it is also a cycle of length 1); the repeat and the malformed entries go.
+  assert.deepEqual(pf.byId.get('1.2')?.dependencies, ['1.2', '1.1']);
+  assert.deepEqual((pf.normalized?.doc.achievements as Array<{ dependencies: unknown[] }>)[1]?.dependencies, deps);
+  const at = (code: string) => pf.diagnostics.filter((d) => d.code === code).map((d) => d.pointer);
+  assert.deepEqual(at('E-SELF-DEP'), ['/achievements/1/dependencies/1']);
+  assert.deepEqual(at('E-DUP-DEP'), ['/achievements/1/dependencies/4']);
+  assert.deepEqual(at('E-CYCLE'), ['/achievements/1/dependencies/1', '/achievements/1/dependencies/3']);
+  // A long list (a Set tracks repeats past 8 entries) behaves alike.
+  const long = ['1.1', ...Array.from({ length: 9 }, (_, k) => `2.${k + 1}`), '2.3'];
+  const pl = load(doc([{ achievement_id: '1.1', title: 'a', dependencies: long }, ...Array.from({ length: 9 }, (_, k) => ({ achievement_id: `2.${k + 1}`, title: 't', dependencies: [] }))]));
+  assert.deepEqual(pl.byId.get('1.1')?.dependencies, long.slice(0, 10));
+  assert.deepEqual(pl.diagnostics.filter((d) => d.code === 'E-SELF-DEP' || d.code === 'E-DUP-DEP').map((d) => d.pointer), ['/achievements/0/dependencies/0', '/achievements/0/dependencies/10']);
+});
+
+test('optional dependencies: kept when known and not hard ones, unknown ones reported where they are written', () => {
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [] },
+    { achievement_id: '1.2', title: 'b', dependencies: ['1.1'], optional_dependencies: ['1.1', '7.7', '1.3'] },
+    { achievement_id: '1.3', title: 'c', dependencies: [], optional_dependencies: ['x', '1.3', '1.1', '8.8'] },
+  ]));
+  assert.deepEqual(pf.achievements.map((a) => a.optionalDependencies), [[], ['1.3'], ['1.1']]);
+  assert.ok(Object.isFrozen(pf.achievements[0]?.optionalDependencies));
+  assert.deepEqual(
+    pf.diagnostics.filter((d) => d.code === 'E-UNKNOWN-DEP' || d.code === 'E-SELF-DEP').map((d) => [d.code, d.pointer]),
+    [
+      ['E-UNKNOWN-DEP', '/achievements/1/optional_dependencies/1'],
+      ['E-SELF-DEP', '/achievements/2/optional_dependencies/1'],
+      ['E-UNKNOWN-DEP', '/achievements/2/optional_dependencies/3'],
+    ],
+  );
+});
+
+test('equal estimates share one frozen Hours; zero and minus zero keep their sign', () => {
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [], estimated_hours: 3 },
+    { achievement_id: '1.2', title: 'b', dependencies: [], estimated_hours: 3 },
+    { achievement_id: '1.3', title: 'c', dependencies: [], estimated_hours: '2-4' },
+    { achievement_id: '1.4', title: 'd', dependencies: [], estimated_hours: '2-4 hours' },
+    { achievement_id: '1.5', title: 'e', dependencies: [], estimated_hours: 0 },
+  ]));
+  const h = pf.achievements.map((a) => a.hours);
+  assert.equal(h[0], h[1]);
+  assert.deepEqual(h[0], { min: 3, max: 3 });
+  assert.ok(Object.isFrozen(h[0]) && Object.isFrozen(h[2]));
+  assert.deepEqual(h[2], { min: 2, max: 4 });
+  assert.deepEqual(h[3], { min: 2, max: 4 });
+  assert.ok(Object.is(h[4]?.min, 0));
+  assert.ok(Object.is(singleHours(-0).max, -0));
+  assert.ok(Object.is(singleHours(0).max, 0));
+  assert.equal(singleHours(2.5), singleHours(2.5));
+});
+
+test('stored data: one shared frozen empty object when nothing is stored, a fresh one otherwise', () => {
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [] },
+    { achievement_id: '1.2', title: 'b', dependencies: ['1.1'], status: 'complete' },
+    { achievement_id: '1.3', title: 'c', dependencies: [], blocks: [], parallelizable_with: ['1.1'] },
+  ]));
+  const [a, b, c] = pf.achievements;
+  assert.deepEqual(a?.stored, {});
+  assert.ok(Object.isFrozen(a?.stored));
+  assert.deepEqual(b?.stored, { status: 'complete' });
+  assert.deepEqual(c?.stored, { blocks: [], parallelizableWith: ['1.1'] });
+  assert.ok(!Object.isFrozen(b?.stored));
+});
