@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ID_PATTERN, isAchievementId } from '../scripts/lib/ids.ts';
+import { codecFor, ID_PATTERN, isAchievementId } from '../scripts/lib/ids.ts';
 import { singleHours } from '../scripts/lib/parallel/model.ts';
 import { load } from './parallel-helpers.ts';
 
@@ -112,4 +112,46 @@ test('stored data: one shared frozen empty object when nothing is stored, a fres
   assert.deepEqual(b?.stored, { status: 'complete' });
   assert.deepEqual(c?.stored, { blocks: [], parallelizableWith: ['1.1'] });
   assert.ok(!Object.isFrozen(b?.stored));
+});
+
+/** The codec as a plain table of every id's code: what codecFor must agree with. */
+function referenceCodec(ids: string[]): { collisions: Array<{ code: string; ids: string[] }>; decode: (c: string) => string[] } {
+  const byCode = new Map<string, string[]>();
+  for (const id of ids) {
+    const code = id.replaceAll('.', '');
+    const list = byCode.get(code) ?? [];
+    if (!list.includes(id)) list.push(id);
+    byCode.set(code, list);
+  }
+  return { collisions: [...byCode].filter(([, l]) => l.length > 1).map(([code, l]) => ({ code, ids: l })), decode: (c) => byCode.get(c) ?? [] };
+}
+
+test('codecFor: collisions and decoding (one id per code, shared codes, repeated ids) agree with a table of every code', () => {
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const part = () => (rnd(5) === 0 ? '0' : '') + String(rnd(4) === 0 ? rnd(200) : rnd(12));
+  const long = () => `1.${'0123456789'.repeat(2).slice(rnd(6))}`;
+  const odd = () => ['2.8a', 'x.1', '1.1 ', '', '.', '1.1.1.1'][rnd(6)] as string;
+  for (let round = 0; round < 300; round++) {
+    const n = rnd(40);
+    const ids = Array.from({ length: n }, () => {
+      const r = rnd(20);
+      return r === 0 ? long() : r === 1 ? odd() : r < 5 ? `${part()}.${part()}.${part()}` : `${part()}.${part()}`;
+    });
+    const codec = codecFor(ids);
+    const ref = referenceCodec(ids);
+    assert.deepEqual(codec.collisions, ref.collisions, JSON.stringify(ids));
+    for (const id of ids) assert.deepEqual(codec.decode(id.replaceAll('.', '')), ref.decode(id.replaceAll('.', '')));
+    assert.deepEqual(codec.decode('1.1'), []);
+  }
+  // Long codes collide like short ones; a repeated id collides with nothing; a decoded list stays the same list.
+  assert.deepEqual(codecFor(['1.23456789012345678', '12.3456789012345678', '1.1', '1.1', '5.5', '55.0', '5.50']).collisions, [
+    { code: '123456789012345678', ids: ['1.23456789012345678', '12.3456789012345678'] },
+    { code: '550', ids: ['55.0', '5.50'] },
+  ]);
+  const codec = codecFor(['0.1', '1.0', '00.1', '0.01', '1.2', '0.1']);
+  assert.deepEqual(codec.collisions, [{ code: '001', ids: ['00.1', '0.01'] }]);
+  assert.equal(codec.decode('01'), codec.decode('01'));
+  assert.deepEqual(codec.decode('01'), ['0.1']);
+  assert.deepEqual(codec.decode('001'), ['00.1', '0.01']);
 });

@@ -100,22 +100,41 @@ export function codecFor(ids: readonly string[]): IdCodec {
   return lastCodec;
 }
 
+/**
+ * Most codes stand for one id: the table holds that id itself, and makes its list on the first decode of the code
+ * (the loader only asks for the collisions, the evidence scan decodes a part of the codes).
+ */
 function makeCodec(ids: readonly string[]): IdCodec {
-  const byCode = new Map<string, string[]>();
+  const byCode = new Map<string, string | string[]>();
+  let shared = false;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
     const code = encodeId(id);
-    const list = byCode.get(code);
-    if (list === undefined) byCode.set(code, [id]);
-    else if (!list.includes(id)) list.push(id);
+    const seen = byCode.get(code);
+    if (seen === undefined) byCode.set(code, id);
+    else if (typeof seen !== 'string') {
+      if (!seen.includes(id)) seen.push(id);
+    } else if (seen !== id) {
+      byCode.set(code, [seen, id]);
+      shared = true;
+    }
   }
   const collisions: IdCollision[] = [];
-  byCode.forEach((list, code) => {
-    if (list.length > 1) collisions.push({ code, ids: [...list] });
-  });
+  if (shared) {
+    byCode.forEach((v, code) => {
+      if (typeof v !== 'string') collisions.push({ code, ids: [...v] });
+    });
+  }
   const none: readonly string[] = Object.freeze([]);
   return {
-    decode: (code) => byCode.get(code) ?? none,
+    decode: (code) => {
+      const v = byCode.get(code);
+      if (v === undefined) return none;
+      if (typeof v !== 'string') return v;
+      const list = [v];
+      byCode.set(code, list);
+      return list;
+    },
     collisions,
   };
 }
