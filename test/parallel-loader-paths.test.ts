@@ -155,3 +155,55 @@ test('codecFor: collisions and decoding (one id per code, shared codes, repeated
   assert.deepEqual(codec.decode('01'), ['0.1']);
   assert.deepEqual(codec.decode('001'), ['00.1', '0.01']);
 });
+
+test('normalisation: plain items are the file values as they are; a renamed item gets a copy in a copied array', () => {
+  const plain = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [] },
+    { achievement_id: '1.2', title: 'b', dependencies: ['1.1'], estimated_hours: '2-4' },
+  ]));
+  const root = plain.json?.value as { achievements: unknown[] };
+  assert.equal(plain.normalized?.doc.achievements, root.achievements);
+  assert.equal(plain.normalized?.records.size, 0);
+  const text = JSON.stringify(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [] },
+    { id: '1.2', name: 'b', dependencies: ['1.1'], priority: 'x' },
+    { achievement_id: '1.3', title: 'c', estimated_hours: '2 - 4 hours', dependencies: ['9.9'] },
+    { achievement_id: '1.4', title: 'd', dependencies: ['1.2'], executor: 7 },
+  ]), null, 2);
+  const mixed = load(text);
+  const file = (mixed.json?.value as { achievements: Array<Record<string, unknown>> }).achievements;
+  const canon = mixed.normalized?.doc.achievements as Array<Record<string, unknown>>;
+  assert.notEqual(canon, file);
+  assert.equal(canon[0], file[0]);
+  assert.notEqual(canon[1], file[1]);
+  assert.deepEqual(Object.keys(file[1] ?? {}), ['id', 'name', 'dependencies', 'priority']);
+  assert.deepEqual(canon[1], { achievement_id: '1.2', title: 'b', dependencies: ['1.1'], priority: 'x' });
+  assert.equal(canon[2]?.estimated_hours, '2-4');
+  assert.equal(file[2]?.estimated_hours, '2 - 4 hours');
+  // Diagnostics in renamed, converted and plain items point into the file as written.
+  const lines = text.split('\n');
+  const at = (code: string) => {
+    const d = mixed.diagnostics.find((x) => x.code === code);
+    return [d?.pointer, lines[(d?.line ?? 0) - 1]?.slice((d?.column ?? 0) - 1)];
+  };
+  assert.deepEqual(at('E-TYPE'), ['/achievements/1/priority', '"x"']);
+  assert.deepEqual(at('E-UNKNOWN-DEP'), ['/achievements/2/dependencies/0', '"9.9"']);
+  assert.equal(mixed.diagnostics.filter((d) => d.code === 'E-TYPE').map((d) => d.pointer).join(), '/achievements/1/priority,/achievements/3/executor');
+});
+
+test('achievements: the pointer is made on demand, absent optional fields are no own properties', () => {
+  const pf = load(doc([
+    { achievement_id: '1.1', title: 'a', dependencies: [] },
+    { achievement_id: '1.2', title: 'b', dependencies: ['1.1'], priority: 2, executor: 'x', estimated_hours: 1 },
+  ]));
+  const [a, b] = pf.achievements;
+  assert.equal(a?.pointer, '/achievements/0');
+  assert.equal(b?.pointer, '/achievements/1');
+  assert.deepEqual(Object.keys(a ?? {}).filter((k) => ['priority', 'hours', 'executor', 'declaredLevel', 'pointer'].includes(k)), []);
+  assert.deepEqual(Object.keys(b ?? {}).filter((k) => ['priority', 'hours', 'executor', 'declaredLevel'].includes(k)).sort(), ['executor', 'hours', 'priority']);
+  assert.ok(!('priority' in (a ?? {})));
+  // Seed levels[] file: the canonical pointer is into the flattened list, the declared level comes along.
+  const seed = load({ plan: 'S', levels: [{ level: 1, achievements: [{ id: '1.1', dependencies: [] }, 'x'] }, { level: 2, achievements: [{ achievement_id: '2.1', dependencies: ['1.1'] }] }] });
+  assert.deepEqual(seed.achievements.map((x) => [x.id, x.pointer, x.declaredLevel]), [['1.1', '/achievements/0', 1], ['2.1', '/achievements/1', 2]]);
+  assert.equal(seed.place({ code: 'X', severity: 'info', message: 'm', pointer: '/achievements/1/dependencies/0' }).pointer, '/levels/1/achievements/0/dependencies/0');
+});

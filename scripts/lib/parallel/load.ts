@@ -19,11 +19,12 @@ import {
   singleHours,
   typeName,
   type DeclaredLevel,
+  type Hours,
   type ParallelAchievement,
   type ParallelDiagnostic,
   type Scope,
 } from './model.ts';
-import { normalize, toSourcePointer, type AchievementRecord, type Normalized } from './normalize.ts';
+import { normalize, toSourcePointer, type Normalized } from './normalize.ts';
 import { schemaDiagnostics } from './schema.ts';
 
 /** Largest parallel.json read (a 50,000-achievement file is about 10 MB). */
@@ -225,6 +226,33 @@ const NO_IDS = Object.freeze([]) as unknown as string[];
 /** Shared by every achievement that stores no derived data (most): frozen likewise. */
 const NO_STORED: ParallelAchievement['stored'] = Object.freeze({});
 
+/** The canonical pointer of the achievement at `index` of the achievements array. */
+function achievementPointer(index: number): string {
+  return `/achievements/${index}`;
+}
+
+/**
+ * A graph node. Its pointer is made when asked for (only diagnostics ask): no string per achievement. The optional
+ * fields are only declared, so that an absent one is no own property (as in an object literal without it).
+ */
+class Achievement implements ParallelAchievement {
+  dependencies: string[] = NO_IDS;
+  optionalDependencies: string[] = NO_IDS;
+  declare priority?: number;
+  declare hours?: Hours;
+  declare executor?: string;
+  declare declaredLevel?: number;
+  constructor(
+    public index: number,
+    public id: string,
+    public title: string,
+    public stored: ParallelAchievement['stored'],
+  ) {}
+  get pointer(): string {
+    return achievementPointer(this.index);
+  }
+}
+
 /** Every entry a well-formed id, none repeated, none the achievement's own. */
 function cleanIdList(v: unknown[], self: string): boolean {
   const seen = v.length > 8 ? new Set<unknown>() : undefined;
@@ -308,22 +336,19 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     });
   }
 
-  const records = n.records;
-  for (let r = 0; r < records.length; r++) {
-    const rec = records[r] as AchievementRecord;
-    const a = rec.value;
+  const items = n.items;
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i];
     if (!isObject(a)) continue;
     const id = a.achievement_id;
     if (typeof id !== 'string' || !isAchievementId(id)) continue;
-    // The canonical pointer; in a flat file it is the source pointer the normaliser already made.
-    const ptr = n.shape === 'flat' ? rec.src : `/achievements/${rec.index}`;
     const prior = byId.get(id);
     if (prior) {
       out.push({
         code: 'E-DUP-ID',
         severity: 'error',
-        message: `Achievement id ${id} is declared twice (achievements[${prior.index}] and achievements[${rec.index}]); the first is used`,
-        pointer: joinPointer(ptr, 'achievement_id'),
+        message: `Achievement id ${id} is declared twice (achievements[${prior.index}] and achievements[${i}]); the first is used`,
+        pointer: joinPointer(achievementPointer(i), 'achievement_id'),
         achievementId: id,
         hint: 'Merge the two entries or renumber one.',
         related: [{ pointer: joinPointer(prior.pointer, 'achievement_id'), message: 'first declaration' }],
@@ -334,7 +359,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     const title = typeof a.title === 'string' ? a.title : '';
     if (!title) {
       untitled.push(id);
-      untitledPointer ??= ptr;
+      untitledPointer ??= achievementPointer(i);
     }
     let stored = NO_STORED;
     const status = typeof a.status === 'string' ? a.status : undefined;
@@ -346,10 +371,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       if (blocks) stored.blocks = blocks;
       if (pw) stored.parallelizableWith = pw;
     }
-    const ach: ParallelAchievement = { index: rec.index, id, title, dependencies: NO_IDS, optionalDependencies: NO_IDS, stored, pointer: ptr };
+    const ach = new Achievement(i, id, title, stored);
     if (typeof a.priority === 'number' && Number.isInteger(a.priority)) ach.priority = a.priority;
     if (typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
-    if (rec.declaredLevel !== undefined) ach.declaredLevel = rec.declaredLevel;
+    const declared = n.records.size ? n.records.get(i)?.declaredLevel : undefined;
+    if (declared !== undefined) ach.declaredLevel = declared;
     const h = a.estimated_hours;
     // The bound keeps every sum finite; an estimate past it (the schema reports numbers) is left out of the times.
     // Equal estimates share one frozen Hours object.
@@ -359,7 +385,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       if (p.ok) ach.hours = p.hours;
       else if (typeof h === 'string' && CANONICAL_HOURS.test(h)) {
         // Canonical strings pass the schema's pattern: a backwards range or one past MAX_HOURS is reported here.
-        out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ptr, 'estimated_hours'), achievementId: id, hint: p.hint });
+        out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ach.pointer, 'estimated_hours'), achievementId: id, hint: p.hint });
       }
     }
     if (status !== undefined) withStatus.push(ach);
@@ -370,14 +396,14 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
         // it is (nothing mutates dependency lists; the references pass below copies it before dropping an entry).
         ach.dependencies = dv as string[];
       } else {
-        const raw = keptIds(dv, id, ptr, 'dependencies', out);
+        const raw = keptIds(dv, id, ach.pointer, 'dependencies', out);
         ach.dependencies = raw.ids;
         rawDeps.set(k, raw);
       }
     }
     const ov = a.optional_dependencies;
-    if (Array.isArray(ov)) rawOpt.set(k, cleanIdList(ov, id) ? { ids: ov as string[], pos: null } : keptIds(ov, id, ptr, 'optional_dependencies', out));
-    checkTimestamps(a, ptr, id, out);
+    if (Array.isArray(ov)) rawOpt.set(k, cleanIdList(ov, id) ? { ids: ov as string[], pos: null } : keptIds(ov, id, ach.pointer, 'optional_dependencies', out));
+    checkTimestamps(a, ach, out);
     achievements.push(ach);
     ids.push(id);
     byId.set(id, ach);
@@ -574,9 +600,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 
 const TIME_FIELDS = ['started_at', 'completed_at', 'assigned_at'] as const;
 
-function checkTimestamps(a: Record<string, unknown>, ptr: string, id: string, out: ParallelDiagnostic[]): void {
+function checkTimestamps(a: Record<string, unknown>, ach: ParallelAchievement, out: ParallelDiagnostic[]): void {
   // Most achievements carry no timestamps at all.
   if (a.started_at == null && a.completed_at == null && a.assigned_at == null) return;
+  const id = ach.id;
+  const ptr = ach.pointer;
   const times: Record<string, number> = {};
   for (const f of TIME_FIELDS) {
     const v = a[f];

@@ -21,22 +21,25 @@ import { isAchievementId } from '../ids.ts';
 import { joinPointer, parsePointer } from '../json.ts';
 import { LEGACY_SCOPE, parseHours, SCHEMA_VERSION, SCOPES, type ParallelDiagnostic } from './model.ts';
 
+/** Where an achievement item comes from, when that is not `/achievements/<index>` with its keys as written. */
 export interface AchievementRecord {
-  /** Index in the canonical `achievements` array. */
-  index: number;
   /** Source pointer of the item. */
   src: string;
-  /** Canonical achievement object, or the raw item when it is not an object. */
-  value: unknown;
   /** Canonical key → key used in the file. */
-  aliases: Map<string, string>;
+  aliases: ReadonlyMap<string, string>;
   /** From a seed `levels[]` entry the achievement was defined in. */
   declaredLevel?: number;
 }
 
 export interface Normalized {
   doc: Record<string, unknown>;
-  records: AchievementRecord[];
+  /**
+   * The canonical achievement items in order: `doc.achievements` when it is an array (the file's own array when no
+   * item needed a renamed copy), the members of the seed's levels[] otherwise; objects or, as written, other values.
+   */
+  items: readonly unknown[];
+  /** By index in `items`: the items with renamed keys or from a seed level. Every other item is plain (see sourceOf). */
+  records: ReadonlyMap<number, AchievementRecord>;
   /** Canonical top-level key → key used in the file. */
   topAliases: Map<string, string>;
   diagnostics: ParallelDiagnostic[];
@@ -171,7 +174,8 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
   }
 
   // Achievements: the flat array, or flattened from the seed's levels[].
-  const records: AchievementRecord[] = [];
+  const records = new Map<number, AchievementRecord>();
+  let items: unknown[] = [];
   let shape: Normalized['shape'] = 'other';
   let achievements: unknown;
   let levels: unknown = raw.levels;
@@ -180,11 +184,20 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
   if (has(raw, 'achievements') && !(raw.achievements === null && levelsAreArray)) {
     shape = 'flat';
     if (Array.isArray(raw.achievements)) {
-      achievements = raw.achievements.map((item, k) => {
-        const rec = normalizeAchievement(item, `/achievements/${k}`, k, notes, opts, diagnostics);
-        records.push(rec);
-        return rec.value;
-      });
+      // Most items are used as written: no record, no pointer string; the file's array is copied only when an item
+      // is replaced by its normalised copy.
+      const list: unknown[] = raw.achievements;
+      items = list;
+      for (let k = 0; k < list.length; k++) {
+        const item = list[k];
+        if (isPlain(item)) continue;
+        const src = `/achievements/${k}`;
+        const { value, aliases } = normalizeAchievement(item as Record<string, unknown>, src, k, notes, opts, diagnostics);
+        if (aliases.size) records.set(k, { src, aliases });
+        if (items === list) items = list.slice();
+        items[k] = value;
+      }
+      achievements = items;
     } else achievements = raw.achievements;
     if (levelsAreArray) levels = reduceLevels(raw.levels as unknown[], notes);
   } else if (levelsAreArray) {
@@ -200,16 +213,16 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
       const declared = typeof level.level === 'number' && Number.isInteger(level.level) ? level.level : undefined;
       const members = level.achievements.map((item, mi) => {
         if (!isObject(item)) return item;
-        const rec = normalizeAchievement(item, `/levels/${li}/achievements/${mi}`, flat.length, notes, opts, diagnostics);
-        if (declared !== undefined) rec.declaredLevel = declared;
-        records.push(rec);
-        flat.push(rec.value);
-        const id = (rec.value as Record<string, unknown>).achievement_id;
+        const src = `/levels/${li}/achievements/${mi}`;
+        const { value, aliases } = isPlain(item) ? { value: item, aliases: NO_ALIASES } : normalizeAchievement(item, src, flat.length, notes, opts, diagnostics);
+        records.set(flat.length, declared !== undefined ? { src, aliases, declaredLevel: declared } : { src, aliases });
+        flat.push(value);
+        const id = value.achievement_id;
         return id === undefined ? item : id;
       });
       newLevels.push({ ...level, achievements: members });
     });
-    achievements = flat;
+    achievements = items = flat;
     levels = newLevels;
     topAliases.set('achievements', 'levels');
     diagnostics.push(
@@ -254,7 +267,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     else if (!picked.has(k)) put(k, raw[k]);
   }
 
-  return { doc, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape };
+  return { doc, items, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape };
 }
 
 /** `levels[].achievements` next to a flat achievements[]: member objects are reduced to their ids. */
@@ -277,31 +290,28 @@ function reduceLevels(levels: unknown[], notes: Notes): unknown[] {
 const NO_ALIASES: ReadonlyMap<string, string> = new Map();
 const ACH_ORDER_SET: ReadonlySet<string> = new Set(ACH_ORDER);
 
-/**
- * One achievement. When nothing needs renaming or converting (the common case), the object is used as it is;
- * otherwise a renamed copy is made. Key order is left alone here (see `canonicalOrder`).
- */
+/** An item used as it is: no object, or one with nothing to rename or convert (the common case). */
+function isPlain(item: unknown): boolean {
+  if (!isObject(item)) return true;
+  if (has(item, 'id') || has(item, 'name') || !has(item, 'dependencies') || item.dependencies === null) return false;
+  const h = item.estimated_hours;
+  if (typeof h !== 'string') return true;
+  const hours = parseHours(h);
+  return !hours.ok || hours.canonical === h;
+}
+
+/** One achievement that is not plain (see isPlain): a renamed, converted copy. Key order is left alone here (see `canonicalOrder`). */
 function normalizeAchievement(
-  item: unknown,
+  item: Record<string, unknown>,
   src: string,
   index: number,
   notes: Notes,
   opts: NormalizeOptions,
   diagnostics: ParallelDiagnostic[],
-): AchievementRecord {
-  if (!isObject(item)) return { index, src, value: item, aliases: NO_ALIASES as Map<string, string> };
-  const hasId = has(item, 'id');
-  const hasName = has(item, 'name');
-  const hasDeps = has(item, 'dependencies') && item.dependencies !== null;
+): { value: Record<string, unknown>; aliases: ReadonlyMap<string, string> } {
   const h = item.estimated_hours;
-  let hours: ReturnType<typeof parseHours> | undefined;
-  if (typeof h === 'string') {
-    hours = parseHours(h);
-    if (hours.ok && hours.canonical === h) hours = undefined;
-  }
-  const needsHours = hours !== undefined && hours.ok;
-  if (!hasId && !hasName && hasDeps && !needsHours) return { index, src, value: item, aliases: NO_ALIASES as Map<string, string> };
-
+  const hours = typeof h === 'string' ? parseHours(h) : undefined;
+  const needsHours = hours !== undefined && hours.ok && hours.canonical !== h;
   const aliases = new Map<string, string>();
   const out: Record<string, unknown> = {};
   const renamed = new Set<string>();
@@ -359,7 +369,7 @@ function normalizeAchievement(
     out.estimated_hours = canonical;
     notes.add('hours', () => info('I-HOURS', `estimated_hours written as text normalised in {n} achievement{s}: ${JSON.stringify(h)} → ${JSON.stringify(canonical)}`, joinPointer(src, 'estimated_hours')), JSON.stringify(h));
   }
-  return { index, src, value: out, aliases };
+  return { value: out, aliases };
 }
 
 /** The document with every achievement's keys in canonical order (for writing); other keys keep their order. */
@@ -391,11 +401,13 @@ export function toSourcePointer(n: Normalized, canonical: string): string {
   const segs = parsePointer(canonical);
   if (segs.length === 0) return '';
   if (segs[0] === 'achievements' && segs.length >= 2 && /^\d+$/.test(segs[1] as string)) {
-    const rec = n.records[Number(segs[1])];
-    if (rec) {
-      if (segs.length === 2) return rec.src;
+    const k = Number(segs[1]);
+    if (k < n.items.length) {
+      const rec = n.records.get(k);
+      const src = rec ? rec.src : `/achievements/${k}`;
+      if (segs.length === 2) return src;
       const key = segs[2] as string;
-      return joinPointer(rec.src, rec.aliases.get(key) ?? key, ...segs.slice(3));
+      return joinPointer(src, rec?.aliases.get(key) ?? key, ...segs.slice(3));
     }
   }
   const head = n.topAliases.get(segs[0] as string) ?? (segs[0] as string);

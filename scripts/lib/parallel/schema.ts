@@ -89,8 +89,8 @@ function describe(e: ErrorObject, ctx: SchemaContext, allowed?: unknown[]): Para
   if (segs[0] === 'achievements' && segs.length >= 2) {
     inAchievement = true;
     const idx = Number(segs[1]);
-    const rec = n.records[idx];
-    const ach = rec?.value as Record<string, unknown> | undefined;
+    const rec = n.records.get(idx);
+    const ach = n.items[idx] as Record<string, unknown> | undefined;
     const id = ach && typeof ach === 'object' ? ach.achievement_id : undefined;
     if (typeof id === 'string' && /^\d+\.\d+/.test(id)) {
       subject = `Achievement ${id}`;
