@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codecFor, ID_PATTERN, isAchievementId } from '../scripts/lib/ids.ts';
 import { singleHours } from '../scripts/lib/parallel/model.ts';
+import { parseJson, parseJsonFull } from '../scripts/lib/json.ts';
 import { load } from './parallel-helpers.ts';
 
 test('isAchievementId agrees with ID_PATTERN on every short string over digits, dots and other characters', () => {
@@ -206,4 +207,30 @@ test('achievements: the pointer is made on demand, absent optional fields are no
   const seed = load({ plan: 'S', levels: [{ level: 1, achievements: [{ id: '1.1', dependencies: [] }, 'x'] }, { level: 2, achievements: [{ achievement_id: '2.1', dependencies: ['1.1'] }] }] });
   assert.deepEqual(seed.achievements.map((x) => [x.id, x.pointer, x.declaredLevel]), [['1.1', '/achievements/0', 1], ['2.1', '/achievements/1', 2]]);
   assert.equal(seed.place({ code: 'X', severity: 'info', message: 'm', pointer: '/achievements/1/dependencies/0' }).pointer, '/levels/1/achievements/0/dependencies/0');
+});
+
+test('parseJson: duplicate keys are found whichever key count decides (tight colons, spaced colons, colons in strings)', () => {
+  const cases: Array<[string, number]> = [
+    ['{"a":1,"b":{"c":[{"d":2,"d":3}]}}', 1],
+    ['{"a":1,"b":{"c":[{"d":2,"e":3}]}}', 0],
+    ['{"a" :1,"a":2}', 1],
+    ['{"a" :1,"b":2}', 0],
+    ['{\n  "a"\n  : 1,\n  "b": [{"x": 1, "x": 2}]\n}', 1],
+    ['{"t":"say \\":\\" twice","u":"x"}', 0],
+    ['{"t":"say \\":\\" twice","t":"x"}', 1],
+    ['{"t":"time 09 :30","u":{"v":1,"v":2}}', 1],
+    ['{"t":"time 09 :30","u":{"v":1,"w":2}}', 0],
+    ['{"a\\":b":1,"c":2}', 0],
+    ['[{"k":1},{"k":1,"k":2},{"k":[{"k":0}]}]', 1],
+    ['"x:y"', 0],
+    ['{}', 0],
+  ];
+  for (const [text, dups] of cases) {
+    const fast = parseJson(text);
+    const full = parseJsonFull(text);
+    assert.ok(fast.ok && full.ok, text);
+    assert.deepEqual(fast.doc.value, JSON.parse(text), text);
+    assert.equal(fast.doc.duplicates.length, dups, text);
+    assert.deepEqual(fast.doc.duplicates, full.doc.duplicates, text);
+  }
 });

@@ -210,43 +210,55 @@ export function parseJson(text: string): ParseResult {
   } catch {
     return parseJsonFull(text);
   }
-  const walked = walk(value);
-  if (walked.depth > MAX_DEPTH || walked.keys !== countKeysInText(text)) return parseJsonFull(text);
+  const keys = value !== null && typeof value === 'object' ? countKeys(value, 1) : 0;
+  // Equal key counts mean no duplicate key; the cheap count of the text is tried first.
+  if (keys < 0 || (tightKeyCount(text) !== keys && countKeysInText(text) !== keys)) return parseJsonFull(text);
   return { ok: true, doc: new JsonDocument(text, value, new WeakMap(), []) };
 }
 
-/** Keys and container depth of a parsed value (iterative). */
-function walk(value: unknown): { keys: number; depth: number } {
+/**
+ * Keys of a parsed container at nesting `depth` (the root is 1), or −1 when some container lies deeper than
+ * MAX_DEPTH. Recursive, but never more than MAX_DEPTH + 1 frames deep: it stops there.
+ */
+function countKeys(v: object, depth: number): number {
+  if (depth > MAX_DEPTH) return -1;
   let keys = 0;
-  let depth = 0;
-  const stack: unknown[] = [value];
-  const depths: number[] = [1];
-  while (stack.length) {
-    const v = stack.pop();
-    const d = depths.pop() as number;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > depth) depth = d;
-    if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) {
-        const x = v[k];
-        if (x !== null && typeof x === 'object') {
-          stack.push(x);
-          depths.push(d + 1);
-        }
-      }
-    } else {
-      for (const key in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
-        keys++;
-        const x = (v as Record<string, unknown>)[key];
-        if (x !== null && typeof x === 'object') {
-          stack.push(x);
-          depths.push(d + 1);
-        }
-      }
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) {
+      const x: unknown = v[k];
+      if (x === null || typeof x !== 'object') continue;
+      const n = countKeys(x, depth + 1);
+      if (n < 0) return -1;
+      keys += n;
     }
+    return keys;
   }
-  return { keys, depth };
+  for (const key in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+    keys++;
+    const x = (v as Record<string, unknown>)[key];
+    if (x === null || typeof x !== 'object') continue;
+    const n = countKeys(x, depth + 1);
+    if (n < 0) return -1;
+    keys += n;
+  }
+  return keys;
+}
+
+/**
+ * An upper bound of the keys of valid JSON text, or −1. Outside strings a colon follows a key: right after its
+ * closing quote, or after white space. When no colon at all follows white space, every key is a colon right after
+ * a quote, and other such colons are inside strings (after an escaped quote). One native search per colon instead
+ * of one per string.
+ */
+function tightKeyCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    const c = text.charCodeAt(i - 1);
+    if (c === C.QUOTE) n++;
+    else if (c === C.SPACE || c === C.LF || c === C.CR || c === C.TAB) return -1;
+  }
+  return n;
 }
 
 /** End (exclusive) of the string starting at `i` (a quote) in valid JSON text. */
@@ -273,7 +285,7 @@ function skipSpace(text: string, i: number): number {
   }
 }
 
-/** Number of object keys in valid JSON text: strings followed by a colon. */
+/** Number of object keys in valid JSON text: strings followed by a colon (exact). */
 function countKeysInText(text: string): number {
   let keys = 0;
   let i = text.indexOf('"');
