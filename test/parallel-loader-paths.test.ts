@@ -234,3 +234,15 @@ test('parseJson: duplicate keys are found whichever key count decides (tight col
     assert.deepEqual(fast.doc.duplicates, full.doc.duplicates, text);
   }
 });
+
+test('byId is made on first use: every achievement (first of a repeated id) in file order, one Map', () => {
+  const pf = load(doc([
+    { achievement_id: '1.2', title: 'a', dependencies: [] },
+    { achievement_id: '1.1', title: 'b', dependencies: ['1.2'] },
+    { achievement_id: '1.2', title: 'c', dependencies: [] },
+    { achievement_id: 'x', title: 'd', dependencies: [] },
+  ]));
+  assert.equal(pf.byId, pf.byId);
+  assert.deepEqual([...pf.byId].map(([id, a]) => [id, a.title, a.index]), [['1.2', 'a', 0], ['1.1', 'b', 1]]);
+  assert.deepEqual(pf.diagnostics.filter((d) => d.code === 'E-DUP-ID').map((d) => [d.pointer, d.related?.[0]?.pointer]), [['/achievements/2/achievement_id', '/achievements/0/achievement_id']]);
+});

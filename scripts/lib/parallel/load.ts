@@ -168,7 +168,10 @@ export function loadParallelText(text: string, file: string, opts: LoadOptions =
     json,
     normalized,
     achievements: sem.achievements,
-    byId: sem.byId,
+    // Made on first use (see semantic).
+    get byId() {
+      return sem.byId;
+    },
     levels: sem.levels,
     scope: sem.scope,
     ...(sem.planName !== undefined ? { planName: sem.planName } : {}),
@@ -316,8 +319,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   // Graph nodes in file order, their ids, and each id's node index (it becomes the graph's index).
   const achievements: ParallelAchievement[] = [];
   const ids: string[] = [];
-  const byId = new Map<string, ParallelAchievement>();
   const indexOf = new Map<string, number>();
+  // By id: made on first use (a declared level, stored pairs, a cycle, a collision, a caller reading pf.byId); the
+  // common file needs none: indexOf answers the duplicate check.
+  let byIdMap: Map<string, ParallelAchievement> | undefined;
+  const byId = (): Map<string, ParallelAchievement> => (byIdMap ??= mapById(achievements));
   // Per graph node whose dependency list is not the file's array as written (an entry dropped here or below): the
   // well-formed entries and their positions in that array. Optional lists: every one given (they are rare).
   const rawDeps = new Map<number, RawIds>();
@@ -342,8 +348,9 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     if (!isObject(a)) continue;
     const id = a.achievement_id;
     if (typeof id !== 'string' || !isAchievementId(id)) continue;
-    const prior = byId.get(id);
-    if (prior) {
+    const priorAt = indexOf.get(id);
+    if (priorAt !== undefined) {
+      const prior = achievements[priorAt] as ParallelAchievement;
       out.push({
         code: 'E-DUP-ID',
         severity: 'error',
@@ -406,7 +413,6 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     checkTimestamps(a, ach, out);
     achievements.push(ach);
     ids.push(id);
-    byId.set(id, ach);
     indexOf.set(id, k);
   }
 
@@ -486,7 +492,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   for (const c of cycles.cycles) {
     // A self-dependency is a cycle of length 1: E-CYCLE as well as its own E-SELF-DEP (parallel.md §7.1 C4).
     cyclesListed++;
-    const from = byId.get(c.remove.from) as ParallelAchievement;
+    const from = byId().get(c.remove.from) as ParallelAchievement;
     const k = graph.index.get(from.id) as number;
     const rd = rawDeps.get(k) ?? { ids: from.dependencies, pos: null };
     const at = rd.ids.indexOf(c.remove.to);
@@ -503,7 +509,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   }
   if (cycles.more) {
     // The enumeration was capped (their number can grow exponentially): say where the rest are.
-    const first = byId.get(cycles.more.ids[0] as string) as ParallelAchievement;
+    const first = byId().get(cycles.more.ids[0] as string) as ParallelAchievement;
     out.push({
       code: 'E-CYCLE',
       severity: 'error',
@@ -516,7 +522,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 
   // File-name code collisions (1.10 and 11.0 both become 110).
   for (const c of codecFor(ids).collisions) {
-    const later = c.ids.map((x) => byId.get(x) as ParallelAchievement).sort((x, y) => x.index - y.index);
+    const later = c.ids.map((x) => byId().get(x) as ParallelAchievement).sort((x, y) => x.index - y.index);
     const second = later[1] as ParallelAchievement;
     out.push({
       code: 'E-ID-COLLISION',
@@ -566,7 +572,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     for (const a of achievements) {
       if (a.priority === undefined) continue;
       for (const d of a.dependencies) {
-        const dp = byId.get(d)?.priority;
+        const dp = byId().get(d)?.priority;
         if (dp !== undefined && dp !== a.priority) {
           crossing.push(`${a.id}→${d}`);
           firstPtr ??= joinPointer(a.pointer, 'dependencies');
@@ -586,7 +592,9 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 
   return {
     achievements,
-    byId,
+    get byId() {
+      return byId();
+    },
     levels,
     scope,
     ...(planName !== undefined ? { planName } : {}),
@@ -599,6 +607,15 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 }
 
 const TIME_FIELDS = ['started_at', 'completed_at', 'assigned_at'] as const;
+
+function mapById(achievements: readonly ParallelAchievement[]): Map<string, ParallelAchievement> {
+  const byId = new Map<string, ParallelAchievement>();
+  for (let k = 0; k < achievements.length; k++) {
+    const a = achievements[k] as ParallelAchievement;
+    byId.set(a.id, a);
+  }
+  return byId;
+}
 
 function checkTimestamps(a: Record<string, unknown>, ach: ParallelAchievement, out: ParallelDiagnostic[]): void {
   // Most achievements carry no timestamps at all.
@@ -619,8 +636,9 @@ function checkTimestamps(a: Record<string, unknown>, ach: ParallelAchievement, o
   }
 }
 
-function declaredLevels(doc: Record<string, unknown>, byId: Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): DeclaredLevel[] {
+function declaredLevels(doc: Record<string, unknown>, lookup: () => Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): DeclaredLevel[] {
   if (!Array.isArray(doc.levels)) return [];
+  const byId = lookup();
   const levels: DeclaredLevel[] = [];
   const where = new Map<string, number>();
   doc.levels.forEach((lv, li) => {
@@ -656,7 +674,7 @@ function declaredLevels(doc: Record<string, unknown>, byId: Map<string, Parallel
 }
 
 /** W-LEVEL-MISMATCH and W-CAN-PARALLELIZE: declared grouping against the computed depth. */
-function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[], byId: Map<string, ParallelAchievement>, layering: Layering, g: Graph, out: ParallelDiagnostic[]): void {
+function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[], lookup: () => Map<string, ParallelAchievement>, layering: Layering, g: Graph, out: ParallelDiagnostic[]): void {
   // One level number, several entries: they count as one level (with the smallest max_parallelism among them).
   const byNumber = new Map<number, DeclaredLevel[]>();
   for (const lv of levels) {
@@ -686,6 +704,7 @@ function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[
     const a = achievements[k] as ParallelAchievement;
     const L = a.declaredLevel;
     if (L === undefined) continue;
+    const byId = lookup();
     let bad: string | undefined;
     for (let j = 0; j < a.dependencies.length && bad === undefined; j++) {
       const d = a.dependencies[j] as string;
@@ -715,6 +734,7 @@ function checkLevels(levels: DeclaredLevel[], achievements: ParallelAchievement[
     }
   }
   for (const lv of levels) {
+    const byId = lookup();
     if (lv.canParallelize === true) {
       const set = new Set(lv.members);
       const inner: string[] = [];
@@ -801,9 +821,10 @@ function checkStoredBlocks(a: ParallelAchievement, k: number, stored: string[], 
  * are ordered is a reachability question; it is answered exactly with one traversal per achievement that stores
  * pairs, within a work budget (10 million steps); past the budget only direct dependencies are checked.
  */
-function checkParallelizableWith(achievements: ParallelAchievement[], g: Graph, layering: Layering, byId: Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): void {
+function checkParallelizableWith(achievements: ParallelAchievement[], g: Graph, layering: Layering, lookup: () => Map<string, ParallelAchievement>, out: ParallelDiagnostic[]): void {
   const holders = achievements.filter((a) => a.stored.parallelizableWith?.length);
   if (!holders.length) return;
+  const byId = lookup();
   const n = g.ids.length;
   const exact = holders.length * (n + g.edgeCount) <= 10_000_000;
   const walker = new Walker(g);
