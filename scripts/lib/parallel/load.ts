@@ -331,6 +331,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   const untitled: string[] = [];
   let untitledPointer: string | undefined;
   const withStatus: ParallelAchievement[] = [];
+  // What the checks of stored and declared data need: most files have none, and their loops are skipped.
+  let storesBlocks = false;
+  let storesPairs = false;
+  let declaresLevels = false;
 
   if (Array.isArray(doc.achievements) && doc.achievements.length === 0) {
     out.push({
@@ -377,12 +381,17 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       if (status !== undefined) stored.status = status;
       if (blocks) stored.blocks = blocks;
       if (pw) stored.parallelizableWith = pw;
+      storesBlocks ||= blocks !== undefined;
+      storesPairs ||= pw !== undefined;
     }
     const ach = new Achievement(i, id, title, stored);
     if (typeof a.priority === 'number' && Number.isInteger(a.priority)) ach.priority = a.priority;
     if (typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
     const declared = n.records.size ? n.records.get(i)?.declaredLevel : undefined;
-    if (declared !== undefined) ach.declaredLevel = declared;
+    if (declared !== undefined) {
+      ach.declaredLevel = declared;
+      declaresLevels = true;
+    }
     const h = a.estimated_hours;
     // The bound keeps every sum finite; an estimate past it (the schema reports numbers) is left out of the times.
     // Equal estimates share one frozen Hours object.
@@ -537,11 +546,12 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
 
   const levels = declaredLevels(doc, byId, out);
   if (cycles.acyclic) {
-    checkLevels(levels, achievements, byId, layering, graph, out);
-    checkOptional(achievements, graph, indexOf, out);
+    // A declared level comes from the seed's levels[] or from the levels list.
+    if (levels.length || declaresLevels) checkLevels(levels, achievements, byId, layering, graph, out);
+    if (rawOpt.size) checkOptional(achievements, graph, indexOf, out);
   }
-  checkBlocks(achievements, graph, out);
-  checkParallelizableWith(achievements, graph, layering, byId, out);
+  if (storesBlocks) checkBlocks(achievements, graph, out);
+  if (storesPairs) checkParallelizableWith(achievements, graph, layering, byId, out);
 
   if (withStatus.length) {
     if (opts.strict) {
