@@ -11,19 +11,8 @@ export const ID_PATTERN = /^\d+\.\d+(?:\.\d+)?$/;
 /** The same grammar, for use inside larger regular expressions. */
 export const ID_SOURCE = String.raw`\d+\.\d+(?:\.\d+)?`;
 
-/** ID_PATTERN, written out: the loader asks it of every id and dependency entry, and a loop is cheaper than a regex. */
 export function isAchievementId(text: string): boolean {
-  let dots = 0;
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 /* . */ && digits > 0 && dots < 2) {
-      dots++;
-      digits = 0;
-    } else return false;
-  }
-  return dots > 0 && digits > 0;
+  return ID_PATTERN.test(text);
 }
 
 /** `2.1` → `21`. */
