@@ -233,3 +233,32 @@ test('byId is made on first use: every achievement (first of a repeated id) in f
   assert.deepEqual([...pf.byId].map(([id, a]) => [id, a.title, a.index]), [['1.2', 'a', 0], ['1.1', 'b', 1]]);
   assert.deepEqual(pf.diagnostics.filter((d) => d.code === 'E-DUP-ID').map((d) => [d.pointer, d.related?.[0]?.pointer]), [['/achievements/2/achievement_id', '/achievements/0/achievement_id']]);
 });
+
+test('repeats of unknown ids and of optional ones are reported once each, in short and long lists alike', () => {
+  for (const pad of [0, 9]) {
+    const extra = Array.from({ length: pad }, (_, k) => `3.${k + 1}`);
+    const pf = load(doc([
+      ...extra.map((id) => ({ achievement_id: id, title: 't', dependencies: [] })),
+      { achievement_id: '1.1', title: 'a', dependencies: [] },
+      { achievement_id: '1.2', title: 'b', dependencies: [...extra, '9.9', '1.1', '9.9', 7], optional_dependencies: [...extra, '1.1', '2.2', '2.2', '1.2', '1.2', '8.8', '8.8'] },
+      { achievement_id: '2.2', title: 'c', dependencies: [] },
+    ]));
+    const b = pf.byId.get('1.2');
+    assert.deepEqual(b?.dependencies, [...extra, '1.1']);
+    assert.deepEqual(b?.optionalDependencies, ['2.2']);
+    const at = (k: number) => `/achievements/${pad + 1}/${k}`;
+    assert.deepEqual(
+      pf.diagnostics.filter((d) => ['E-UNKNOWN-DEP', 'E-DUP-DEP', 'E-SELF-DEP'].includes(d.code)).map((d) => [d.code, d.pointer]),
+      [
+        ['E-UNKNOWN-DEP', at(pad).replace(/\/(\d+)$/, '/dependencies/$1')],
+        ['E-SELF-DEP', `/achievements/${pad + 1}/optional_dependencies/${pad + 3}`],
+        ['E-SELF-DEP', `/achievements/${pad + 1}/optional_dependencies/${pad + 4}`],
+        ['E-UNKNOWN-DEP', `/achievements/${pad + 1}/optional_dependencies/${pad + 5}`],
+        ['E-DUP-DEP', `/achievements/${pad + 1}/dependencies/${pad + 2}`],
+        ['E-DUP-DEP', `/achievements/${pad + 1}/optional_dependencies/${pad + 2}`],
+        ['E-DUP-DEP', `/achievements/${pad + 1}/optional_dependencies/${pad + 6}`],
+      ],
+      `pad ${pad}`,
+    );
+  }
+});

@@ -218,14 +218,10 @@ function stringList(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
-/** Well-formed dependency ids of one achievement and their indexes in the file's array (null: the same indexes). */
-interface RawIds {
-  ids: string[];
-  pos: number[] | null;
-}
-
 /** Shared by every achievement without an id list: frozen, so that nothing can add to it. */
 const NO_IDS = Object.freeze([]) as unknown as string[];
+/** The edges of every achievement without a dependency list: frozen likewise. */
+const NO_EDGES = Object.freeze([]) as unknown as number[];
 /** Shared by every achievement that stores no derived data (most): frozen likewise. */
 const NO_STORED: ParallelAchievement['stored'] = Object.freeze({});
 
@@ -256,56 +252,138 @@ class Achievement implements ParallelAchievement {
   }
 }
 
-/** Every entry a well-formed id, none repeated, none the achievement's own. */
-function cleanIdList(v: unknown[], self: string): boolean {
-  const seen = v.length > 8 ? new Set<unknown>() : undefined;
-  for (let k = 0; k < v.length; k++) {
-    const d = v[k];
-    if (typeof d !== 'string' || d === self || !isAchievementId(d)) return false;
+/**
+ * The edges of a dependency list usable as the file writes it: every entry a known id (so a well-formed one), other
+ * than the achievement's own, listed once. The common case; undefined for any other list.
+ */
+function edgesAsWritten(v: unknown[], self: number, indexOf: Map<string, number>): number[] | undefined {
+  const edges: number[] = new Array(v.length);
+  const seen = v.length > 8 ? new Set<number>() : undefined;
+  for (let j = 0; j < v.length; j++) {
+    const d = v[j];
+    const t = typeof d === 'string' ? indexOf.get(d) : undefined;
+    if (t === undefined || t === self) return undefined;
     if (seen) {
-      if (seen.has(d)) return false;
-      seen.add(d);
-    } else for (let j = 0; j < k; j++) if (v[j] === d) return false;
+      if (seen.has(t)) return undefined;
+      seen.add(t);
+    } else for (let i = 0; i < j; i++) if (edges[i] === t) return undefined;
+    edges[j] = t;
   }
-  return true;
+  return edges;
+}
+
+/** The well-formed ids met so far in one list: a Set past 8 entries, so that a long list stays linear. */
+class IdsSeen {
+  private readonly set: Set<string> | undefined;
+  private readonly list: string[] = [];
+  constructor(length: number) {
+    this.set = length > 8 ? new Set() : undefined;
+  }
+  /** Whether `d` was met before (else it is noted). */
+  repeated(d: string): boolean {
+    if (this.set) {
+      if (this.set.has(d)) return true;
+      this.set.add(d);
+    } else {
+      if (this.list.includes(d)) return true;
+      this.list.push(d);
+    }
+    return false;
+  }
+}
+
+/** A dependency list that is not used as the file writes it: the dependencies kept, their edges and file indexes. */
+interface KeptDependencies {
+  ids: string[];
+  edges: number[];
+  pos: number[];
+}
+
+function selfDependency(a: ParallelAchievement, field: 'dependencies' | 'optional_dependencies', at: number): ParallelDiagnostic {
+  return {
+    code: 'E-SELF-DEP',
+    severity: 'error',
+    message: `Achievement ${a.id} depends on itself${field === 'optional_dependencies' ? ' (optional_dependencies)' : ''}`,
+    pointer: joinPointer(a.pointer, field, at),
+    achievementId: a.id,
+    hint: `Remove "${a.id}" from its ${field}.`,
+  };
+}
+
+function repeatedDependency(a: ParallelAchievement, d: string, field: 'dependencies' | 'optional_dependencies', at: number): ParallelDiagnostic {
+  return { code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${a.id}: dependency ${d} is listed twice in ${field}`, pointer: joinPointer(a.pointer, field, at), achievementId: a.id, hint: 'Remove the repeated entry.' };
 }
 
 /**
- * The well-formed entries of an id list that is not clean (see cleanIdList), with their indexes in the array:
- * a self-reference (E-SELF-DEP) or a repeat (E-DUP-DEP) is reported and dropped; malformed entries are the schema's.
+ * Any other dependency list of node `self`. Entries that are no well-formed id are the schema's, and skipped; a
+ * self-reference is reported (E-SELF-DEP) and kept (it is a cycle as well), a repeat reported (E-DUP-DEP) and dropped,
+ * an unknown id reported (E-UNKNOWN-DEP) and dropped.
  */
-function keptIds(v: unknown[], id: string, ptr: string, field: 'dependencies' | 'optional_dependencies', out: ParallelDiagnostic[]): RawIds {
-  const optional = field === 'optional_dependencies';
-  const ids: string[] = [];
-  const pos: number[] = [];
-  const seen = v.length > 8 ? new Set<string>() : undefined;
-  for (let k = 0; k < v.length; k++) {
-    const d = v[k];
-    if (typeof d !== 'string' || !isAchievementId(d)) continue;
-    const dup = seen ? seen.has(d) : ids.includes(d);
-    if (d === id || dup) {
-      const dp = joinPointer(ptr, field, k);
-      if (d === id) {
-        out.push({
-          code: 'E-SELF-DEP',
-          severity: 'error',
-          message: `Achievement ${id} depends on itself${optional ? ' (optional_dependencies)' : ''}`,
-          pointer: dp,
-          achievementId: id,
-          hint: `Remove "${id}" from its ${field}.`,
-        });
-        if (optional) continue;
-      }
-      if (dup) {
-        out.push({ code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${id}: dependency ${d} is listed twice in ${field}`, pointer: dp, achievementId: id, hint: 'Remove the repeated entry.' });
-        continue;
-      }
+function keptDependencies(v: unknown[], a: ParallelAchievement, self: number, indexOf: Map<string, number>, out: ParallelDiagnostic[]): KeptDependencies {
+  const kept: KeptDependencies = { ids: [], edges: [], pos: [] };
+  const seen = new IdsSeen(v.length);
+  for (let j = 0; j < v.length; j++) {
+    const d = v[j];
+    if (typeof d !== 'string') continue;
+    const t = indexOf.get(d);
+    if (t === undefined && !isAchievementId(d)) continue;
+    if (t === self) out.push(selfDependency(a, 'dependencies', j));
+    if (seen.repeated(d)) {
+      out.push(repeatedDependency(a, d, 'dependencies', j));
+      continue;
     }
-    seen?.add(d);
-    ids.push(d);
-    pos.push(k);
+    if (t === undefined) {
+      out.push({
+        code: 'E-UNKNOWN-DEP',
+        severity: 'error',
+        message: `Achievement ${a.id}: dependency '${d}' not found in achievements list`,
+        pointer: joinPointer(a.pointer, 'dependencies', j),
+        achievementId: a.id,
+        hint: `Add achievement ${d} or remove this dependency.`,
+      });
+      continue;
+    }
+    kept.ids.push(d);
+    kept.edges.push(t);
+    kept.pos.push(j);
   }
-  return { ids, pos };
+  return kept;
+}
+
+/**
+ * Optional dependencies of node `self` (after its hard ones): kept when known and not a hard one; a self-reference
+ * (E-SELF-DEP), a repeat (E-DUP-DEP) and an unknown id (E-UNKNOWN-DEP) are reported and dropped.
+ */
+function readOptional(v: unknown[], a: ParallelAchievement, self: number, indexOf: Map<string, number>, out: ParallelDiagnostic[]): void {
+  const seen = new IdsSeen(v.length);
+  for (let j = 0; j < v.length; j++) {
+    const d = v[j];
+    if (typeof d !== 'string') continue;
+    const t = indexOf.get(d);
+    if (t === undefined && !isAchievementId(d)) continue;
+    if (t === self) {
+      out.push(selfDependency(a, 'optional_dependencies', j));
+      continue;
+    }
+    if (seen.repeated(d)) {
+      out.push(repeatedDependency(a, d, 'optional_dependencies', j));
+      continue;
+    }
+    if (t === undefined) {
+      out.push({
+        code: 'E-UNKNOWN-DEP',
+        severity: 'error',
+        message: `Achievement ${a.id}: optional dependency '${d}' not found in achievements list`,
+        pointer: joinPointer(a.pointer, 'optional_dependencies', j),
+        achievementId: a.id,
+        hint: `Add achievement ${d} or remove this optional dependency.`,
+      });
+      continue;
+    }
+    if (a.dependencies.includes(d)) continue;
+    if (a.optionalDependencies === NO_IDS) a.optionalDependencies = [];
+    a.optionalDependencies.push(d);
+  }
 }
 
 /** Checks that need the whole document: ids, references, cycles, hours, levels, stored derived data, scope. */
@@ -324,10 +402,9 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   // common file needs none: indexOf answers the duplicate check.
   let byIdMap: Map<string, ParallelAchievement> | undefined;
   const byId = (): Map<string, ParallelAchievement> => (byIdMap ??= mapById(achievements));
-  // Per graph node whose dependency list is not the file's array as written (an entry dropped here or below): the
-  // well-formed entries and their positions in that array. Optional lists: every one given (they are rare).
-  const rawDeps = new Map<number, RawIds>();
-  const rawOpt = new Map<number, RawIds>();
+  // Per graph node whose dependency list is not the file's array as written: the index in that array of each
+  // dependency kept (for the cycle report).
+  const keptPos = new Map<number, number[]>();
   const untitled: string[] = [];
   let untitledPointer: string | undefined;
   const withStatus: ParallelAchievement[] = [];
@@ -405,20 +482,6 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       }
     }
     if (status !== undefined) withStatus.push(ach);
-    const dv = a.dependencies;
-    if (Array.isArray(dv)) {
-      if (cleanIdList(dv, id)) {
-        // The common case: every entry a distinct, well-formed id other than its own. The file's array is used as
-        // it is (nothing mutates dependency lists; the references pass below copies it before dropping an entry).
-        ach.dependencies = dv as string[];
-      } else {
-        const raw = keptIds(dv, id, ach.pointer, 'dependencies', out);
-        ach.dependencies = raw.ids;
-        rawDeps.set(k, raw);
-      }
-    }
-    const ov = a.optional_dependencies;
-    if (Array.isArray(ov)) rawOpt.set(k, cleanIdList(ov, id) ? { ids: ov as string[], pos: null } : keptIds(ov, id, ach.pointer, 'optional_dependencies', out));
     checkTimestamps(a, ach, out);
     achievements.push(ach);
     ids.push(id);
@@ -435,60 +498,31 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     });
   }
 
-  // References. Exact-size edge lists: most achievements have a few dependencies, all known, and the id list is
-  // used as it is (it is copied, and both lists trimmed, only when an unknown id turns up).
+  // References, once every id is known.
   const depIdx: number[][] = new Array(achievements.length);
+  let optionalGiven = false;
   for (let k = 0; k < achievements.length; k++) {
     const a = achievements[k] as ParallelAchievement;
-    const listed = a.dependencies;
-    const pos = rawDeps.size ? (rawDeps.get(k)?.pos ?? null) : null;
-    const edges: number[] = new Array(listed.length);
-    let deps = listed;
-    let e = 0;
-    for (let j = 0; j < listed.length; j++) {
-      const d = listed[j] as string;
-      const t = indexOf.get(d);
-      if (t === undefined) {
-        if (deps === listed) deps = listed.slice(0, j);
-        out.push({
-          code: 'E-UNKNOWN-DEP',
-          severity: 'error',
-          message: `Achievement ${a.id}: dependency '${d}' not found in achievements list`,
-          pointer: joinPointer(a.pointer, 'dependencies', pos ? (pos[j] as number) : j),
-          achievementId: a.id,
-          hint: `Add achievement ${d} or remove this dependency.`,
-        });
-        continue;
+    const item = items[a.index] as Record<string, unknown>;
+    const dv = item.dependencies;
+    if (!Array.isArray(dv)) depIdx[k] = NO_EDGES;
+    else {
+      const edges = edgesAsWritten(dv, k, indexOf);
+      if (edges) {
+        // The common case: the file's array, all known ids, is the dependency list (nothing mutates those lists).
+        a.dependencies = dv as string[];
+        depIdx[k] = edges;
+      } else {
+        const kept = keptDependencies(dv, a, k, indexOf, out);
+        a.dependencies = kept.ids;
+        depIdx[k] = kept.edges;
+        keptPos.set(k, kept.pos);
       }
-      if (deps !== listed) deps.push(d);
-      edges[e++] = t;
     }
-    if (e < edges.length) edges.length = e;
-    if (deps !== listed) {
-      a.dependencies = deps;
-      // The cycle report below points into the file's array: it needs the list as it was.
-      if (!rawDeps.has(k)) rawDeps.set(k, { ids: listed, pos: null });
-    }
-    depIdx[k] = edges;
-    const ro = rawOpt.size ? rawOpt.get(k) : undefined;
-    if (!ro) continue;
-    for (let j = 0; j < ro.ids.length; j++) {
-      const d = ro.ids[j] as string;
-      if (indexOf.has(d)) {
-        if (!a.dependencies.includes(d)) {
-          if (a.optionalDependencies === NO_IDS) a.optionalDependencies = [];
-          a.optionalDependencies.push(d);
-        }
-        continue;
-      }
-      out.push({
-        code: 'E-UNKNOWN-DEP',
-        severity: 'error',
-        message: `Achievement ${a.id}: optional dependency '${d}' not found in achievements list`,
-        pointer: joinPointer(a.pointer, 'optional_dependencies', ro.pos ? (ro.pos[j] as number) : j),
-        achievementId: a.id,
-        hint: `Add achievement ${d} or remove this optional dependency.`,
-      });
+    const ov = item.optional_dependencies;
+    if (Array.isArray(ov)) {
+      optionalGiven = true;
+      readOptional(ov, a, k, indexOf, out);
     }
   }
 
@@ -502,10 +536,8 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     // A self-dependency is a cycle of length 1: E-CYCLE as well as its own E-SELF-DEP (parallel.md §7.1 C4).
     cyclesListed++;
     const from = byId().get(c.remove.from) as ParallelAchievement;
-    const k = graph.index.get(from.id) as number;
-    const rd = rawDeps.get(k) ?? { ids: from.dependencies, pos: null };
-    const at = rd.ids.indexOf(c.remove.to);
-    const pos = at >= 0 ? (rd.pos ? (rd.pos[at] ?? 0) : at) : 0;
+    const at = from.dependencies.indexOf(c.remove.to);
+    const pos = at >= 0 ? (keptPos.get(graph.index.get(from.id) as number)?.[at] ?? at) : 0;
     out.push({
       code: 'E-CYCLE',
       severity: 'error',
@@ -548,7 +580,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   if (cycles.acyclic) {
     // A declared level comes from the seed's levels[] or from the levels list.
     if (levels.length || declaresLevels) checkLevels(levels, achievements, byId, layering, graph, out);
-    if (rawOpt.size) checkOptional(achievements, graph, indexOf, out);
+    if (optionalGiven) checkOptional(achievements, graph, indexOf, out);
   }
   if (storesBlocks) checkBlocks(achievements, graph, out);
   if (storesPairs) checkParallelizableWith(achievements, graph, layering, byId, out);
