@@ -38,7 +38,10 @@ export interface Normalized {
    * item needed a renamed copy), the members of the seed's levels[] otherwise; objects or, as written, other values.
    */
   items: readonly unknown[];
-  /** By index in `items`: the items with renamed keys or from a seed level. Every other item is plain (see sourceOf). */
+  /**
+   * By index in `items`: the items with renamed keys or from a seed level. Every other item is where the canonical
+   * document has it, `/achievements/<index>`, with its keys as written (see toSourcePointer).
+   */
   records: ReadonlyMap<number, AchievementRecord>;
   /** Canonical top-level key → key used in the file. */
   topAliases: Map<string, string>;
