@@ -137,6 +137,8 @@ test('codecFor: collisions and decoding (one id per code, shared codes, repeated
     { code: '123456789012345678', ids: ['1.23456789012345678', '12.3456789012345678'] },
     { code: '550', ids: ['55.0', '5.50'] },
   ]);
+  // A code shared by three ids, one of them repeated after the code is shared.
+  assert.deepEqual(codecFor(['1.11', '11.1', '1.11', '1.1.1']).collisions, [{ code: '111', ids: ['1.11', '11.1', '1.1.1'] }]);
   const codec = codecFor(['0.1', '1.0', '00.1', '0.01', '1.2', '0.1']);
   assert.deepEqual(codec.collisions, [{ code: '001', ids: ['00.1', '0.01'] }]);
   assert.equal(codec.decode('01'), codec.decode('01'));
