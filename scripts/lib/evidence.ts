@@ -11,7 +11,7 @@
 import { basename, dirname, join } from 'node:path';
 import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { isArchivedName, parseDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
+import { docNameParts, isArchivedName, scanDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
 import type { Achievement, PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { discoverPlans, FLAT_DIRS } from './workspace.ts';
@@ -241,21 +241,28 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const subplans: DocRef[] = [];
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
+  const p = docNameParts();
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan, loc.layout === 'nested' || soleFlatPlan(loc, src))) {
     const names = src.list(dir);
+    if (names.length === 0) continue;
+    // Folder paths come normalised from evidenceDirs; names hold no separator.
+    const prefix = `${dir}/`;
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
       if (!name.endsWith('.md')) continue;
-      const p = parseDocName(name, plan.feature);
-      if (!p || p.kind === 'plan') continue;
-      if (!feedback && isVerdict(p.kind)) continue;
+      if (!scanDocName(name, plan.feature, p) || p.kind === 'plan') continue;
+      const kind = p.kind;
+      if (!feedback && isVerdict(kind)) continue;
       if (seenNames.has(name)) continue;
       seenNames.add(name);
-      // Folder paths come normalised from evidenceDirs; names hold no separator.
-      const ref: DocRef = { path: `${dir}/${name}`, name, kind: p.kind, where, code: p.code as string, archived: where === 'archive' || isArchivedName(p), linkedBy: 'name' };
-      if (p.exec) ref.exec = p.exec;
-      if (p.suffix) ref.suffix = p.suffix;
-      (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(ref);
+      const archived = where === 'archive' || (p.suffix !== undefined && isArchivedName(p));
+      // An EXECUTION_TASK's number is in the literal (no property added afterwards: one object layout per kind).
+      const ref: DocRef =
+        p.exec === undefined
+          ? { path: prefix + name, name, kind, where, code: p.code, archived, linkedBy: 'name' }
+          : { path: prefix + name, name, kind, where, code: p.code, archived, linkedBy: 'name', exec: p.exec };
+      if (p.suffix !== undefined) ref.suffix = p.suffix;
+      (kind === 'subplan' ? subplans : kind === 'execution' ? executions : others).push(ref);
     }
   }
   const docs = subplans.concat(executions, others);

@@ -23,85 +23,176 @@ export const STRICT_PLAN = /^PLAN_([A-Z0-9][A-Z0-9-]*)\.md$/;
 /** Anything that looks like a PLAN document. */
 export const PLAN_LIKE = /^PLAN[_-].*\.md$/i;
 
-const APPROVED = /^APPROVED_(\d+)\.md$/;
-const FIX_RESOLUTION = /^FIX_(\d+)_RESOLUTION\.md$/;
-const FIX = /^FIX_(\d+)\.md$/;
-const SKIPPED = /^SKIPPED_(\d+)\.md$/;
 const PLAN_NAME = /^PLAN_(.+)\.md$/;
 const ARCHIVED = /(^|_)ARCHIVED$/;
 const SUFFIX = String.raw`((?:_[A-Za-z0-9]+)*)`;
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** SUBPLAN / EXECUTION_TASK patterns without a feature: the feature is the shortest prefix that leaves a number. */
+const ANY_FEATURE = {
+  execution: new RegExp(`^EXECUTION_TASK_(.+?)_(\\d+)_(\\d+)${SUFFIX}\\.md$`),
+  subplan: new RegExp(`^SUBPLAN_(.+?)_(\\d+)${SUFFIX}\\.md$`),
+};
+
+/**
+ * The parts of a document name, as `scanDocName` fills them. One object serves a whole scan (a workspace holds
+ * thousands of names): read its fields before the next call.
+ */
+export interface DocNameParts {
+  kind: DocKind;
+  /** Compact achievement code or sequence number ('' for a PLAN). */
+  code: string;
+  /** PLAN, SUBPLAN and EXECUTION_TASK names. */
+  feature: string | undefined;
+  /** EXECUTION_TASK names. */
+  exec: string | undefined;
+  /** Suffix variants (`V2`, `ARCHIVED` …) of SUBPLAN and EXECUTION_TASK names. */
+  suffix: string | undefined;
 }
 
-const grammars = new Map<string, { execution: RegExp; subplan: RegExp }>();
+/** A fresh parts object for `scanDocName`. */
+export function docNameParts(): DocNameParts {
+  return { kind: 'plan', code: '', feature: undefined, exec: undefined, suffix: undefined };
+}
 
-/** The SUBPLAN / EXECUTION_TASK patterns for one feature (or any feature), compiled once. */
-function grammarFor(feature: string | undefined): { execution: RegExp; subplan: RegExp } {
-  const key = feature ?? '\0any';
-  let g = grammars.get(key);
-  if (!g) {
-    const f = feature === undefined ? '(.+?)' : `(${escapeRe(feature)})`;
-    g = {
-      execution: new RegExp(`^EXECUTION_TASK_${f}_(\\d+)_(\\d+)${SUFFIX}\\.md$`),
-      subplan: new RegExp(`^SUBPLAN_${f}_(\\d+)${SUFFIX}\\.md$`),
-    };
-    grammars.set(key, g);
+/** Where the run of ASCII digits (`\d`) starting at `i` ends (`i` itself when there is none). */
+function digitsEnd(s: string, i: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
   }
-  return g;
+  return i;
 }
 
-function suffixOf(raw: string | undefined): string | undefined {
-  return raw ? raw.slice(1) : undefined;
+/** Where the suffix variants `(?:_[A-Za-z0-9]+)*` starting at `i` end. */
+function suffixEnd(s: string, i: number): number {
+  while (s.charCodeAt(i) === 95 /* _ */) {
+    let j = i + 1;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    }
+    if (j === i + 1) break;
+    i = j;
+  }
+  return i;
 }
+
+/** Whether `s` is exactly `.md` from `i` on. */
+function mdAt(s: string, i: number): boolean {
+  return s.length === i + 3 && s.charCodeAt(i) === 46 && s.charCodeAt(i + 1) === 109 && s.charCodeAt(i + 2) === 100;
+}
+
+/** `<prefix><digits>.md` (APPROVED_, FIX_, SKIPPED_) → the digits, else undefined. */
+function numberedVerdict(name: string, prefixLength: number): string | undefined {
+  const end = digitsEnd(name, prefixLength);
+  return end > prefixLength && mdAt(name, end) ? name.slice(prefixLength, end) : undefined;
+}
+
+/**
+ * Fills `out` with the parts of a SUBPLAN (`first` = the offset of its number) or EXECUTION_TASK name (the
+ * grammars `<number>(_<exec>)?(_[A-Za-z0-9]+)*\.md` from `first`); false when the rest does not follow the grammar.
+ * Each digit run must be followed by `_` or `.md`, so the longest run is the only way to match.
+ */
+function scanNumbered(name: string, first: number, execution: boolean, out: DocNameParts): boolean {
+  const codeEnd = digitsEnd(name, first);
+  if (codeEnd === first) return false;
+  let end = codeEnd;
+  if (execution) {
+    if (name.charCodeAt(codeEnd) !== 95) return false;
+    end = digitsEnd(name, codeEnd + 1);
+    if (end === codeEnd + 1) return false;
+  }
+  const sfxEnd = suffixEnd(name, end);
+  if (!mdAt(name, sfxEnd)) return false;
+  out.code = name.slice(first, codeEnd);
+  out.exec = execution ? name.slice(codeEnd + 1, end) : undefined;
+  out.suffix = sfxEnd > end ? name.slice(end + 1, sfxEnd) : undefined;
+  return true;
+}
+
+/**
+ * `parseDocName` without an object per name: fills `out` and says whether the name is a document's. The evidence
+ * scan reads every name of a plan's folders through it. With a feature, a SUBPLAN or EXECUTION_TASK name is read by
+ * a scan of its characters, not by a regular expression (whose match arrays and substrings are garbage).
+ */
+export function scanDocName(name: string, feature: string | undefined, out: DocNameParts): boolean {
+  let code: string | undefined;
+  // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
+  switch (name.charCodeAt(0)) {
+    case 65 /* A */:
+      if (name.startsWith('APPROVED_') && (code = numberedVerdict(name, 9)) !== undefined) return verdict(out, 'approved', code);
+      return false;
+    case 70 /* F */: {
+      if (!name.startsWith('FIX_')) return false;
+      const end = digitsEnd(name, 4);
+      if (end === 4) return false;
+      if (mdAt(name, end)) return verdict(out, 'fix', name.slice(4, end));
+      if (name.length === end + 14 && name.endsWith('_RESOLUTION.md')) return verdict(out, 'fix_resolution', name.slice(4, end));
+      return false;
+    }
+    case 83 /* S */:
+      if (name.startsWith('SKIPPED_')) return (code = numberedVerdict(name, 8)) !== undefined && verdict(out, 'skipped', code);
+      if (!name.startsWith('SUBPLAN_')) return false;
+      out.kind = 'subplan';
+      break;
+    case 69 /* E */:
+      if (!name.startsWith('EXECUTION_TASK_')) return false;
+      out.kind = 'execution';
+      break;
+    case 80 /* P */: {
+      const m = PLAN_NAME.exec(name);
+      if (!m) return false;
+      out.kind = 'plan';
+      out.code = '';
+      out.feature = m[1] as string;
+      out.exec = out.suffix = undefined;
+      return true;
+    }
+    default:
+      return false;
+  }
+  const execution = out.kind === 'execution';
+  const at = execution ? 15 : 8;
+  if (feature === undefined) {
+    const m = (execution ? ANY_FEATURE.execution : ANY_FEATURE.subplan).exec(name);
+    if (!m) return false;
+    out.feature = m[1] as string;
+    out.code = m[2] as string;
+    out.exec = execution ? (m[3] as string) : undefined;
+    out.suffix = (m[execution ? 4 : 3] as string).slice(1) || undefined;
+    return true;
+  }
+  // `<PREFIX><feature>_<number>…`: the feature literally, then the numbered grammar.
+  if (!name.startsWith(feature, at) || name.charCodeAt(at + feature.length) !== 95) return false;
+  out.feature = feature;
+  return scanNumbered(name, at + feature.length + 1, execution, out);
+}
+
+function verdict(out: DocNameParts, kind: DocKind, code: string): true {
+  out.kind = kind;
+  out.code = code;
+  out.feature = out.exec = out.suffix = undefined;
+  return true;
+}
+
+const scratch = docNameParts();
 
 /**
  * Parses a document file name. With `feature`, SUBPLAN and EXECUTION_TASK names must carry exactly that feature
  * (feature names may contain underscores); without it, the feature is the shortest prefix that leaves a number.
  */
 export function parseDocName(name: string, feature?: string): ParsedName | null {
-  let m: RegExpExecArray | null;
-  // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
-  switch (name.charCodeAt(0)) {
-    case 65 /* A */:
-      if ((m = APPROVED.exec(name))) return { kind: 'approved', name, code: m[1] as string };
-      return null;
-    case 70 /* F */:
-      if ((m = FIX_RESOLUTION.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
-      if ((m = FIX.exec(name))) return { kind: 'fix', name, code: m[1] as string };
-      return null;
-    case 83 /* S */:
-      if ((m = SKIPPED.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
-      break;
-    case 69 /* E */:
-    case 80 /* P */:
-      break;
-    default:
-      return null;
-  }
-  if (name.startsWith('EXECUTION_TASK_')) {
-    m = grammarFor(feature).execution.exec(name);
-    if (!m) return null;
-    const out: ParsedName = { kind: 'execution', name, feature: m[1] as string, code: m[2] as string, exec: m[3] as string };
-    const sfx = suffixOf(m[4]);
-    if (sfx) out.suffix = sfx;
-    return out;
-  }
-  if (name.startsWith('SUBPLAN_')) {
-    m = grammarFor(feature).subplan.exec(name);
-    if (!m) return null;
-    const out: ParsedName = { kind: 'subplan', name, feature: m[1] as string, code: m[2] as string };
-    const sfx = suffixOf(m[3]);
-    if (sfx) out.suffix = sfx;
-    return out;
-  }
-  if ((m = PLAN_NAME.exec(name))) return { kind: 'plan', name, feature: m[1] as string };
-  return null;
+  if (!scanDocName(name, feature, scratch)) return null;
+  const { kind, code, exec, suffix } = scratch;
+  if (kind === 'plan') return { kind, name, feature: scratch.feature as string };
+  if (kind !== 'subplan' && kind !== 'execution') return { kind, name, code };
+  const out: ParsedName = exec === undefined ? { kind, name, feature: scratch.feature as string, code } : { kind, name, feature: scratch.feature as string, code, exec };
+  if (suffix) out.suffix = suffix;
+  return out;
 }
 
 /** Archived copies (`_ARCHIVED`, `_NESTED_ARCHIVED`) are history, not live work. */
-export function isArchivedName(p: ParsedName): boolean {
+export function isArchivedName(p: { readonly suffix?: string | undefined }): boolean {
   return p.suffix !== undefined && ARCHIVED.test(p.suffix);
 }
 
