@@ -205,6 +205,13 @@ function isVerdict(kind: DocKind): boolean {
   return kind === 'approved' || kind === 'fix' || kind === 'fix_resolution' || kind === 'skipped';
 }
 
+/** One bit per kind of document, for the sets of kinds a folder holds. */
+const KIND_BIT: Readonly<Record<DocKind, number>> = { plan: 1, subplan: 2, execution: 4, approved: 8, fix: 16, fix_resolution: 32, skipped: 64 };
+
+function* namesOf(...lists: DocRef[][]): Generator<string> {
+  for (const list of lists) for (const d of list) yield d.name;
+}
+
 /** The document list of an achievement without such documents (frozen and shared: a first document replaces it). */
 const NO_DOCS = Object.freeze([]) as unknown as DocRef[];
 
@@ -232,7 +239,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   }
   const orphans: Orphan[] = [];
   const ambiguous: PlanEvidence['ambiguous'] = [];
-  const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
   const verdicts: Array<{ doc: DocRef; id?: string }> = [];
@@ -242,9 +248,16 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
   const p = docNameParts();
+  // The first copy of a name found wins (nested, then flat, then archive). A name can only repeat one of a kind an
+  // earlier folder held (the kind is in the name): the names seen are kept only from the first such possible repeat,
+  // not for every document (plan folders keep each kind in its own folder).
+  let seen: Set<string> | undefined;
+  let earlierKinds = 0;
+  let kinds = 0;
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan, loc.layout === 'nested' || soleFlatPlan(loc, src))) {
     const names = src.list(dir);
     if (names.length === 0) continue;
+    earlierKinds |= kinds;
     // Folder paths come normalised from evidenceDirs; names hold no separator.
     const prefix = `${dir}/`;
     for (let k = 0; k < names.length; k++) {
@@ -253,8 +266,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       if (!scanDocName(name, plan.feature, p) || p.kind === 'plan') continue;
       const kind = p.kind;
       if (!feedback && isVerdict(kind)) continue;
-      if (seenNames.has(name)) continue;
-      seenNames.add(name);
+      if (seen || earlierKinds & KIND_BIT[kind]) {
+        seen ??= new Set(namesOf(subplans, executions, others));
+        if (seen.has(name)) continue;
+        seen.add(name);
+      }
+      kinds |= KIND_BIT[kind];
       const archived = where === 'archive' || (p.suffix !== undefined && isArchivedName(p));
       // An EXECUTION_TASK's number is in the literal (no property added afterwards: one object layout per kind).
       const ref: DocRef =
