@@ -263,17 +263,22 @@ export function listDir(dir: string): Entry[] {
 
 /** Names of the files in a folder (symbolic links followed), sorted; a missing folder is an empty list. */
 export function listFiles(dir: string): string[] {
-  const names: string[] = [];
-  for (const d of direntsOf(dir)) {
-    if (d.isFile()) names.push(d.name);
+  const dirents = direntsOf(dir);
+  // Sized once and trimmed (plan folders hold thousands of names); an indexed loop allocates no iterator results.
+  const names = new Array<string>(dirents.length);
+  let n = 0;
+  for (let k = 0; k < dirents.length; k++) {
+    const d = dirents[k] as Dirent;
+    if (d.isFile()) names[n++] = d.name;
     else if (d.isSymbolicLink()) {
       try {
-        if (statSync(`${dir}/${d.name}`).isFile()) names.push(d.name);
+        if (statSync(`${dir}/${d.name}`).isFile()) names[n++] = d.name;
       } catch {
         // A broken link is no document.
       }
     }
   }
+  names.length = n;
   // Code-unit order, as listDir sorts.
   return names.sort();
 }
