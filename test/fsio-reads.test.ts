@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
-import { READ_BUFFER_BYTES, readText } from '../scripts/lib/fsio.ts';
+import { READ_BUFFER_BYTES, readHead, readText } from '../scripts/lib/fsio.ts';
 import { tempDir } from './helpers.ts';
 
 const dir = tempDir('fsio-reads-');
@@ -79,4 +79,23 @@ test('readText: a folder is refused with the same error whatever its size', () =
 
 test('readText: a device is read to its end (/dev/null is empty)', { skip: existsSync('/dev/null') ? false : 'no /dev/null' }, () => {
   assert.equal(readText('/dev/null'), '');
+});
+
+test('readHead: a file shorter than the window is empty exactly when it holds a NUL byte, whatever surrounds it', () => {
+  // Random short byte strings biased to NUL, lead and continuation bytes (a NUL after a cut multi-byte lead).
+  let x = 12345;
+  const next = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  const alphabet = [0x00, 0x0a, 0x41, 0x80, 0xbf, 0xc3, 0xe2, 0xef, 0xbb, 0xf0, 0xff];
+  for (let k = 0; k < 400; k++) {
+    const bytes = Buffer.from(Array.from({ length: 1 + (next() % 12) }, () => alphabet[next() % alphabet.length] as number));
+    const f = write('head-random.md', bytes);
+    const text = bytes.toString('utf8');
+    const want = bytes.includes(0) ? '' : text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    assert.equal(readHead(f, 64), want, `bytes ${bytes.toString('hex')}`);
+  }
+});
+
+test('readHead: a NUL byte in a window-sized head (the cut path) also gives an empty text', () => {
+  assert.equal(readHead(write('head-nul-big.md', Buffer.concat([Buffer.from('abc\n'), Buffer.from([0]), Buffer.alloc(100, 0x61)])), 16), '');
+  assert.equal(readHead(write('head-big.md', `${'abc\n'.repeat(10)}`), 16), 'abc\nabc\nabc\nabc');
 });

@@ -164,13 +164,15 @@ export function readHead(file: string, bytes = 4096): string {
     if (!headBuffer || headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
     const buf = headBuffer;
     const n = readSync(fd, buf, 0, bytes, 0);
-    const slice = buf.subarray(0, n);
-    if (slice.includes(0)) return '';
     if (n < bytes) {
       // The whole file: Buffer's decoder replaces bad bytes as the lenient TextDecoder does (a BOM is dropped).
+      // A NUL byte is never part of a multi-byte character: it decodes to U+0000, so the text tells (no view needed).
       const text = buf.toString('utf8', 0, n);
+      if (text.includes('\0')) return '';
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     }
+    const slice = buf.subarray(0, n);
+    if (slice.includes(0)) return '';
     // Cut at the last complete line; without one, a streaming decode holds back a split multi-byte character.
     const lastNl = slice.lastIndexOf(10);
     const usable = lastNl > 0 ? slice.subarray(0, lastNl) : slice;
