@@ -14,8 +14,8 @@ import { planText, tempTree } from './helpers.ts';
 const F = 'TEST-FEATURE';
 const P = `work-space/plans/${F}`;
 
-function scan(files: Record<string, string>): { root: string; ev: PlanEvidence; expected: Map<string, string>; got: Map<string, string> } {
-  const root = tempTree({ [`${P}/PLAN_${F}.md`]: planText({ achievements: ['0.1', '1.1', '1.2', '2.1'] }), ...files });
+function scan(files: Record<string, string>, achievements = ['0.1', '1.1', '1.2', '2.1']): { root: string; ev: PlanEvidence; expected: Map<string, string>; got: Map<string, string> } {
+  const root = tempTree({ [`${P}/PLAN_${F}.md`]: planText({ achievements }), ...files });
   const ws = findRoot(root);
   const loc: PlanLocation = { feature: F, planFile: `${root}/${P}/PLAN_${F}.md`, dir: `${root}/${P}`, layout: 'nested', area: 'plans' };
   const src = nodeSource();
@@ -105,5 +105,53 @@ for (const c of cases) {
     const { root, expected, got } = scan(c.files);
     assert.deepEqual(got, expected);
     for (const [name, folder] of Object.entries(c.from ?? {})) assert.equal(got.get(name), `${root}/${folder}${name}`, name);
+  });
+}
+
+// An EXECUTION_TASK follows the achievement of the first SUBPLAN of its number (its own head is read only when
+// there is none). That SUBPLAN is found among its achievement's documents where the number stands for that
+// achievement alone, and kept aside otherwise (header links of legacy numbering, shared codes).
+const followCases: Array<{ name: string; files: Record<string, string>; achievements?: string[]; exec: string; id: string | null; linkedBy?: 'name' | 'header' }> = [
+  { name: 'the SUBPLAN of its number', files: { [`${P}/subplans/${S('11')}`]: 'x' }, exec: E('11'), id: '1.1', linkedBy: 'name' },
+  { name: 'a SUBPLAN tied by its header (legacy numbering)', files: { [`${P}/subplans/${S('05')}`]: '**Achievement**: 2.1\n' }, exec: E('05'), id: '2.1', linkedBy: 'header' },
+  {
+    name: 'the first of two SUBPLANs of one number, tied by name',
+    files: { [`${P}/subplans/${S('11')}`]: 'x', [`${P}/subplans/SUBPLAN_${F}_11_V2.md`]: '**Achievement**: 2.1\n' },
+    exec: E('11'),
+    id: '1.1',
+    linkedBy: 'name',
+  },
+  {
+    name: 'the first of two SUBPLANs of one number, tied by its header',
+    files: { [`${P}/subplans/${S('11')}`]: '**Achievement**: 2.1\n', [`${P}/subplans/SUBPLAN_${F}_11_V2.md`]: 'x' },
+    exec: E('11'),
+    id: '2.1',
+    linkedBy: 'header',
+  },
+  {
+    name: 'a shared code whose SUBPLAN names one of its achievements',
+    files: { [`${P}/subplans/${S('111')}`]: '**Achievement**: 11.1\n' },
+    achievements: ['1.1', '1.11', '11.1'],
+    exec: E('111'),
+    id: '11.1',
+    linkedBy: 'name',
+  },
+  { name: 'a SUBPLAN tied to nothing: the EXECUTION_TASK reads its own head', files: { [`${P}/subplans/${S('77')}`]: 'x', [`${P}/execution/${E('77')}`]: '**Achievement**: 1.2\n' }, exec: E('77'), id: '1.2', linkedBy: 'header' },
+  { name: 'no SUBPLAN and no header: an orphan', files: { [`${P}/subplans/${S('77')}`]: 'x' }, exec: E('77'), id: null },
+];
+for (const c of followCases) {
+  test(`evidence scan: an EXECUTION_TASK follows ${c.name}`, () => {
+    const files = { ...c.files };
+    files[`${P}/execution/${c.exec}`] ??= 'no header\n';
+    const { ev } = scan(files, c.achievements);
+    let found: { id: string; doc: DocRef } | undefined;
+    ev.byId.forEach((a) => a.executions.forEach((d) => d.name === c.exec && (found = { id: a.id, doc: d })));
+    if (c.id === null) {
+      assert.equal(found, undefined);
+      assert.ok(ev.orphans.some((o) => o.doc.name === c.exec));
+    } else {
+      assert.equal(found?.id, c.id);
+      assert.equal(found?.doc.linkedBy, c.linkedBy);
+    }
   });
 }
