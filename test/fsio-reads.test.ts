@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ToolError } from '../scripts/lib/diagnostics.ts';
 import { READ_BUFFER_BYTES, readHead, readText } from '../scripts/lib/fsio.ts';
@@ -34,6 +35,29 @@ for (const n of [0, 1, READ_BUFFER_BYTES - 1, READ_BUFFER_BYTES, READ_BUFFER_BYT
     assert.equal(readText(write(`size-${n}.md`, text)), text);
   });
 }
+
+for (const n of [0, 1, 5000, READ_BUFFER_BYTES - 1, READ_BUFFER_BYTES, READ_BUFFER_BYTES + 1]) {
+  test(`readText: a ${n}-byte file known to be no device (its first short read is its end) reads the same`, () => {
+    const text = textOf(n);
+    const f = write(`listed-${n}.md`, text);
+    assert.equal(readText(f, { noDevice: true }), text);
+    assert.equal(readText(f, { noDevice: true, maxBytes: n }), text);
+    assert.throws(() => readText(f, { noDevice: true, maxBytes: n - 1 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE');
+  });
+}
+
+test('readText: a path known to be no device that is a folder or a pipe is still refused or read to its end', async () => {
+  const d = join(dir, 'now-a-folder.md');
+  mkdirSync(d);
+  assert.throws(() => readText(d, { noDevice: true }), (e: unknown) => e instanceof ToolError && e.code === 'E-IS-DIR');
+  if (process.platform === 'win32') return;
+  const fifo = join(dir, 'now-a-pipe.md');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  // The writer writes in two parts: a pipe's short read is no end.
+  const writer = spawn(process.execPath, ['-e', `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'w'); fs.writeSync(fd, 'one\\n'); setTimeout(() => { fs.writeSync(fd, 'two\\n'); fs.closeSync(fd); }, 200);`]);
+  assert.equal(readText(fifo, { noDevice: true }), 'one\ntwo\n');
+  await new Promise((r) => writer.on('exit', r));
+});
 
 test('readText: a small file read after a larger one carries none of its bytes', () => {
   const big = 'b'.repeat(READ_BUFFER_BYTES - 10);
@@ -66,6 +90,12 @@ test('readText: the limit is exact below and above the shared buffer size, and t
   assert.throws(() => readText(f, { maxBytes: 999 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE' && e.message.startsWith('File is too large (1000 B, the limit is 999 B)'));
   assert.throws(() => readText(f, { maxBytes: 0 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE' && e.message.includes('(1000 B, the limit is 0 B)'));
   assert.equal(readText(write('zero.md', ''), { maxBytes: 0 }), '');
+  // Limits that are no whole number of bytes: as the checked read compares them.
+  assert.equal(readText(f, { maxBytes: 1000.5 }).length, 1000);
+  assert.throws(() => readText(f, { maxBytes: 999.5 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE');
+  assert.throws(() => readText(write('zero-neg.md', ''), { maxBytes: -1 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE');
+  assert.equal(readText(f, { maxBytes: Number.NaN }).length, 1000);
+  assert.equal(readText(f, { maxBytes: Number.POSITIVE_INFINITY }).length, 1000);
   const big = write('limit-big.md', 'y'.repeat(READ_BUFFER_BYTES + 5));
   assert.equal(readText(big, { maxBytes: READ_BUFFER_BYTES + 5 }).length, READ_BUFFER_BYTES + 5);
   assert.throws(() => readText(big, { maxBytes: READ_BUFFER_BYTES + 4 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE' && e.message.includes('(65,541 bytes, the limit is 65,540 bytes)'));
