@@ -23,6 +23,11 @@ export const STRICT_PLAN = /^PLAN_([A-Z0-9][A-Z0-9-]*)\.md$/;
 /** Anything that looks like a PLAN document. */
 export const PLAN_LIKE = /^PLAN[_-].*\.md$/i;
 
+// Whole-name patterns, tested (no match array): the numbers sit at known offsets.
+const APPROVED = /^APPROVED_\d+\.md$/;
+const FIX = /^FIX_\d+\.md$/;
+const FIX_RESOLUTION = /^FIX_\d+_RESOLUTION\.md$/;
+const SKIPPED = /^SKIPPED_\d+\.md$/;
 const PLAN_NAME = /^PLAN_(.+)\.md$/;
 const ARCHIVED = /(^|_)ARCHIVED$/;
 const SUFFIX = String.raw`((?:_[A-Za-z0-9]+)*)`;
@@ -54,89 +59,44 @@ export function docNameParts(): DocNameParts {
   return { kind: 'plan', code: '', feature: undefined, exec: undefined, suffix: undefined };
 }
 
-/** Where the run of ASCII digits (`\d`) starting at `i` ends (`i` itself when there is none). */
-function digitsEnd(s: string, i: number): number {
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whole-name patterns of one feature's SUBPLAN and EXECUTION_TASK names (the last feature asked for is kept). */
+let grammar: { feature: string; subplan: RegExp; execution: RegExp } | undefined;
+
+function grammarOf(feature: string): { subplan: RegExp; execution: RegExp } {
+  if (grammar?.feature !== feature) {
+    const f = escapeRe(feature);
+    grammar = {
+      feature,
+      subplan: new RegExp(`^SUBPLAN_${f}_\\d+(?:_[A-Za-z0-9]+)*\\.md$`),
+      execution: new RegExp(`^EXECUTION_TASK_${f}_\\d+_\\d+(?:_[A-Za-z0-9]+)*\\.md$`),
+    };
   }
-  return i;
-}
-
-/** Where the suffix variants `(?:_[A-Za-z0-9]+)*` starting at `i` end. */
-function suffixEnd(s: string, i: number): number {
-  while (s.charCodeAt(i) === 95 /* _ */) {
-    let j = i + 1;
-    for (; j < s.length; j++) {
-      const c = s.charCodeAt(j);
-      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
-    }
-    if (j === i + 1) break;
-    i = j;
-  }
-  return i;
-}
-
-/** Whether `s` is exactly `.md` from `i` on. */
-function mdAt(s: string, i: number): boolean {
-  return s.length === i + 3 && s.charCodeAt(i) === 46 && s.charCodeAt(i + 1) === 109 && s.charCodeAt(i + 2) === 100;
-}
-
-/** `<prefix><digits>.md` (APPROVED_, FIX_, SKIPPED_) → the digits, else undefined. */
-function numberedVerdict(name: string, prefixLength: number): string | undefined {
-  const end = digitsEnd(name, prefixLength);
-  return end > prefixLength && mdAt(name, end) ? name.slice(prefixLength, end) : undefined;
-}
-
-/**
- * Fills `out` with the parts of a SUBPLAN (`first` = the offset of its number) or EXECUTION_TASK name (the
- * grammars `<number>(_<exec>)?(_[A-Za-z0-9]+)*\.md` from `first`); false when the rest does not follow the grammar.
- * Each digit run must be followed by `_` or `.md`, so the longest run is the only way to match.
- */
-function scanNumbered(name: string, first: number, execution: boolean, out: DocNameParts): boolean {
-  const codeEnd = digitsEnd(name, first);
-  if (codeEnd === first) return false;
-  let end = codeEnd;
-  if (execution) {
-    if (name.charCodeAt(codeEnd) !== 95) return false;
-    end = digitsEnd(name, codeEnd + 1);
-    if (end === codeEnd + 1) return false;
-  }
-  const sfxEnd = suffixEnd(name, end);
-  if (!mdAt(name, sfxEnd)) return false;
-  out.code = name.slice(first, codeEnd);
-  out.exec = execution ? name.slice(codeEnd + 1, end) : undefined;
-  out.suffix = sfxEnd > end ? name.slice(end + 1, sfxEnd) : undefined;
-  return true;
+  return grammar;
 }
 
 /**
  * `parseDocName` without an object per name: fills `out` and says whether the name is a document's. The evidence
- * scan reads every name of a plan's folders through it. With a feature, a SUBPLAN or EXECUTION_TASK name is read by
- * a scan of its characters, not by a regular expression (whose match arrays and substrings are garbage).
+ * scan reads every name of a plan's folders through it. A name is checked whole by a pattern's `test` (no match
+ * array), then cut at its underscores: numbers hold none, so the code ends at the first one after the prefix.
  */
 export function scanDocName(name: string, feature: string | undefined, out: DocNameParts): boolean {
-  let code: string | undefined;
+  const end = name.length - 3; // before `.md`
   // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
   switch (name.charCodeAt(0)) {
     case 65 /* A */:
-      if (name.startsWith('APPROVED_') && (code = numberedVerdict(name, 9)) !== undefined) return verdict(out, 'approved', code);
-      return false;
-    case 70 /* F */: {
-      if (!name.startsWith('FIX_')) return false;
-      const end = digitsEnd(name, 4);
-      if (end === 4) return false;
-      if (mdAt(name, end)) return verdict(out, 'fix', name.slice(4, end));
-      if (name.length === end + 14 && name.endsWith('_RESOLUTION.md')) return verdict(out, 'fix_resolution', name.slice(4, end));
-      return false;
-    }
+      return APPROVED.test(name) && verdict(out, 'approved', name.slice(9, end));
+    case 70 /* F */:
+      if (FIX.test(name)) return verdict(out, 'fix', name.slice(4, end));
+      return FIX_RESOLUTION.test(name) && verdict(out, 'fix_resolution', name.slice(4, end - 11));
     case 83 /* S */:
-      if (name.startsWith('SKIPPED_')) return (code = numberedVerdict(name, 8)) !== undefined && verdict(out, 'skipped', code);
-      if (!name.startsWith('SUBPLAN_')) return false;
+      if (name.charCodeAt(1) === 75 /* K */) return SKIPPED.test(name) && verdict(out, 'skipped', name.slice(8, end));
       out.kind = 'subplan';
       break;
     case 69 /* E */:
-      if (!name.startsWith('EXECUTION_TASK_')) return false;
       out.kind = 'execution';
       break;
     case 80 /* P */: {
@@ -152,7 +112,6 @@ export function scanDocName(name: string, feature: string | undefined, out: DocN
       return false;
   }
   const execution = out.kind === 'execution';
-  const at = execution ? 15 : 8;
   if (feature === undefined) {
     const m = (execution ? ANY_FEATURE.execution : ANY_FEATURE.subplan).exec(name);
     if (!m) return false;
@@ -162,10 +121,20 @@ export function scanDocName(name: string, feature: string | undefined, out: DocN
     out.suffix = (m[execution ? 4 : 3] as string).slice(1) || undefined;
     return true;
   }
-  // `<PREFIX><feature>_<number>…`: the feature literally, then the numbered grammar.
-  if (!name.startsWith(feature, at) || name.charCodeAt(at + feature.length) !== 95) return false;
+  const g = grammarOf(feature);
+  if (!(execution ? g.execution : g.subplan).test(name)) return false;
   out.feature = feature;
-  return scanNumbered(name, at + feature.length + 1, execution, out);
+  // `<PREFIX><feature>_<code>[_<exec>][_<suffix>].md`
+  const at = (execution ? 16 : 9) + feature.length;
+  let cut = name.indexOf('_', at);
+  out.code = name.slice(at, cut < 0 ? end : cut);
+  if (execution) {
+    const from = cut + 1;
+    cut = name.indexOf('_', from);
+    out.exec = name.slice(from, cut < 0 ? end : cut);
+  } else out.exec = undefined;
+  out.suffix = cut < 0 ? undefined : name.slice(cut + 1, end);
+  return true;
 }
 
 function verdict(out: DocNameParts, kind: DocKind, code: string): true {
