@@ -142,9 +142,7 @@ export function evidenceDirs(ws: Workspace, loc: PlanLocation, plan: PlanModel, 
 
 // The id must end where the number ends: `11.1` is not read out of `11.12` (nor `1.2.3` out of `1.2.3.4`).
 const ID_END = String.raw`(?!\.?\d)`;
-// Global (`g`): `test` leaves lastIndex at the end of the match, which is the end of the id (the lookahead takes
-// nothing); the id is the run of digits and dots before it (`\s`, `:` or `*` precede it). No match array.
-const HEADER_ACH = new RegExp(`^\\s*(?:[-*]\\s+)?\\*\\*Achievement(?: Addressed)?\\*\\*\\s*:\\s*(?:\\*\\*)?\\s*(?:Achievement\\s+)?(?:${ID_SOURCE})${ID_END}`, 'gim');
+const HEADER_ACH = new RegExp(`^\\s*(?:[-*]\\s+)?\\*\\*Achievement(?: Addressed)?\\*\\*\\s*:\\s*(?:\\*\\*)?\\s*(?:Achievement\\s+)?(${ID_SOURCE})${ID_END}`, 'im');
 const HEADING = /^ {0,3}#{1,6}[ \t]+(.*)$/;
 const HEADING_ACH = new RegExp(`\\bAchievement\\s+(${ID_SOURCE})${ID_END}`, 'i');
 const FENCE = /^ {0,3}(?:```|~~~)/;
@@ -156,7 +154,7 @@ const FENCE = /^ {0,3}(?:```|~~~)/;
  * the header line wins over the heading. Not the heading of a SUBPLAN: its title may name other achievements.
  */
 export function headerAchievement(head: string, heading = false): string | undefined {
-  const fromHeader = headerLine(head);
+  const fromHeader = HEADER_ACH.exec(head)?.[1];
   if (fromHeader || !heading) return fromHeader;
   let fenced = false;
   for (const line of head.split(/\r?\n/)) {
@@ -167,16 +165,6 @@ export function headerAchievement(head: string, heading = false): string | undef
     }
   }
   return undefined;
-}
-
-/** The id of a text's first `**Achievement**: X.Y` line (see HEADER_ACH). */
-function headerLine(head: string): string | undefined {
-  HEADER_ACH.lastIndex = 0;
-  if (!HEADER_ACH.test(head)) return undefined;
-  const end = HEADER_ACH.lastIndex;
-  let start = end - 1;
-  for (let c = head.charCodeAt(start - 1); c === 46 || (c >= 48 && c <= 57); c = head.charCodeAt(start - 1)) start--;
-  return head.slice(start, end);
 }
 
 const VERDICT_NAME: Partial<Record<DocKind, (code: string) => string>> = {
