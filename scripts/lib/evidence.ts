@@ -240,9 +240,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const orphans: Orphan[] = [];
   const ambiguous: PlanEvidence['ambiguous'] = [];
   let usesFeedback = false;
-  // The achievement of the first SUBPLAN of each number, for EXECUTION_TASKs to follow (see subplanIdOf): kept
-  // here only where it is not the one achievement the number stands for (header links, shared codes).
-  const otherSubplanIds = new Map<string, string>();
+  const subplanIdByCode = new Map<string, string>();
   const verdicts: Array<{ doc: DocRef; id?: string }> = [];
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
@@ -297,7 +295,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
     if (ref.kind === 'execution') {
-      id = subplanIdOf(code, codec, byId, otherSubplanIds);
+      id = subplanIdByCode.get(code);
       if (id && !codec.decode(code).includes(id)) ref.linkedBy = 'header';
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
@@ -329,7 +327,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       const own = id ? byId.get(id) : undefined;
       if (!own || (own.subplans.length === 0 && own.executions.length === 0)) continue;
     }
-    if (ref.kind === 'subplan' && id && !isSoleId(codec, code, id) && subplanIdOf(code, codec, byId, otherSubplanIds) === undefined) otherSubplanIds.set(code, id);
+    if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
@@ -390,27 +388,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       return (verdictsByName ??= new Map(verdicts.map((v) => [v.doc.name, v])));
     },
   };
-}
-
-/** Whether `id` is the one achievement `code` stands for. */
-function isSoleId(codec: IdCodec, code: string, id: string): boolean {
-  const decoded = codec.decode(code);
-  return decoded.length === 1 && decoded[0] === id;
-}
-
-/**
- * The achievement the first SUBPLAN numbered `code` is tied to, during the scan: where that is the one achievement
- * the number stands for, it holds the SUBPLAN (no map entry per SUBPLAN of a large plan); else `others` has it.
- */
-function subplanIdOf(code: string, codec: IdCodec, byId: Map<string, AchievementEvidence>, others: Map<string, string>): string | undefined {
-  const other = others.get(code);
-  if (other !== undefined) return other;
-  const decoded = codec.decode(code);
-  if (decoded.length !== 1) return undefined;
-  const id = decoded[0] as string;
-  const subplans = byId.get(id)?.subplans ?? NO_DOCS;
-  for (let k = 0; k < subplans.length; k++) if ((subplans[k] as DocRef).code === code) return id;
-  return undefined;
 }
 
 /** Loose PLANs of a workspace, counted once per workspace object (a run may ask for each of its plans). */
