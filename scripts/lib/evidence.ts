@@ -291,22 +291,23 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
     const { code, path } = ref;
+    // The PLAN ids the number stands for (looked up once per document).
+    const decoded = codec.decode(code);
     let id: string | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
     if (ref.kind === 'execution') {
       id = subplanIdByCode.get(code);
-      if (id && !codec.decode(code).includes(id)) ref.linkedBy = 'header';
+      if (id && !decoded.includes(id)) ref.linkedBy = 'header';
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       if (fromHeader && byId.has(fromHeader)) {
         id = fromHeader;
-        if (!codec.decode(code).includes(fromHeader)) ref.linkedBy = 'header';
+        if (!decoded.includes(fromHeader)) ref.linkedBy = 'header';
       }
     }
     if (!id) {
-      const decoded = codec.decode(code);
       if (decoded.length === 1) id = decoded[0];
       // A verdict whose number stands for several ids (111: 1.11 and 11.1), or for none (APPROVED_01.md of 1.11,
       // whose SUBPLAN took the free number 01), is tied by its head, which is read in those rare cases only (a
@@ -331,7 +332,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
-      const ids = id ? undefined : codec.decode(code);
+      const ids = id ? undefined : decoded;
       if (ids && ids.length > 1) {
         ambiguous.push({ doc: ref, ids });
         warnings.push(
