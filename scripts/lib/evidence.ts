@@ -11,7 +11,7 @@
 import { basename, dirname, join } from 'node:path';
 import { codecFor, encodeId, guessIdFromCode, ID_SOURCE, type IdCodec } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { isArchivedName, parseDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
+import { docNameParts, isArchivedName, scanDocName, STRICT_PLAN, type DocKind } from './filenames.ts';
 import type { Achievement, PlanModel, TextClaim } from './plan.ts';
 import type { PlanLocation, Workspace } from './workspace.ts';
 import { discoverPlans, FLAT_DIRS } from './workspace.ts';
@@ -205,6 +205,13 @@ function isVerdict(kind: DocKind): boolean {
   return kind === 'approved' || kind === 'fix' || kind === 'fix_resolution' || kind === 'skipped';
 }
 
+/** One bit per kind of document, for the sets of kinds a folder holds. */
+const KIND_BIT: Readonly<Record<DocKind, number>> = { plan: 1, subplan: 2, execution: 4, approved: 8, fix: 16, fix_resolution: 32, skipped: 64 };
+
+function* namesOf(...lists: DocRef[][]): Generator<string> {
+  for (const list of lists) for (const d of list) yield d.name;
+}
+
 /** The document list of an achievement without such documents (frozen and shared: a first document replaces it). */
 const NO_DOCS = Object.freeze([]) as unknown as DocRef[];
 
@@ -232,7 +239,6 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   }
   const orphans: Orphan[] = [];
   const ambiguous: PlanEvidence['ambiguous'] = [];
-  const seenNames = new Set<string>();
   let usesFeedback = false;
   const subplanIdByCode = new Map<string, string>();
   const verdicts: Array<{ doc: DocRef; id?: string }> = [];
@@ -241,21 +247,39 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const subplans: DocRef[] = [];
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
+  const p = docNameParts();
+  // The first copy of a name found wins (nested, then flat, then archive). A name can only repeat one of a kind an
+  // earlier folder held (the kind is in the name): the names seen are kept only from the first such possible repeat,
+  // not for every document (plan folders keep each kind in its own folder).
+  let seen: Set<string> | undefined;
+  let earlierKinds = 0;
+  let kinds = 0;
   for (const { dir, where, feedback } of evidenceDirs(ws, loc, plan, loc.layout === 'nested' || soleFlatPlan(loc, src))) {
     const names = src.list(dir);
+    if (names.length === 0) continue;
+    earlierKinds |= kinds;
+    // Folder paths come normalised from evidenceDirs; names hold no separator.
+    const prefix = `${dir}/`;
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
       if (!name.endsWith('.md')) continue;
-      const p = parseDocName(name, plan.feature);
-      if (!p || p.kind === 'plan') continue;
-      if (!feedback && isVerdict(p.kind)) continue;
-      if (seenNames.has(name)) continue;
-      seenNames.add(name);
-      // Folder paths come normalised from evidenceDirs; names hold no separator.
-      const ref: DocRef = { path: `${dir}/${name}`, name, kind: p.kind, where, code: p.code as string, archived: where === 'archive' || isArchivedName(p), linkedBy: 'name' };
-      if (p.exec) ref.exec = p.exec;
-      if (p.suffix) ref.suffix = p.suffix;
-      (p.kind === 'subplan' ? subplans : p.kind === 'execution' ? executions : others).push(ref);
+      if (!scanDocName(name, plan.feature, p) || p.kind === 'plan') continue;
+      const kind = p.kind;
+      if (!feedback && isVerdict(kind)) continue;
+      if (seen || earlierKinds & KIND_BIT[kind]) {
+        seen ??= new Set(namesOf(subplans, executions, others));
+        if (seen.has(name)) continue;
+        seen.add(name);
+      }
+      kinds |= KIND_BIT[kind];
+      const archived = where === 'archive' || (p.suffix !== undefined && isArchivedName(p));
+      // An EXECUTION_TASK's number is in the literal (no property added afterwards: one object layout per kind).
+      const ref: DocRef =
+        p.exec === undefined
+          ? { path: prefix + name, name, kind, where, code: p.code, archived, linkedBy: 'name' }
+          : { path: prefix + name, name, kind, where, code: p.code, archived, linkedBy: 'name', exec: p.exec };
+      if (p.suffix !== undefined) ref.suffix = p.suffix;
+      (kind === 'subplan' ? subplans : kind === 'execution' ? executions : others).push(ref);
     }
   }
   const docs = subplans.concat(executions, others);
@@ -267,22 +291,23 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
     const { code, path } = ref;
+    // The PLAN ids the number stands for (looked up once per document).
+    const decoded = codec.decode(code);
     let id: string | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
     if (ref.kind === 'execution') {
       id = subplanIdByCode.get(code);
-      if (id && !codec.decode(code).includes(id)) ref.linkedBy = 'header';
+      if (id && !decoded.includes(id)) ref.linkedBy = 'header';
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       if (fromHeader && byId.has(fromHeader)) {
         id = fromHeader;
-        if (!codec.decode(code).includes(fromHeader)) ref.linkedBy = 'header';
+        if (!decoded.includes(fromHeader)) ref.linkedBy = 'header';
       }
     }
     if (!id) {
-      const decoded = codec.decode(code);
       if (decoded.length === 1) id = decoded[0];
       // A verdict whose number stands for several ids (111: 1.11 and 11.1), or for none (APPROVED_01.md of 1.11,
       // whose SUBPLAN took the free number 01), is tied by its head, which is read in those rare cases only (a
@@ -307,7 +332,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     const ev = id ? byId.get(id) : undefined;
     if (!ev) {
-      const ids = id ? undefined : codec.decode(code);
+      const ids = id ? undefined : decoded;
       if (ids && ids.length > 1) {
         ambiguous.push({ doc: ref, ids });
         warnings.push(

@@ -23,85 +23,145 @@ export const STRICT_PLAN = /^PLAN_([A-Z0-9][A-Z0-9-]*)\.md$/;
 /** Anything that looks like a PLAN document. */
 export const PLAN_LIKE = /^PLAN[_-].*\.md$/i;
 
-const APPROVED = /^APPROVED_(\d+)\.md$/;
-const FIX_RESOLUTION = /^FIX_(\d+)_RESOLUTION\.md$/;
-const FIX = /^FIX_(\d+)\.md$/;
-const SKIPPED = /^SKIPPED_(\d+)\.md$/;
+// Whole-name patterns, tested (no match array): the numbers sit at known offsets.
+const APPROVED = /^APPROVED_\d+\.md$/;
+const FIX = /^FIX_\d+\.md$/;
+const FIX_RESOLUTION = /^FIX_\d+_RESOLUTION\.md$/;
+const SKIPPED = /^SKIPPED_\d+\.md$/;
 const PLAN_NAME = /^PLAN_(.+)\.md$/;
 const ARCHIVED = /(^|_)ARCHIVED$/;
 const SUFFIX = String.raw`((?:_[A-Za-z0-9]+)*)`;
+
+/** SUBPLAN / EXECUTION_TASK patterns without a feature: the feature is the shortest prefix that leaves a number. */
+const ANY_FEATURE = {
+  execution: new RegExp(`^EXECUTION_TASK_(.+?)_(\\d+)_(\\d+)${SUFFIX}\\.md$`),
+  subplan: new RegExp(`^SUBPLAN_(.+?)_(\\d+)${SUFFIX}\\.md$`),
+};
+
+/**
+ * The parts of a document name, as `scanDocName` fills them. One object serves a whole scan (a workspace holds
+ * thousands of names): read its fields before the next call.
+ */
+export interface DocNameParts {
+  kind: DocKind;
+  /** Compact achievement code or sequence number ('' for a PLAN). */
+  code: string;
+  /** PLAN, SUBPLAN and EXECUTION_TASK names. */
+  feature: string | undefined;
+  /** EXECUTION_TASK names. */
+  exec: string | undefined;
+  /** Suffix variants (`V2`, `ARCHIVED` …) of SUBPLAN and EXECUTION_TASK names. */
+  suffix: string | undefined;
+}
+
+/** A fresh parts object for `scanDocName`. */
+export function docNameParts(): DocNameParts {
+  return { kind: 'plan', code: '', feature: undefined, exec: undefined, suffix: undefined };
+}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const grammars = new Map<string, { execution: RegExp; subplan: RegExp }>();
+/** Whole-name patterns of one feature's SUBPLAN and EXECUTION_TASK names (the last feature asked for is kept). */
+let grammar: { feature: string; subplan: RegExp; execution: RegExp } | undefined;
 
-/** The SUBPLAN / EXECUTION_TASK patterns for one feature (or any feature), compiled once. */
-function grammarFor(feature: string | undefined): { execution: RegExp; subplan: RegExp } {
-  const key = feature ?? '\0any';
-  let g = grammars.get(key);
-  if (!g) {
-    const f = feature === undefined ? '(.+?)' : `(${escapeRe(feature)})`;
-    g = {
-      execution: new RegExp(`^EXECUTION_TASK_${f}_(\\d+)_(\\d+)${SUFFIX}\\.md$`),
-      subplan: new RegExp(`^SUBPLAN_${f}_(\\d+)${SUFFIX}\\.md$`),
+function grammarOf(feature: string): { subplan: RegExp; execution: RegExp } {
+  if (grammar?.feature !== feature) {
+    const f = escapeRe(feature);
+    grammar = {
+      feature,
+      subplan: new RegExp(`^SUBPLAN_${f}_\\d+(?:_[A-Za-z0-9]+)*\\.md$`),
+      execution: new RegExp(`^EXECUTION_TASK_${f}_\\d+_\\d+(?:_[A-Za-z0-9]+)*\\.md$`),
     };
-    grammars.set(key, g);
   }
-  return g;
+  return grammar;
 }
 
-function suffixOf(raw: string | undefined): string | undefined {
-  return raw ? raw.slice(1) : undefined;
+/**
+ * `parseDocName` without an object per name: fills `out` and says whether the name is a document's. The evidence
+ * scan reads every name of a plan's folders through it. A name is checked whole by a pattern's `test` (no match
+ * array), then cut at its underscores: numbers hold none, so the code ends at the first one after the prefix.
+ */
+export function scanDocName(name: string, feature: string | undefined, out: DocNameParts): boolean {
+  const end = name.length - 3; // before `.md`
+  // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
+  switch (name.charCodeAt(0)) {
+    case 65 /* A */:
+      return APPROVED.test(name) && verdict(out, 'approved', name.slice(9, end));
+    case 70 /* F */:
+      if (FIX.test(name)) return verdict(out, 'fix', name.slice(4, end));
+      return FIX_RESOLUTION.test(name) && verdict(out, 'fix_resolution', name.slice(4, end - 11));
+    case 83 /* S */:
+      if (name.charCodeAt(1) === 75 /* K */) return SKIPPED.test(name) && verdict(out, 'skipped', name.slice(8, end));
+      out.kind = 'subplan';
+      break;
+    case 69 /* E */:
+      out.kind = 'execution';
+      break;
+    case 80 /* P */: {
+      const m = PLAN_NAME.exec(name);
+      if (!m) return false;
+      out.kind = 'plan';
+      out.code = '';
+      out.feature = m[1] as string;
+      out.exec = out.suffix = undefined;
+      return true;
+    }
+    default:
+      return false;
+  }
+  const execution = out.kind === 'execution';
+  if (feature === undefined) {
+    const m = (execution ? ANY_FEATURE.execution : ANY_FEATURE.subplan).exec(name);
+    if (!m) return false;
+    out.feature = m[1] as string;
+    out.code = m[2] as string;
+    out.exec = execution ? (m[3] as string) : undefined;
+    out.suffix = (m[execution ? 4 : 3] as string).slice(1) || undefined;
+    return true;
+  }
+  const g = grammarOf(feature);
+  if (!(execution ? g.execution : g.subplan).test(name)) return false;
+  out.feature = feature;
+  // `<PREFIX><feature>_<code>[_<exec>][_<suffix>].md`
+  const at = (execution ? 16 : 9) + feature.length;
+  let cut = name.indexOf('_', at);
+  out.code = name.slice(at, cut < 0 ? end : cut);
+  if (execution) {
+    const from = cut + 1;
+    cut = name.indexOf('_', from);
+    out.exec = name.slice(from, cut < 0 ? end : cut);
+  } else out.exec = undefined;
+  out.suffix = cut < 0 ? undefined : name.slice(cut + 1, end);
+  return true;
 }
+
+function verdict(out: DocNameParts, kind: DocKind, code: string): true {
+  out.kind = kind;
+  out.code = code;
+  out.feature = out.exec = out.suffix = undefined;
+  return true;
+}
+
+const scratch = docNameParts();
 
 /**
  * Parses a document file name. With `feature`, SUBPLAN and EXECUTION_TASK names must carry exactly that feature
  * (feature names may contain underscores); without it, the feature is the shortest prefix that leaves a number.
  */
 export function parseDocName(name: string, feature?: string): ParsedName | null {
-  let m: RegExpExecArray | null;
-  // The first letter picks the one grammar that can match (workspaces hold thousands of these names).
-  switch (name.charCodeAt(0)) {
-    case 65 /* A */:
-      if ((m = APPROVED.exec(name))) return { kind: 'approved', name, code: m[1] as string };
-      return null;
-    case 70 /* F */:
-      if ((m = FIX_RESOLUTION.exec(name))) return { kind: 'fix_resolution', name, code: m[1] as string };
-      if ((m = FIX.exec(name))) return { kind: 'fix', name, code: m[1] as string };
-      return null;
-    case 83 /* S */:
-      if ((m = SKIPPED.exec(name))) return { kind: 'skipped', name, code: m[1] as string };
-      break;
-    case 69 /* E */:
-    case 80 /* P */:
-      break;
-    default:
-      return null;
-  }
-  if (name.startsWith('EXECUTION_TASK_')) {
-    m = grammarFor(feature).execution.exec(name);
-    if (!m) return null;
-    const out: ParsedName = { kind: 'execution', name, feature: m[1] as string, code: m[2] as string, exec: m[3] as string };
-    const sfx = suffixOf(m[4]);
-    if (sfx) out.suffix = sfx;
-    return out;
-  }
-  if (name.startsWith('SUBPLAN_')) {
-    m = grammarFor(feature).subplan.exec(name);
-    if (!m) return null;
-    const out: ParsedName = { kind: 'subplan', name, feature: m[1] as string, code: m[2] as string };
-    const sfx = suffixOf(m[3]);
-    if (sfx) out.suffix = sfx;
-    return out;
-  }
-  if ((m = PLAN_NAME.exec(name))) return { kind: 'plan', name, feature: m[1] as string };
-  return null;
+  if (!scanDocName(name, feature, scratch)) return null;
+  const { kind, code, exec, suffix } = scratch;
+  if (kind === 'plan') return { kind, name, feature: scratch.feature as string };
+  if (kind !== 'subplan' && kind !== 'execution') return { kind, name, code };
+  const out: ParsedName = exec === undefined ? { kind, name, feature: scratch.feature as string, code } : { kind, name, feature: scratch.feature as string, code, exec };
+  if (suffix) out.suffix = suffix;
+  return out;
 }
 
 /** Archived copies (`_ARCHIVED`, `_NESTED_ARCHIVED`) are history, not live work. */
-export function isArchivedName(p: ParsedName): boolean {
+export function isArchivedName(p: { readonly suffix?: string | undefined }): boolean {
   return p.suffix !== undefined && ARCHIVED.test(p.suffix);
 }
 

@@ -55,13 +55,52 @@ export interface ReadOptions {
   what?: string;
   /** A JSON file (parallel.json, configuration): the fixes name JSON, not markdown. */
   json?: boolean;
+  /**
+   * The path is known to be no device (its folder's listing held none: listFilesOf): a read that returns less than
+   * asked is then the end of a regular file, and no further read is made to see nothing more (a pipe or a folder
+   * fails the read at an offset and goes through the checked read).
+   */
+  noDevice?: boolean;
+}
+
+/** Size of the buffer that small files are read into (documents are a few KB; the corpus maximum is 120 KB). */
+export const READ_BUFFER_BYTES = 64 * 1024;
+
+/** The buffer readText reads small files into (one serves every call: the text is decoded, that is copied, before the next read). */
+let readBuffer: Buffer | undefined;
+
+/**
+ * A small file's bytes, read from offset 0 into the shared buffer until a read returns nothing: no fstat (Node
+ * builds a Stats object with four Dates for it) and no fresh buffer per file. Undefined when the checked read must
+ * decide: a read that fails (a pipe cannot be read at an offset, a folder cannot be read at all) or a file that
+ * fills the buffer or passes `max` bytes; nothing has then been consumed from the file (reads at an offset).
+ */
+function readSmall(fd: number, max: number, noDevice: boolean): Uint8Array | undefined {
+  const buf = (readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES));
+  // Reaching `limit` bytes means: too large for the buffer, or more than `max` (the checked read says how large).
+  const limit = Math.min(buf.length, Math.floor(max) + 1);
+  // A negative (or no number for a) limit: the checked read reports it.
+  if (!(limit > 0)) return undefined;
+  let off = 0;
+  for (;;) {
+    let k: number;
+    try {
+      k = readSync(fd, buf, off, limit - off, off);
+    } catch {
+      return undefined;
+    }
+    if (k === 0) return buf.subarray(0, off);
+    off += k;
+    if (off >= limit) return undefined;
+    // A regular file's read comes back short at its end only (a device's may not).
+    if (noDevice) return buf.subarray(0, off);
+  }
 }
 
 /** Reads a whole text file with every safety check. */
 export function readText(file: string, options: ReadOptions = {}): string {
   const what = options.what ?? 'File';
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  // open, fstat, read, close: the size is checked on the open file, before anything is read.
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -69,6 +108,9 @@ export function readText(file: string, options: ReadOptions = {}): string {
     throw describeErrno(err as NodeJS.ErrnoException, file, what);
   }
   try {
+    const small = readSmall(fd, max, options.noDevice === true);
+    if (small) return decodeText(small, file, options.json === true);
+    // The checked read: open, fstat, read, close: the size is checked on the open file, before anything is read.
     let size: number;
     let regular: boolean;
     try {
@@ -132,13 +174,15 @@ export function readHead(file: string, bytes = 4096): string {
     if (!headBuffer || headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
     const buf = headBuffer;
     const n = readSync(fd, buf, 0, bytes, 0);
-    const slice = buf.subarray(0, n);
-    if (slice.includes(0)) return '';
     if (n < bytes) {
       // The whole file: Buffer's decoder replaces bad bytes as the lenient TextDecoder does (a BOM is dropped).
+      // A NUL byte is never part of a multi-byte character: it decodes to U+0000, so the text tells (no view needed).
       const text = buf.toString('utf8', 0, n);
+      if (text.includes('\0')) return '';
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     }
+    const slice = buf.subarray(0, n);
+    if (slice.includes(0)) return '';
     // Cut at the last complete line; without one, a streaming decode holds back a split multi-byte character.
     const lastNl = slice.lastIndexOf(10);
     const usable = lastNl > 0 ? slice.subarray(0, lastNl) : slice;
@@ -231,19 +275,35 @@ export function listDir(dir: string): Entry[] {
 
 /** Names of the files in a folder (symbolic links followed), sorted; a missing folder is an empty list. */
 export function listFiles(dir: string): string[] {
-  const names: string[] = [];
-  for (const d of direntsOf(dir)) {
-    if (d.isFile()) names.push(d.name);
+  return listFilesOf(dir).names;
+}
+
+/**
+ * listFiles, and whether the folder also held a device (a character or block special file, or a link to one): in a
+ * folder without one, any path is a regular file, or something a read at an offset refuses (a pipe, a folder).
+ */
+export function listFilesOf(dir: string): { names: string[]; devices: boolean } {
+  const dirents = direntsOf(dir);
+  // Sized once and trimmed (plan folders hold thousands of names); an indexed loop allocates no iterator results.
+  const names = new Array<string>(dirents.length);
+  let n = 0;
+  let devices = false;
+  for (let k = 0; k < dirents.length; k++) {
+    const d = dirents[k] as Dirent;
+    if (d.isFile()) names[n++] = d.name;
     else if (d.isSymbolicLink()) {
       try {
-        if (statSync(`${dir}/${d.name}`).isFile()) names.push(d.name);
+        const st = statSync(`${dir}/${d.name}`);
+        if (st.isFile()) names[n++] = d.name;
+        else if (st.isCharacterDevice() || st.isBlockDevice()) devices = true;
       } catch {
         // A broken link is no document.
       }
-    }
+    } else if (d.isCharacterDevice() || d.isBlockDevice()) devices = true;
   }
+  names.length = n;
   // Code-unit order, as listDir sorts.
-  return names.sort();
+  return { names: names.sort(), devices };
 }
 
 export function mtimeOf(file: string): number {
