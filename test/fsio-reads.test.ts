@@ -36,26 +36,16 @@ for (const n of [0, 1, READ_BUFFER_BYTES - 1, READ_BUFFER_BYTES, READ_BUFFER_BYT
   });
 }
 
-for (const n of [0, 1, 5000, READ_BUFFER_BYTES - 1, READ_BUFFER_BYTES, READ_BUFFER_BYTES + 1]) {
-  test(`readText: a ${n}-byte file known to be no device (its first short read is its end) reads the same`, () => {
-    const text = textOf(n);
-    const f = write(`listed-${n}.md`, text);
-    assert.equal(readText(f, { noDevice: true }), text);
-    assert.equal(readText(f, { noDevice: true, maxBytes: n }), text);
-    assert.throws(() => readText(f, { noDevice: true, maxBytes: n - 1 }), (e: unknown) => e instanceof ToolError && e.code === 'E-TOO-LARGE');
-  });
-}
-
-test('readText: a path known to be no device that is a folder or a pipe is still refused or read to its end', async () => {
+test('readText: a folder is refused, and a pipe whose writer pauses is read to its end (a short read is no end)', async () => {
   const d = join(dir, 'now-a-folder.md');
   mkdirSync(d);
-  assert.throws(() => readText(d, { noDevice: true }), (e: unknown) => e instanceof ToolError && e.code === 'E-IS-DIR');
+  assert.throws(() => readText(d), (e: unknown) => e instanceof ToolError && e.code === 'E-IS-DIR');
   if (process.platform === 'win32') return;
   const fifo = join(dir, 'now-a-pipe.md');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
   // The writer writes in two parts: a pipe's short read is no end.
   const writer = spawn(process.execPath, ['-e', `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'w'); fs.writeSync(fd, 'one\\n'); setTimeout(() => { fs.writeSync(fd, 'two\\n'); fs.closeSync(fd); }, 200);`]);
-  assert.equal(readText(fifo, { noDevice: true }), 'one\ntwo\n');
+  assert.equal(readText(fifo), 'one\ntwo\n');
   await new Promise((r) => writer.on('exit', r));
 });
 

@@ -2,7 +2,7 @@
  * One plan, analysed: model, evidence, conflicts, next achievement and its state. Every script asks this module;
  * none re-derives completion or state on its own.
  */
-import { listFilesOf, mtimeOf, readHead, readText } from './fsio.ts';
+import { listFiles, mtimeOf, readHead, readText } from './fsio.ts';
 import { completionOf, gatherEvidence, verdictHeadMismatches, type DocSource, type PlanEvidence, type TrustMode } from './evidence.ts';
 import { achievementState, chooseNext, concurrentWork, detectConflicts, type AchievementState, type Conflict, type NextChoice } from './state.ts';
 import { parsePlan, type PlanModel } from './plan.ts';
@@ -17,18 +17,14 @@ const MAX_HEAD_CHARS = 8 * 1024 * 1024;
 /** Node adapter of the DocSource port. Folder listings are cached (flat folders are shared by every plan). */
 export function nodeSource(maxBytes?: number): DocSource {
   const lists = new Map<string, string[]>();
-  /** Folders listed that held no device. */
-  const plainDirs = new Set<string>();
   const heads = new Map<string, string>();
   let headChars = 0;
   return {
     list(dir) {
       let names = lists.get(dir);
       if (!names) {
-        const listing = listFilesOf(dir);
-        names = listing.names;
+        names = listFiles(dir);
         lists.set(dir, names);
-        if (!listing.devices) plainDirs.add(dir);
       }
       return names;
     },
@@ -45,12 +41,7 @@ export function nodeSource(maxBytes?: number): DocSource {
       }
       return h;
     },
-    // A document of a folder listed here without devices (nearly every folder) is no device: read without the
-    // read that sees its end (the ~1,000 open EXECUTION_TASKs of a large plan).
-    read(p) {
-      const slash = p.lastIndexOf('/');
-      return readText(p, { what: 'Document', ...(maxBytes ? { maxBytes } : {}), noDevice: slash >= 0 && plainDirs.has(p.slice(0, slash)) });
-    },
+    read: (p) => readText(p, { what: 'Document', ...(maxBytes ? { maxBytes } : {}) }),
     mtime: mtimeOf,
   };
 }

@@ -55,12 +55,6 @@ export interface ReadOptions {
   what?: string;
   /** A JSON file (parallel.json, configuration): the fixes name JSON, not markdown. */
   json?: boolean;
-  /**
-   * The path is known to be no device (its folder's listing held none: listFilesOf): a read that returns less than
-   * asked is then the end of a regular file, and no further read is made to see nothing more (a pipe or a folder
-   * fails the read at an offset and goes through the checked read).
-   */
-  noDevice?: boolean;
 }
 
 /** Size of the buffer that small files are read into (documents are a few KB; the corpus maximum is 120 KB). */
@@ -75,7 +69,7 @@ let readBuffer: Buffer | undefined;
  * decide: a read that fails (a pipe cannot be read at an offset, a folder cannot be read at all) or a file that
  * fills the buffer or passes `max` bytes; nothing has then been consumed from the file (reads at an offset).
  */
-function readSmall(fd: number, max: number, noDevice: boolean): Uint8Array | undefined {
+function readSmall(fd: number, max: number): Uint8Array | undefined {
   const buf = (readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES));
   // Reaching `limit` bytes means: too large for the buffer, or more than `max` (the checked read says how large).
   const limit = Math.min(buf.length, Math.floor(max) + 1);
@@ -92,8 +86,6 @@ function readSmall(fd: number, max: number, noDevice: boolean): Uint8Array | und
     if (k === 0) return buf.subarray(0, off);
     off += k;
     if (off >= limit) return undefined;
-    // A regular file's read comes back short at its end only (a device's may not).
-    if (noDevice) return buf.subarray(0, off);
   }
 }
 
@@ -108,7 +100,7 @@ export function readText(file: string, options: ReadOptions = {}): string {
     throw describeErrno(err as NodeJS.ErrnoException, file, what);
   }
   try {
-    const small = readSmall(fd, max, options.noDevice === true);
+    const small = readSmall(fd, max);
     if (small) return decodeText(small, file, options.json === true);
     // The checked read: open, fstat, read, close: the size is checked on the open file, before anything is read.
     let size: number;
@@ -275,35 +267,24 @@ export function listDir(dir: string): Entry[] {
 
 /** Names of the files in a folder (symbolic links followed), sorted; a missing folder is an empty list. */
 export function listFiles(dir: string): string[] {
-  return listFilesOf(dir).names;
-}
-
-/**
- * listFiles, and whether the folder also held a device (a character or block special file, or a link to one): in a
- * folder without one, any path is a regular file, or something a read at an offset refuses (a pipe, a folder).
- */
-export function listFilesOf(dir: string): { names: string[]; devices: boolean } {
   const dirents = direntsOf(dir);
   // Sized once and trimmed (plan folders hold thousands of names); an indexed loop allocates no iterator results.
   const names = new Array<string>(dirents.length);
   let n = 0;
-  let devices = false;
   for (let k = 0; k < dirents.length; k++) {
     const d = dirents[k] as Dirent;
     if (d.isFile()) names[n++] = d.name;
     else if (d.isSymbolicLink()) {
       try {
-        const st = statSync(`${dir}/${d.name}`);
-        if (st.isFile()) names[n++] = d.name;
-        else if (st.isCharacterDevice() || st.isBlockDevice()) devices = true;
+        if (statSync(`${dir}/${d.name}`).isFile()) names[n++] = d.name;
       } catch {
         // A broken link is no document.
       }
-    } else if (d.isCharacterDevice() || d.isBlockDevice()) devices = true;
+    }
   }
   names.length = n;
   // Code-unit order, as listDir sorts.
-  return { names: names.sort(), devices };
+  return names.sort();
 }
 
 export function mtimeOf(file: string): number {
