@@ -3,12 +3,8 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","blocked","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"$ref":"#/definitions/planRef"},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"$ref":"#/definitions/state"},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder","archived"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"},"archived":{"type":"boolean","description":"An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work."}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"$ref":"#/definitions/progress"},"conflicts":{"type":"array","items":{"$ref":"#/definitions/conflict"}},"blocked":{"type":"boolean","description":"true when --next stopped at a blocking conflict (exit 3): resolve the conflicts, or rerun with --trust-plan or --trust-filesystem, before using the prompt"},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}};
-const schema13 = {"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]};
-const schema14 = {"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}};
-const schema15 = {"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}};
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/diagnostic.schema.json","title":"DiagnosticJson","description":"One finding (parse warning, validation result, note) as every script prints it in --json.","type":"object","additionalProperties":false,"required":["code","severity","message"],"properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["error","warning","info"]},"message":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"},"column":{"type":"integer"},"hint":{"type":"string"},"pointer":{"type":"string"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/generate-prompt-output.schema.json","title":"GeneratePromptOutput","description":"`generate_prompt --json`: the state result of the chosen achievement and its prompt.","type":"object","additionalProperties":false,"required":["plan","achievement","state","completion","reason","selection","files","executions","progress","conflicts","blocked","notes","warnings","commands","template","prompt"],"definitions":{"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflict":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}},"planRef":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]}},"properties":{"plan":{"type":"object","additionalProperties":false,"required":["feature","file","title","layout"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"title":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"group":{"type":"string"}}},"achievement":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["id","title","line"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"line":{"type":"integer"},"priority":{"type":"string"},"effort":{"type":"object","additionalProperties":false,"required":["text","minHours","maxHours"],"properties":{"text":{"type":"string"},"minHours":{"type":"number"},"maxHours":{"type":"number"}}}}}]},"state":{"type":"string","enum":["approved","skipped","needs_fix","fix_submitted","no_subplan","subplan_placeholder","subplan_no_execution","active_execution","create_next_execution","needs_synthesis","awaiting_review","plan_complete"]},"completion":{"type":"string","enum":["approved","skipped","plan_text","open"]},"reason":{"type":"array","items":{"type":"string"}},"selection":{"type":"object","additionalProperties":false,"required":["mode","reason"],"properties":{"mode":{"type":"string","enum":["next","achievement"]},"reason":{"type":"array","items":{"type":"string"}}}},"files":{"type":"array","items":{"type":"string"},"description":"Files that prove the state (relative to the root)."},"subplan":{"type":"string"},"executions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","complete","placeholder","archived"],"properties":{"name":{"type":"string"},"complete":{"type":"boolean"},"placeholder":{"type":"boolean"},"archived":{"type":"boolean","description":"An archived copy (an _ARCHIVED name, or a file in an archive folder): history, never open work."}}}},"plannedExecutions":{"type":"integer"},"nextExecution":{"type":"string"},"continueExecution":{"type":"string"},"fixFile":{"type":"string"},"progress":{"type":"object","additionalProperties":false,"required":["total","done","approved","skipped","planText","percent"],"properties":{"total":{"type":"integer"},"done":{"type":"integer"},"approved":{"type":"integer"},"skipped":{"type":"integer"},"planText":{"type":"integer","description":"Done per plan text only (no APPROVED file)."},"percent":{"type":"integer"}}},"conflicts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","blocking","message","filesystem","plan","likelyCause","resolution"],"properties":{"type":{"type":"string","enum":["achievement_not_in_index","orphaned_work","orphaned_fix","orphaned_execution","plan_text_vs_filesystem"]},"blocking":{"type":"boolean"},"message":{"type":"string"},"filesystem":{"type":"string"},"plan":{"type":"string"},"likelyCause":{"type":"string"},"resolution":{"type":"string"},"file":{"type":"string"}}}},"blocked":{"type":"boolean","description":"true when --next stopped at a blocking conflict (exit 3): resolve the conflicts, or rerun with --trust-plan or --trust-filesystem, before using the prompt"},"notes":{"type":"array","items":{"type":"string"}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}},"commands":{"type":"object","additionalProperties":false,"required":["self","next"],"properties":{"self":{"type":"string","description":"Prints this prompt again."},"next":{"type":"string","description":"Run after the LLM has done this step."}}},"template":{"type":"string"},"prompt":{"type":"string"},"parallel":{"type":"object","description":"Parallel picture from parallel.json (ready set, savings) or its first errors."}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/diagnostic.schema.json","title":"DiagnosticJson","description":"One finding (parse warning, validation result, note) as every script prints it in --json.","type":"object","additionalProperties":false,"required":["code","severity","message"],"properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["error","warning","info"]},"message":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"},"column":{"type":"integer"},"hint":{"type":"string"},"pointer":{"type":"string"}}};
 const func2 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -192,7 +188,7 @@ if(data.plan !== undefined){
 let data0 = data.plan;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.feature === undefined){
-const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
+const err17 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -202,7 +198,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data0.file === undefined){
-const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+const err18 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -212,7 +208,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data0.title === undefined){
-const err19 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+const err19 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -222,7 +218,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data0.layout === undefined){
-const err20 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
+const err20 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -233,7 +229,7 @@ errors++;
 }
 for(const key1 in data0){
 if(!(((((key1 === "feature") || (key1 === "file")) || (key1 === "title")) || (key1 === "layout")) || (key1 === "group"))){
-const err21 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err21 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -245,7 +241,7 @@ errors++;
 }
 if(data0.feature !== undefined){
 if(typeof data0.feature !== "string"){
-const err22 = {instancePath:instancePath+"/plan/feature",schemaPath:"#/definitions/planRef/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/plan/feature",schemaPath:"#/properties/plan/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -257,7 +253,7 @@ errors++;
 }
 if(data0.file !== undefined){
 if(typeof data0.file !== "string"){
-const err23 = {instancePath:instancePath+"/plan/file",schemaPath:"#/definitions/planRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/plan/file",schemaPath:"#/properties/plan/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -269,7 +265,7 @@ errors++;
 }
 if(data0.title !== undefined){
 if(typeof data0.title !== "string"){
-const err24 = {instancePath:instancePath+"/plan/title",schemaPath:"#/definitions/planRef/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/plan/title",schemaPath:"#/properties/plan/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -282,7 +278,7 @@ errors++;
 if(data0.layout !== undefined){
 let data4 = data0.layout;
 if(typeof data4 !== "string"){
-const err25 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/properties/plan/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -292,7 +288,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data4 === "nested") || (data4 === "flat"))){
-const err26 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/definitions/planRef/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/plan/layout",schemaPath:"#/properties/plan/properties/layout/enum",keyword:"enum",params:{allowedValues: schema11.properties.plan.properties.layout.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -304,7 +300,7 @@ errors++;
 }
 if(data0.group !== undefined){
 if(typeof data0.group !== "string"){
-const err27 = {instancePath:instancePath+"/plan/group",schemaPath:"#/definitions/planRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/plan/group",schemaPath:"#/properties/plan/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -316,7 +312,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/planRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -328,10 +324,10 @@ errors++;
 }
 if(data.achievement !== undefined){
 let data6 = data.achievement;
-const _errs17 = errors;
-let valid3 = false;
+const _errs16 = errors;
+let valid2 = false;
 let passing0 = null;
-const _errs18 = errors;
+const _errs17 = errors;
 if(data6 !== null){
 const err29 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
@@ -342,12 +338,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs18 === errors;
+var _valid0 = _errs17 === errors;
 if(_valid0){
-valid3 = true;
+valid2 = true;
 passing0 = 0;
 }
-const _errs20 = errors;
+const _errs19 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.id === undefined){
 const err30 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
@@ -546,18 +542,18 @@ vErrors.push(err46);
 }
 errors++;
 }
-var _valid0 = _errs20 === errors;
-if(_valid0 && valid3){
-valid3 = false;
+var _valid0 = _errs19 === errors;
+if(_valid0 && valid2){
+valid2 = false;
 passing0 = [passing0, 1];
 }
 else {
 if(_valid0){
-valid3 = true;
+valid2 = true;
 passing0 = 1;
 }
 }
-if(!valid3){
+if(!valid2){
 const err47 = {instancePath:instancePath+"/achievement",schemaPath:"#/properties/achievement/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err47];
@@ -568,10 +564,10 @@ vErrors.push(err47);
 errors++;
 }
 else {
-errors = _errs17;
+errors = _errs16;
 if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
+if(_errs16){
+vErrors.length = _errs16;
 }
 else {
 vErrors = null;
@@ -582,7 +578,7 @@ vErrors = null;
 if(data.state !== undefined){
 let data15 = data.state;
 if(typeof data15 !== "string"){
-const err48 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err48 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -592,7 +588,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!((((((((((((data15 === "approved") || (data15 === "skipped")) || (data15 === "needs_fix")) || (data15 === "fix_submitted")) || (data15 === "no_subplan")) || (data15 === "subplan_placeholder")) || (data15 === "subplan_no_execution")) || (data15 === "active_execution")) || (data15 === "create_next_execution")) || (data15 === "needs_synthesis")) || (data15 === "awaiting_review")) || (data15 === "plan_complete"))){
-const err49 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/state/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
+const err49 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema11.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -975,7 +971,7 @@ if(data.progress !== undefined){
 let data36 = data.progress;
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 if(data36.total === undefined){
-const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+const err80 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -985,7 +981,7 @@ vErrors.push(err80);
 errors++;
 }
 if(data36.done === undefined){
-const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
+const err81 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -995,7 +991,7 @@ vErrors.push(err81);
 errors++;
 }
 if(data36.approved === undefined){
-const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
+const err82 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1005,7 +1001,7 @@ vErrors.push(err82);
 errors++;
 }
 if(data36.skipped === undefined){
-const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
+const err83 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "skipped"},message:"must have required property '"+"skipped"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1015,7 +1011,7 @@ vErrors.push(err83);
 errors++;
 }
 if(data36.planText === undefined){
-const err84 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
+const err84 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "planText"},message:"must have required property '"+"planText"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1025,7 +1021,7 @@ vErrors.push(err84);
 errors++;
 }
 if(data36.percent === undefined){
-const err85 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
+const err85 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/required",keyword:"required",params:{missingProperty: "percent"},message:"must have required property '"+"percent"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1036,7 +1032,7 @@ errors++;
 }
 for(const key6 in data36){
 if(!((((((key6 === "total") || (key6 === "done")) || (key6 === "approved")) || (key6 === "skipped")) || (key6 === "planText")) || (key6 === "percent"))){
-const err86 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+const err86 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1049,7 +1045,7 @@ errors++;
 if(data36.total !== undefined){
 let data37 = data36.total;
 if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err87 = {instancePath:instancePath+"/progress/total",schemaPath:"#/definitions/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err87 = {instancePath:instancePath+"/progress/total",schemaPath:"#/properties/progress/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1062,7 +1058,7 @@ errors++;
 if(data36.done !== undefined){
 let data38 = data36.done;
 if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err88 = {instancePath:instancePath+"/progress/done",schemaPath:"#/definitions/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err88 = {instancePath:instancePath+"/progress/done",schemaPath:"#/properties/progress/properties/done/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1075,7 +1071,7 @@ errors++;
 if(data36.approved !== undefined){
 let data39 = data36.approved;
 if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err89 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/definitions/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err89 = {instancePath:instancePath+"/progress/approved",schemaPath:"#/properties/progress/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1088,7 +1084,7 @@ errors++;
 if(data36.skipped !== undefined){
 let data40 = data36.skipped;
 if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err90 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/definitions/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err90 = {instancePath:instancePath+"/progress/skipped",schemaPath:"#/properties/progress/properties/skipped/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1101,7 +1097,7 @@ errors++;
 if(data36.planText !== undefined){
 let data41 = data36.planText;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err91 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/definitions/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err91 = {instancePath:instancePath+"/progress/planText",schemaPath:"#/properties/progress/properties/planText/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1114,7 +1110,7 @@ errors++;
 if(data36.percent !== undefined){
 let data42 = data36.percent;
 if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err92 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/definitions/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err92 = {instancePath:instancePath+"/progress/percent",schemaPath:"#/properties/progress/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1126,7 +1122,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err93 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1144,7 +1140,7 @@ for(let i4=0; i4<len4; i4++){
 let data44 = data43[i4];
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.type === undefined){
-const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err94 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1154,7 +1150,7 @@ vErrors.push(err94);
 errors++;
 }
 if(data44.blocking === undefined){
-const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
+const err95 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "blocking"},message:"must have required property '"+"blocking"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1164,7 +1160,7 @@ vErrors.push(err95);
 errors++;
 }
 if(data44.message === undefined){
-const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+const err96 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1174,7 +1170,7 @@ vErrors.push(err96);
 errors++;
 }
 if(data44.filesystem === undefined){
-const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+const err97 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1184,7 +1180,7 @@ vErrors.push(err97);
 errors++;
 }
 if(data44.plan === undefined){
-const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+const err98 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1194,7 +1190,7 @@ vErrors.push(err98);
 errors++;
 }
 if(data44.likelyCause === undefined){
-const err99 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
+const err99 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "likelyCause"},message:"must have required property '"+"likelyCause"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1204,7 +1200,7 @@ vErrors.push(err99);
 errors++;
 }
 if(data44.resolution === undefined){
-const err100 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
+const err100 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/required",keyword:"required",params:{missingProperty: "resolution"},message:"must have required property '"+"resolution"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1215,7 +1211,7 @@ errors++;
 }
 for(const key7 in data44){
 if(!((((((((key7 === "type") || (key7 === "blocking")) || (key7 === "message")) || (key7 === "filesystem")) || (key7 === "plan")) || (key7 === "likelyCause")) || (key7 === "resolution")) || (key7 === "file"))){
-const err101 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+const err101 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1228,7 +1224,7 @@ errors++;
 if(data44.type !== undefined){
 let data45 = data44.type;
 if(typeof data45 !== "string"){
-const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err102 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/properties/conflicts/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1238,7 +1234,7 @@ vErrors.push(err102);
 errors++;
 }
 if(!(((((data45 === "achievement_not_in_index") || (data45 === "orphaned_work")) || (data45 === "orphaned_fix")) || (data45 === "orphaned_execution")) || (data45 === "plan_text_vs_filesystem"))){
-const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/definitions/conflict/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err103 = {instancePath:instancePath+"/conflicts/" + i4+"/type",schemaPath:"#/properties/conflicts/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.conflicts.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1250,7 +1246,7 @@ errors++;
 }
 if(data44.blocking !== undefined){
 if(typeof data44.blocking !== "boolean"){
-const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/definitions/conflict/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err104 = {instancePath:instancePath+"/conflicts/" + i4+"/blocking",schemaPath:"#/properties/conflicts/items/properties/blocking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1262,7 +1258,7 @@ errors++;
 }
 if(data44.message !== undefined){
 if(typeof data44.message !== "string"){
-const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/definitions/conflict/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err105 = {instancePath:instancePath+"/conflicts/" + i4+"/message",schemaPath:"#/properties/conflicts/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1274,7 +1270,7 @@ errors++;
 }
 if(data44.filesystem !== undefined){
 if(typeof data44.filesystem !== "string"){
-const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/definitions/conflict/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err106 = {instancePath:instancePath+"/conflicts/" + i4+"/filesystem",schemaPath:"#/properties/conflicts/items/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1286,7 +1282,7 @@ errors++;
 }
 if(data44.plan !== undefined){
 if(typeof data44.plan !== "string"){
-const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/definitions/conflict/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err107 = {instancePath:instancePath+"/conflicts/" + i4+"/plan",schemaPath:"#/properties/conflicts/items/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1298,7 +1294,7 @@ errors++;
 }
 if(data44.likelyCause !== undefined){
 if(typeof data44.likelyCause !== "string"){
-const err108 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/definitions/conflict/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err108 = {instancePath:instancePath+"/conflicts/" + i4+"/likelyCause",schemaPath:"#/properties/conflicts/items/properties/likelyCause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1310,7 +1306,7 @@ errors++;
 }
 if(data44.resolution !== undefined){
 if(typeof data44.resolution !== "string"){
-const err109 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/definitions/conflict/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err109 = {instancePath:instancePath+"/conflicts/" + i4+"/resolution",schemaPath:"#/properties/conflicts/items/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1322,7 +1318,7 @@ errors++;
 }
 if(data44.file !== undefined){
 if(typeof data44.file !== "string"){
-const err110 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/definitions/conflict/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err110 = {instancePath:instancePath+"/conflicts/" + i4+"/file",schemaPath:"#/properties/conflicts/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1334,7 +1330,7 @@ errors++;
 }
 }
 else {
-const err111 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/definitions/conflict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err111 = {instancePath:instancePath+"/conflicts/" + i4,schemaPath:"#/properties/conflicts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1470,7 +1466,7 @@ vErrors.push(err121);
 errors++;
 }
 if(!(((data59 === "error") || (data59 === "warning")) || (data59 === "info"))){
-const err122 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema16.properties.severity.enum},message:"must be equal to one of the allowed values"};
+const err122 = {instancePath:instancePath+"/warnings/" + i6+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema12.properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err122];
 }

@@ -3,610 +3,12 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/parallel.schema.json","title":"ParallelJson","description":"parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as \"4-6 hours\") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved. null in an optional field means the field is absent; required fields (plan_name, achievements, achievement_id) may not be null; a null dependencies, like a missing one, is read as [] with a warning (an error with --strict).","type":"object","required":["plan_name","achievements"],"properties":{"schema_version":{"description":"Format version of this file. Written as \"2.0\" by normalize_parallel_json; legacy alias: version. null (like every optional field) means absent: \"2.0\" is assumed.","type":["string","null"],"enum":["2.0",null]},"plan_name":{"description":"Feature name of the plan (the PLAN file is PLAN_<plan_name>.md); should equal the plan folder name. Legacy alias: plan.","type":"string","pattern":"\\S"},"scope":{"description":"What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3. null (like every optional field) means absent: plan is assumed.","type":["string","null"],"enum":["achievement","priority","plan",null]},"created_date":{"description":"ISO date or date-time. Legacy alias: created.","type":["string","null"]},"max_parallelism":{"description":"Plan-wide cap on executors working at the same time, used by the time calculations.","type":["integer","null"],"minimum":1},"notes":{"description":"Free notes. Legacy alias: analysis_notes.","type":["string","array","null"],"items":{"type":"string"}},"achievements":{"description":"Every achievement of the plan, with its hard dependencies.","type":"array","items":{"$ref":"#/definitions/achievement"}},"levels":{"description":"Optional declared grouping (1-based declaredLevel), checked against the computed dependency depth.","type":["array","null"],"items":{"$ref":"#/definitions/level"}},"execution_instructions":{"description":"Free-form instructions, keyed by declared level or as text.","type":["object","string","array","null"]},"validation_rules":{"description":"before_level_<n> → human-readable preconditions (shown as pre-flight checklist items).","type":["object","null"],"additionalProperties":{"type":["array","null"],"items":{"type":"string"}}}},"definitions":{"achievementId":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"achievement":{"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}},"level":{"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"$ref":"#/definitions/achievementId"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/parallel.schema.json","title":"ParallelJson","description":"parallel.json in its canonical v2 form (JSON Schema draft-07): which achievements of a plan depend on which. Readers accept older shapes (flat achievements with parallelization_level, the seed's levels[], plan/id/name aliases, hour strings such as \"4-6 hours\") and normalise them to this form before validating. Derived data (status, depth, blocks, ready set, times, critical path) is always computed from the dependencies and the filesystem; stored copies are allowed, never trusted, and only compared (validate_parallel_json --check-claims). Unknown keys are allowed and preserved. null in an optional field means the field is absent; required fields (plan_name, achievements, achievement_id) may not be null; a null dependencies, like a missing one, is read as [] with a warning (an error with --strict).","type":"object","required":["plan_name","achievements"],"properties":{"schema_version":{"description":"Format version of this file. Written as \"2.0\" by normalize_parallel_json; legacy alias: version. null (like every optional field) means absent: \"2.0\" is assumed.","type":["string","null"],"enum":["2.0",null]},"plan_name":{"description":"Feature name of the plan (the PLAN file is PLAN_<plan_name>.md); should equal the plan folder name. Legacy alias: plan.","type":"string","pattern":"\\S"},"scope":{"description":"What the analysis covers: achievement (executions of one achievement), priority (achievements of one priority), plan (the whole plan, default). Legacy alias: parallelization_level level_1 | level_2 | level_3. null (like every optional field) means absent: plan is assumed.","type":["string","null"],"enum":["achievement","priority","plan",null]},"created_date":{"description":"ISO date or date-time. Legacy alias: created.","type":["string","null"]},"max_parallelism":{"description":"Plan-wide cap on executors working at the same time, used by the time calculations.","type":["integer","null"],"minimum":1},"notes":{"description":"Free notes. Legacy alias: analysis_notes.","type":["string","array","null"],"items":{"type":"string"}},"achievements":{"description":"Every achievement of the plan, with its hard dependencies.","type":"array","items":{"$ref":"#/definitions/achievement"}},"levels":{"description":"Optional declared grouping (1-based declaredLevel), checked against the computed dependency depth.","type":["array","null"],"items":{"$ref":"#/definitions/level"}},"execution_instructions":{"description":"Free-form instructions, keyed by declared level or as text.","type":["object","string","array","null"]},"validation_rules":{"description":"before_level_<n> → human-readable preconditions (shown as pre-flight checklist items).","type":["object","null"],"additionalProperties":{"type":["array","null"],"items":{"type":"string"}}}},"definitions":{"achievementId":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"achievement":{"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}},"level":{"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}}}};
+const schema12 = {"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}};
+const schema13 = {"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}};
 const pattern0 = new RegExp("\\S", "u");
-const schema12 = {"title":"ParallelJsonAchievement","type":"object","required":["achievement_id","dependencies"],"properties":{"achievement_id":{"description":"Legacy alias: id.","$ref":"#/definitions/achievementId"},"title":{"description":"Legacy alias: name.","type":["string","null"]},"dependencies":{"description":"Hard dependencies: ids that must be complete (or skipped) before this achievement can start.","type":"array","items":{"$ref":"#/definitions/achievementId"}},"optional_dependencies":{"description":"Helpful-but-not-required predecessors: an ordering hint that never gates readiness.","type":["array","null"],"items":{"$ref":"#/definitions/achievementId"}},"priority":{"type":["integer","null"]},"estimated_hours":{"description":"A number, or a range string \"N-M\" (readers also accept \"N-M hours\", \"Nh\", \"N–M h\"); at most 100000 hours (bounds of a range too), so that sums over any plan stay finite.","type":["number","string","null"],"minimum":0,"maximum":100000,"pattern":"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},"actual_hours":{"description":"At most 100000 hours, like estimated_hours.","type":["number","null"],"minimum":0,"maximum":100000},"started_at":{"type":["string","null"]},"completed_at":{"type":["string","null"]},"assigned_at":{"type":["string","null"]},"executor":{"type":["string","null"]},"status":{"description":"Legacy and ignored: status is derived from the filesystem (APPROVED, SKIPPED, FIX, EXECUTION_TASK, SUBPLAN files).","type":["string","null"],"enum":["not_started","subplan_created","execution_created","in_progress","complete","failed","skipped",null]},"blocks":{"description":"Legacy derived data (inverse of dependencies); compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"parallelizable_with":{"description":"Legacy derived data; compared, never trusted.","type":["array","null"],"items":{"type":"string"}},"subplan_path":{"type":["string","null"]},"execution_paths":{"type":["array","null"],"items":{"type":"string"}}}};
-const schema13 = {"description":"Dotted achievement id as a string (\"1.1\", \"2.10\"); JSON numbers are rejected because 1.10 would read as 1.1.","type":"string","pattern":"^\\d+\\.\\d+(?:\\.\\d+)?$"};
 const pattern1 = new RegExp("^\\d+\\.\\d+(?:\\.\\d+)?$", "u");
 const pattern4 = new RegExp("^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$", "u");
-
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.achievement_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "achievement_id"},message:"must have required property '"+"achievement_id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.dependencies === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dependencies"},message:"must have required property '"+"dependencies"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.achievement_id !== undefined){
-let data0 = data.achievement_id;
-if(typeof data0 === "string"){
-if(!pattern1.test(data0)){
-const err2 = {instancePath:instancePath+"/achievement_id",schemaPath:"#/definitions/achievementId/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/achievement_id",schemaPath:"#/definitions/achievementId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: schema12.properties.title.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.dependencies !== undefined){
-let data2 = data.dependencies;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(typeof data3 === "string"){
-if(!pattern1.test(data3)){
-const err5 = {instancePath:instancePath+"/dependencies/" + i0,schemaPath:"#/definitions/achievementId/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/dependencies/" + i0,schemaPath:"#/definitions/achievementId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.optional_dependencies !== undefined){
-let data4 = data.optional_dependencies;
-if((!(Array.isArray(data4))) && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/optional_dependencies",schemaPath:"#/properties/optional_dependencies/type",keyword:"type",params:{type: schema12.properties.optional_dependencies.type},message:"must be array,null"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(Array.isArray(data4)){
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data4[i1];
-if(typeof data5 === "string"){
-if(!pattern1.test(data5)){
-const err9 = {instancePath:instancePath+"/optional_dependencies/" + i1,schemaPath:"#/definitions/achievementId/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/optional_dependencies/" + i1,schemaPath:"#/definitions/achievementId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-}
-if(data.priority !== undefined){
-let data6 = data.priority;
-if((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (data6 !== null)){
-const err11 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: schema12.properties.priority.type},message:"must be integer,null"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.estimated_hours !== undefined){
-let data7 = data.estimated_hours;
-if(((!((typeof data7 == "number") && (isFinite(data7)))) && (typeof data7 !== "string")) && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/type",keyword:"type",params:{type: schema12.properties.estimated_hours.type},message:"must be number,string,null"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 100000 || isNaN(data7)){
-const err13 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data7 < 0 || isNaN(data7)){
-const err14 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
-const err15 = {instancePath:instancePath+"/estimated_hours",schemaPath:"#/properties/estimated_hours/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-if(data.actual_hours !== undefined){
-let data8 = data.actual_hours;
-if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err16 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/type",keyword:"type",params:{type: schema12.properties.actual_hours.type},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 100000 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data8 < 0 || isNaN(data8)){
-const err18 = {instancePath:instancePath+"/actual_hours",schemaPath:"#/properties/actual_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-if(data.started_at !== undefined){
-let data9 = data.started_at;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err19 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: schema12.properties.started_at.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.completed_at !== undefined){
-let data10 = data.completed_at;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err20 = {instancePath:instancePath+"/completed_at",schemaPath:"#/properties/completed_at/type",keyword:"type",params:{type: schema12.properties.completed_at.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.assigned_at !== undefined){
-let data11 = data.assigned_at;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err21 = {instancePath:instancePath+"/assigned_at",schemaPath:"#/properties/assigned_at/type",keyword:"type",params:{type: schema12.properties.assigned_at.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.executor !== undefined){
-let data12 = data.executor;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err22 = {instancePath:instancePath+"/executor",schemaPath:"#/properties/executor/type",keyword:"type",params:{type: schema12.properties.executor.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data13 = data.status;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err23 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema12.properties.status.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(!((((((((data13 === "not_started") || (data13 === "subplan_created")) || (data13 === "execution_created")) || (data13 === "in_progress")) || (data13 === "complete")) || (data13 === "failed")) || (data13 === "skipped")) || (data13 === null))){
-const err24 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema12.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.blocks !== undefined){
-let data14 = data.blocks;
-if((!(Array.isArray(data14))) && (data14 !== null)){
-const err25 = {instancePath:instancePath+"/blocks",schemaPath:"#/properties/blocks/type",keyword:"type",params:{type: schema12.properties.blocks.type},message:"must be array,null"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data14[i2] !== "string"){
-const err26 = {instancePath:instancePath+"/blocks/" + i2,schemaPath:"#/properties/blocks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-}
-if(data.parallelizable_with !== undefined){
-let data16 = data.parallelizable_with;
-if((!(Array.isArray(data16))) && (data16 !== null)){
-const err27 = {instancePath:instancePath+"/parallelizable_with",schemaPath:"#/properties/parallelizable_with/type",keyword:"type",params:{type: schema12.properties.parallelizable_with.type},message:"must be array,null"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(Array.isArray(data16)){
-const len3 = data16.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data16[i3] !== "string"){
-const err28 = {instancePath:instancePath+"/parallelizable_with/" + i3,schemaPath:"#/properties/parallelizable_with/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-}
-if(data.subplan_path !== undefined){
-let data18 = data.subplan_path;
-if((typeof data18 !== "string") && (data18 !== null)){
-const err29 = {instancePath:instancePath+"/subplan_path",schemaPath:"#/properties/subplan_path/type",keyword:"type",params:{type: schema12.properties.subplan_path.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.execution_paths !== undefined){
-let data19 = data.execution_paths;
-if((!(Array.isArray(data19))) && (data19 !== null)){
-const err30 = {instancePath:instancePath+"/execution_paths",schemaPath:"#/properties/execution_paths/type",keyword:"type",params:{type: schema12.properties.execution_paths.type},message:"must be array,null"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(Array.isArray(data19)){
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data19[i4] !== "string"){
-const err31 = {instancePath:instancePath+"/execution_paths/" + i4,schemaPath:"#/properties/execution_paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-}
-}
-else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-const schema16 = {"title":"ParallelJsonLevel","type":"object","required":["level","achievements"],"properties":{"level":{"description":"declaredLevel, 1-based.","type":"integer","minimum":1},"achievements":{"type":"array","items":{"$ref":"#/definitions/achievementId"}},"can_parallelize":{"type":["boolean","null"]},"max_parallelism":{"type":["integer","null"],"minimum":1},"reason":{"type":["string","null"]},"description":{"type":["string","null"]}}};
-
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.level === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "level"},message:"must have required property '"+"level"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.achievements === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "achievements"},message:"must have required property '"+"achievements"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.level !== undefined){
-let data0 = data.level;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err2 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-if(data.achievements !== undefined){
-let data1 = data.achievements;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(typeof data2 === "string"){
-if(!pattern1.test(data2)){
-const err4 = {instancePath:instancePath+"/achievements/" + i0,schemaPath:"#/definitions/achievementId/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/achievements/" + i0,schemaPath:"#/definitions/achievementId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/achievements",schemaPath:"#/properties/achievements/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.can_parallelize !== undefined){
-let data3 = data.can_parallelize;
-if((typeof data3 !== "boolean") && (data3 !== null)){
-const err7 = {instancePath:instancePath+"/can_parallelize",schemaPath:"#/properties/can_parallelize/type",keyword:"type",params:{type: schema16.properties.can_parallelize.type},message:"must be boolean,null"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.max_parallelism !== undefined){
-let data4 = data.max_parallelism;
-if((!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/max_parallelism",schemaPath:"#/properties/max_parallelism/type",keyword:"type",params:{type: schema16.properties.max_parallelism.type},message:"must be integer,null"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/max_parallelism",schemaPath:"#/properties/max_parallelism/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-if(data.reason !== undefined){
-let data5 = data.reason;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err10 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema16.properties.reason.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data6 = data.description;
-if((typeof data6 !== "string") && (data6 !== null)){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema16.properties.description.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate13.errors = vErrors;
-return errors === 0;
-}
-
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://methodology-toolkit.dev/schemas/parallel.schema.json" */;
@@ -775,14 +177,10 @@ let data7 = data.achievements;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate11(data7[i1], {instancePath:instancePath+"/achievements/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/achievements",schemaPath:"#/properties/achievements/type",keyword:"type",params:{type: "array"},message:"must be array"};
+let data8 = data7[i1];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.achievement_id === undefined){
+const err13 = {instancePath:instancePath+"/achievements/" + i1,schemaPath:"#/definitions/achievement/required",keyword:"required",params:{missingProperty: "achievement_id"},message:"must have required property '"+"achievement_id"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -791,11 +189,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.levels !== undefined){
-let data9 = data.levels;
-if((!(Array.isArray(data9))) && (data9 !== null)){
-const err14 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/type",keyword:"type",params:{type: schema11.properties.levels.type},message:"must be array,null"};
+if(data8.dependencies === undefined){
+const err14 = {instancePath:instancePath+"/achievements/" + i1,schemaPath:"#/definitions/achievement/required",keyword:"required",params:{missingProperty: "dependencies"},message:"must have required property '"+"dependencies"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -804,20 +199,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(Array.isArray(data9)){
-const len2 = data9.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate13(data9[i2], {instancePath:instancePath+"/levels/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-if(data.execution_instructions !== undefined){
-let data11 = data.execution_instructions;
-if((typeof data11 != "object") && (typeof data11 !== "string")){
-const err15 = {instancePath:instancePath+"/execution_instructions",schemaPath:"#/properties/execution_instructions/type",keyword:"type",params:{type: schema11.properties.execution_instructions.type},message:"must be object,string,array,null"};
+if(data8.achievement_id !== undefined){
+let data9 = data8.achievement_id;
+if(typeof data9 === "string"){
+if(!pattern1.test(data9)){
+const err15 = {instancePath:instancePath+"/achievements/" + i1+"/achievement_id",schemaPath:"#/definitions/achievement/properties/achievement_id/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -827,10 +213,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.validation_rules !== undefined){
-let data12 = data.validation_rules;
-if((!(data12 && typeof data12 == "object" && !Array.isArray(data12))) && (data12 !== null)){
-const err16 = {instancePath:instancePath+"/validation_rules",schemaPath:"#/properties/validation_rules/type",keyword:"type",params:{type: schema11.properties.validation_rules.type},message:"must be object,null"};
+else {
+const err16 = {instancePath:instancePath+"/achievements/" + i1+"/achievement_id",schemaPath:"#/definitions/achievement/properties/achievement_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -839,11 +223,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key0 in data12){
-let data13 = data12[key0];
-if((!(Array.isArray(data13))) && (data13 !== null)){
-const err17 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/validation_rules/additionalProperties/type",keyword:"type",params:{type: schema11.properties.validation_rules.additionalProperties.type},message:"must be array,null"};
+}
+if(data8.title !== undefined){
+let data10 = data8.title;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err17 = {instancePath:instancePath+"/achievements/" + i1+"/title",schemaPath:"#/definitions/achievement/properties/title/type",keyword:"type",params:{type: schema12.properties.title.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -852,11 +236,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(Array.isArray(data13)){
-const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data13[i3] !== "string"){
-const err18 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/properties/validation_rules/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data8.dependencies !== undefined){
+let data11 = data8.dependencies;
+if(Array.isArray(data11)){
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+if(typeof data12 === "string"){
+if(!pattern1.test(data12)){
+const err18 = {instancePath:instancePath+"/achievements/" + i1+"/dependencies/" + i2,schemaPath:"#/definitions/achievement/properties/dependencies/items/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -866,18 +255,606 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-}
-}
-}
-}
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = {instancePath:instancePath+"/achievements/" + i1+"/dependencies/" + i2,schemaPath:"#/definitions/achievement/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/achievements/" + i1+"/dependencies",schemaPath:"#/definitions/achievement/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data8.optional_dependencies !== undefined){
+let data13 = data8.optional_dependencies;
+if((!(Array.isArray(data13))) && (data13 !== null)){
+const err21 = {instancePath:instancePath+"/achievements/" + i1+"/optional_dependencies",schemaPath:"#/definitions/achievement/properties/optional_dependencies/type",keyword:"type",params:{type: schema12.properties.optional_dependencies.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(Array.isArray(data13)){
+const len3 = data13.length;
+for(let i3=0; i3<len3; i3++){
+let data14 = data13[i3];
+if(typeof data14 === "string"){
+if(!pattern1.test(data14)){
+const err22 = {instancePath:instancePath+"/achievements/" + i1+"/optional_dependencies/" + i3,schemaPath:"#/definitions/achievement/properties/optional_dependencies/items/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/achievements/" + i1+"/optional_dependencies/" + i3,schemaPath:"#/definitions/achievement/properties/optional_dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+if(data8.priority !== undefined){
+let data15 = data8.priority;
+if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
+const err24 = {instancePath:instancePath+"/achievements/" + i1+"/priority",schemaPath:"#/definitions/achievement/properties/priority/type",keyword:"type",params:{type: schema12.properties.priority.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data8.estimated_hours !== undefined){
+let data16 = data8.estimated_hours;
+if(((!((typeof data16 == "number") && (isFinite(data16)))) && (typeof data16 !== "string")) && (data16 !== null)){
+const err25 = {instancePath:instancePath+"/achievements/" + i1+"/estimated_hours",schemaPath:"#/definitions/achievement/properties/estimated_hours/type",keyword:"type",params:{type: schema12.properties.estimated_hours.type},message:"must be number,string,null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 100000 || isNaN(data16)){
+const err26 = {instancePath:instancePath+"/achievements/" + i1+"/estimated_hours",schemaPath:"#/definitions/achievement/properties/estimated_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err27 = {instancePath:instancePath+"/achievements/" + i1+"/estimated_hours",schemaPath:"#/definitions/achievement/properties/estimated_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(typeof data16 === "string"){
+if(!pattern4.test(data16)){
+const err28 = {instancePath:instancePath+"/achievements/" + i1+"/estimated_hours",schemaPath:"#/definitions/achievement/properties/estimated_hours/pattern",keyword:"pattern",params:{pattern: "^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+(?:\\.\\d+)?-\\d+(?:\\.\\d+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data8.actual_hours !== undefined){
+let data17 = data8.actual_hours;
+if((!((typeof data17 == "number") && (isFinite(data17)))) && (data17 !== null)){
+const err29 = {instancePath:instancePath+"/achievements/" + i1+"/actual_hours",schemaPath:"#/definitions/achievement/properties/actual_hours/type",keyword:"type",params:{type: schema12.properties.actual_hours.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 100000 || isNaN(data17)){
+const err30 = {instancePath:instancePath+"/achievements/" + i1+"/actual_hours",schemaPath:"#/definitions/achievement/properties/actual_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data17 < 0 || isNaN(data17)){
+const err31 = {instancePath:instancePath+"/achievements/" + i1+"/actual_hours",schemaPath:"#/definitions/achievement/properties/actual_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+if(data8.started_at !== undefined){
+let data18 = data8.started_at;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err32 = {instancePath:instancePath+"/achievements/" + i1+"/started_at",schemaPath:"#/definitions/achievement/properties/started_at/type",keyword:"type",params:{type: schema12.properties.started_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data8.completed_at !== undefined){
+let data19 = data8.completed_at;
+if((typeof data19 !== "string") && (data19 !== null)){
+const err33 = {instancePath:instancePath+"/achievements/" + i1+"/completed_at",schemaPath:"#/definitions/achievement/properties/completed_at/type",keyword:"type",params:{type: schema12.properties.completed_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data8.assigned_at !== undefined){
+let data20 = data8.assigned_at;
+if((typeof data20 !== "string") && (data20 !== null)){
+const err34 = {instancePath:instancePath+"/achievements/" + i1+"/assigned_at",schemaPath:"#/definitions/achievement/properties/assigned_at/type",keyword:"type",params:{type: schema12.properties.assigned_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data8.executor !== undefined){
+let data21 = data8.executor;
+if((typeof data21 !== "string") && (data21 !== null)){
+const err35 = {instancePath:instancePath+"/achievements/" + i1+"/executor",schemaPath:"#/definitions/achievement/properties/executor/type",keyword:"type",params:{type: schema12.properties.executor.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data8.status !== undefined){
+let data22 = data8.status;
+if((typeof data22 !== "string") && (data22 !== null)){
+const err36 = {instancePath:instancePath+"/achievements/" + i1+"/status",schemaPath:"#/definitions/achievement/properties/status/type",keyword:"type",params:{type: schema12.properties.status.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(!((((((((data22 === "not_started") || (data22 === "subplan_created")) || (data22 === "execution_created")) || (data22 === "in_progress")) || (data22 === "complete")) || (data22 === "failed")) || (data22 === "skipped")) || (data22 === null))){
+const err37 = {instancePath:instancePath+"/achievements/" + i1+"/status",schemaPath:"#/definitions/achievement/properties/status/enum",keyword:"enum",params:{allowedValues: schema12.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data8.blocks !== undefined){
+let data23 = data8.blocks;
+if((!(Array.isArray(data23))) && (data23 !== null)){
+const err38 = {instancePath:instancePath+"/achievements/" + i1+"/blocks",schemaPath:"#/definitions/achievement/properties/blocks/type",keyword:"type",params:{type: schema12.properties.blocks.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(Array.isArray(data23)){
+const len4 = data23.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data23[i4] !== "string"){
+const err39 = {instancePath:instancePath+"/achievements/" + i1+"/blocks/" + i4,schemaPath:"#/definitions/achievement/properties/blocks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+}
+if(data8.parallelizable_with !== undefined){
+let data25 = data8.parallelizable_with;
+if((!(Array.isArray(data25))) && (data25 !== null)){
+const err40 = {instancePath:instancePath+"/achievements/" + i1+"/parallelizable_with",schemaPath:"#/definitions/achievement/properties/parallelizable_with/type",keyword:"type",params:{type: schema12.properties.parallelizable_with.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(Array.isArray(data25)){
+const len5 = data25.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data25[i5] !== "string"){
+const err41 = {instancePath:instancePath+"/achievements/" + i1+"/parallelizable_with/" + i5,schemaPath:"#/definitions/achievement/properties/parallelizable_with/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+}
+if(data8.subplan_path !== undefined){
+let data27 = data8.subplan_path;
+if((typeof data27 !== "string") && (data27 !== null)){
+const err42 = {instancePath:instancePath+"/achievements/" + i1+"/subplan_path",schemaPath:"#/definitions/achievement/properties/subplan_path/type",keyword:"type",params:{type: schema12.properties.subplan_path.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data8.execution_paths !== undefined){
+let data28 = data8.execution_paths;
+if((!(Array.isArray(data28))) && (data28 !== null)){
+const err43 = {instancePath:instancePath+"/achievements/" + i1+"/execution_paths",schemaPath:"#/definitions/achievement/properties/execution_paths/type",keyword:"type",params:{type: schema12.properties.execution_paths.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(Array.isArray(data28)){
+const len6 = data28.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data28[i6] !== "string"){
+const err44 = {instancePath:instancePath+"/achievements/" + i1+"/execution_paths/" + i6,schemaPath:"#/definitions/achievement/properties/execution_paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/achievements/" + i1,schemaPath:"#/definitions/achievement/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/achievements",schemaPath:"#/properties/achievements/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.levels !== undefined){
+let data30 = data.levels;
+if((!(Array.isArray(data30))) && (data30 !== null)){
+const err47 = {instancePath:instancePath+"/levels",schemaPath:"#/properties/levels/type",keyword:"type",params:{type: schema11.properties.levels.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(Array.isArray(data30)){
+const len7 = data30.length;
+for(let i7=0; i7<len7; i7++){
+let data31 = data30[i7];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.level === undefined){
+const err48 = {instancePath:instancePath+"/levels/" + i7,schemaPath:"#/definitions/level/required",keyword:"required",params:{missingProperty: "level"},message:"must have required property '"+"level"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data31.achievements === undefined){
+const err49 = {instancePath:instancePath+"/levels/" + i7,schemaPath:"#/definitions/level/required",keyword:"required",params:{missingProperty: "achievements"},message:"must have required property '"+"achievements"+"'"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data31.level !== undefined){
+let data32 = data31.level;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err50 = {instancePath:instancePath+"/levels/" + i7+"/level",schemaPath:"#/definitions/level/properties/level/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 1 || isNaN(data32)){
+const err51 = {instancePath:instancePath+"/levels/" + i7+"/level",schemaPath:"#/definitions/level/properties/level/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+if(data31.achievements !== undefined){
+let data33 = data31.achievements;
+if(Array.isArray(data33)){
+const len8 = data33.length;
+for(let i8=0; i8<len8; i8++){
+let data34 = data33[i8];
+if(typeof data34 === "string"){
+if(!pattern1.test(data34)){
+const err52 = {instancePath:instancePath+"/levels/" + i7+"/achievements/" + i8,schemaPath:"#/definitions/level/properties/achievements/items/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(?:\\.\\d+)?$"},message:"must match pattern \""+"^\\d+\\.\\d+(?:\\.\\d+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/levels/" + i7+"/achievements/" + i8,schemaPath:"#/definitions/level/properties/achievements/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/levels/" + i7+"/achievements",schemaPath:"#/definitions/level/properties/achievements/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data31.can_parallelize !== undefined){
+let data35 = data31.can_parallelize;
+if((typeof data35 !== "boolean") && (data35 !== null)){
+const err55 = {instancePath:instancePath+"/levels/" + i7+"/can_parallelize",schemaPath:"#/definitions/level/properties/can_parallelize/type",keyword:"type",params:{type: schema13.properties.can_parallelize.type},message:"must be boolean,null"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data31.max_parallelism !== undefined){
+let data36 = data31.max_parallelism;
+if((!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) && (data36 !== null)){
+const err56 = {instancePath:instancePath+"/levels/" + i7+"/max_parallelism",schemaPath:"#/definitions/level/properties/max_parallelism/type",keyword:"type",params:{type: schema13.properties.max_parallelism.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 1 || isNaN(data36)){
+const err57 = {instancePath:instancePath+"/levels/" + i7+"/max_parallelism",schemaPath:"#/definitions/level/properties/max_parallelism/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+if(data31.reason !== undefined){
+let data37 = data31.reason;
+if((typeof data37 !== "string") && (data37 !== null)){
+const err58 = {instancePath:instancePath+"/levels/" + i7+"/reason",schemaPath:"#/definitions/level/properties/reason/type",keyword:"type",params:{type: schema13.properties.reason.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data31.description !== undefined){
+let data38 = data31.description;
+if((typeof data38 !== "string") && (data38 !== null)){
+const err59 = {instancePath:instancePath+"/levels/" + i7+"/description",schemaPath:"#/definitions/level/properties/description/type",keyword:"type",params:{type: schema13.properties.description.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/levels/" + i7,schemaPath:"#/definitions/level/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+}
+if(data.execution_instructions !== undefined){
+let data39 = data.execution_instructions;
+if((typeof data39 != "object") && (typeof data39 !== "string")){
+const err61 = {instancePath:instancePath+"/execution_instructions",schemaPath:"#/properties/execution_instructions/type",keyword:"type",params:{type: schema11.properties.execution_instructions.type},message:"must be object,string,array,null"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.validation_rules !== undefined){
+let data40 = data.validation_rules;
+if((!(data40 && typeof data40 == "object" && !Array.isArray(data40))) && (data40 !== null)){
+const err62 = {instancePath:instancePath+"/validation_rules",schemaPath:"#/properties/validation_rules/type",keyword:"type",params:{type: schema11.properties.validation_rules.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key0 in data40){
+let data41 = data40[key0];
+if((!(Array.isArray(data41))) && (data41 !== null)){
+const err63 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/validation_rules/additionalProperties/type",keyword:"type",params:{type: schema11.properties.validation_rules.additionalProperties.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(Array.isArray(data41)){
+const len9 = data41.length;
+for(let i9=0; i9<len9; i9++){
+if(typeof data41[i9] !== "string"){
+const err64 = {instancePath:instancePath+"/validation_rules/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i9,schemaPath:"#/properties/validation_rules/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }

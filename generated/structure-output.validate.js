@@ -3,612 +3,13 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"$ref":"#/definitions/misplaced"}}}};
-const schema13 = {"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/structure-output.schema.json","title":"StructureOutput","description":"`structure_detection --json`: the layout of one plan, or of every plan with --all.","oneOf":[{"$ref":"#/definitions/planStructure"},{"$ref":"#/definitions/allStructure"}],"definitions":{"misplaced":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}},"planStructure":{"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}}}}},"allStructure":{"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["kind","feature","file","layout","area","numbering","folders","counts","misplaced"],"properties":{"kind":{"const":"plan"},"feature":{"type":"string"},"file":{"type":"string"},"layout":{"type":"string","enum":["nested","flat"]},"area":{"type":"string"},"group":{"type":"string"},"numbering":{"type":"string","enum":["achievement","sequential","mixed","none"],"description":"achievement: file numbers encode achievement ids; sequential: legacy numbering linked by **Achievement** headers."},"folders":{"type":"object","additionalProperties":false,"required":["subplans","execution","feedbacks"],"properties":{"subplans":{"type":"boolean"},"execution":{"type":"boolean"},"feedbacks":{"type":"boolean"}}},"counts":{"type":"object","additionalProperties":false,"required":["achievements","subplans","executions","approved","fix"],"properties":{"achievements":{"type":"integer"},"subplans":{"type":"integer","description":"Live SUBPLANs (archived copies are counted in archivedSubplans)."},"executions":{"type":"integer","description":"Live EXECUTION_TASKs (archived copies are counted in archivedExecutions)."},"archivedSubplans":{"type":"integer","description":"SUBPLANs in archive folders or with an _ARCHIVED name."},"archivedExecutions":{"type":"integer","description":"EXECUTION_TASKs in archive folders or with an _ARCHIVED name."},"approved":{"type":"integer","description":"Achievements with an APPROVED file, wherever it is (an archived one still counts)."},"fix":{"type":"integer"}}},"misplaced":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","problem","fix"],"properties":{"path":{"type":"string"},"problem":{"type":"string"},"fix":{"type":"string"}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
-
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.feature === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.file === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.layout === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.area === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "area"},message:"must have required property '"+"area"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.numbering === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "numbering"},message:"must have required property '"+"numbering"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.folders === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "folders"},message:"must have required property '"+"folders"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.counts === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "counts"},message:"must have required property '"+"counts"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.misplaced === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "misplaced"},message:"must have required property '"+"misplaced"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema12.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if("plan" !== data.kind){
-const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "plan"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.feature !== undefined){
-if(typeof data.feature !== "string"){
-const err11 = {instancePath:instancePath+"/feature",schemaPath:"#/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.file !== undefined){
-if(typeof data.file !== "string"){
-const err12 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.layout !== undefined){
-let data3 = data.layout;
-if(typeof data3 !== "string"){
-const err13 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(!((data3 === "nested") || (data3 === "flat"))){
-const err14 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.area !== undefined){
-if(typeof data.area !== "string"){
-const err15 = {instancePath:instancePath+"/area",schemaPath:"#/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.group !== undefined){
-if(typeof data.group !== "string"){
-const err16 = {instancePath:instancePath+"/group",schemaPath:"#/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.numbering !== undefined){
-let data6 = data.numbering;
-if(typeof data6 !== "string"){
-const err17 = {instancePath:instancePath+"/numbering",schemaPath:"#/properties/numbering/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(!((((data6 === "achievement") || (data6 === "sequential")) || (data6 === "mixed")) || (data6 === "none"))){
-const err18 = {instancePath:instancePath+"/numbering",schemaPath:"#/properties/numbering/enum",keyword:"enum",params:{allowedValues: schema12.properties.numbering.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.folders !== undefined){
-let data7 = data.folders;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.subplans === undefined){
-const err19 = {instancePath:instancePath+"/folders",schemaPath:"#/properties/folders/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data7.execution === undefined){
-const err20 = {instancePath:instancePath+"/folders",schemaPath:"#/properties/folders/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data7.feedbacks === undefined){
-const err21 = {instancePath:instancePath+"/folders",schemaPath:"#/properties/folders/required",keyword:"required",params:{missingProperty: "feedbacks"},message:"must have required property '"+"feedbacks"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-for(const key1 in data7){
-if(!(((key1 === "subplans") || (key1 === "execution")) || (key1 === "feedbacks"))){
-const err22 = {instancePath:instancePath+"/folders",schemaPath:"#/properties/folders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data7.subplans !== undefined){
-if(typeof data7.subplans !== "boolean"){
-const err23 = {instancePath:instancePath+"/folders/subplans",schemaPath:"#/properties/folders/properties/subplans/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data7.execution !== undefined){
-if(typeof data7.execution !== "boolean"){
-const err24 = {instancePath:instancePath+"/folders/execution",schemaPath:"#/properties/folders/properties/execution/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data7.feedbacks !== undefined){
-if(typeof data7.feedbacks !== "boolean"){
-const err25 = {instancePath:instancePath+"/folders/feedbacks",schemaPath:"#/properties/folders/properties/feedbacks/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/folders",schemaPath:"#/properties/folders/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.counts !== undefined){
-let data11 = data.counts;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.achievements === undefined){
-const err27 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "achievements"},message:"must have required property '"+"achievements"+"'"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(data11.subplans === undefined){
-const err28 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(data11.executions === undefined){
-const err29 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "executions"},message:"must have required property '"+"executions"+"'"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data11.approved === undefined){
-const err30 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data11.fix === undefined){
-const err31 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-for(const key2 in data11){
-if(!(((((((key2 === "achievements") || (key2 === "subplans")) || (key2 === "executions")) || (key2 === "archivedSubplans")) || (key2 === "archivedExecutions")) || (key2 === "approved")) || (key2 === "fix"))){
-const err32 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data11.achievements !== undefined){
-let data12 = data11.achievements;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err33 = {instancePath:instancePath+"/counts/achievements",schemaPath:"#/properties/counts/properties/achievements/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data11.subplans !== undefined){
-let data13 = data11.subplans;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err34 = {instancePath:instancePath+"/counts/subplans",schemaPath:"#/properties/counts/properties/subplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data11.executions !== undefined){
-let data14 = data11.executions;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err35 = {instancePath:instancePath+"/counts/executions",schemaPath:"#/properties/counts/properties/executions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data11.archivedSubplans !== undefined){
-let data15 = data11.archivedSubplans;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/counts/archivedSubplans",schemaPath:"#/properties/counts/properties/archivedSubplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data11.archivedExecutions !== undefined){
-let data16 = data11.archivedExecutions;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err37 = {instancePath:instancePath+"/counts/archivedExecutions",schemaPath:"#/properties/counts/properties/archivedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data11.approved !== undefined){
-let data17 = data11.approved;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err38 = {instancePath:instancePath+"/counts/approved",schemaPath:"#/properties/counts/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data11.fix !== undefined){
-let data18 = data11.fix;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err39 = {instancePath:instancePath+"/counts/fix",schemaPath:"#/properties/counts/properties/fix/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.misplaced !== undefined){
-let data19 = data.misplaced;
-if(Array.isArray(data19)){
-const len0 = data19.length;
-for(let i0=0; i0<len0; i0++){
-let data20 = data19[i0];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.path === undefined){
-const err41 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-if(data20.problem === undefined){
-const err42 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "problem"},message:"must have required property '"+"problem"+"'"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(data20.fix === undefined){
-const err43 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-for(const key3 in data20){
-if(!(((key3 === "path") || (key3 === "problem")) || (key3 === "fix"))){
-const err44 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data20.path !== undefined){
-if(typeof data20.path !== "string"){
-const err45 = {instancePath:instancePath+"/misplaced/" + i0+"/path",schemaPath:"#/definitions/misplaced/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data20.problem !== undefined){
-if(typeof data20.problem !== "string"){
-const err46 = {instancePath:instancePath+"/misplaced/" + i0+"/problem",schemaPath:"#/definitions/misplaced/properties/problem/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data20.fix !== undefined){
-if(typeof data20.fix !== "string"){
-const err47 = {instancePath:instancePath+"/misplaced/" + i0+"/fix",schemaPath:"#/definitions/misplaced/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/misplaced/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/misplaced",schemaPath:"#/properties/misplaced/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-}
-else {
-const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-const schema14 = {"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}};
+const schema13 = {"type":"object","additionalProperties":false,"required":["kind","root","plans","errors","groups","ignored","warnings"],"properties":{"kind":{"const":"all"},"root":{"type":"string"},"plans":{"type":"array","items":{"$ref":"#/definitions/planStructure"}},"errors":{"type":"array","description":"Plans that were found but could not be read (binary, not UTF-8, too large, unreadable); the others are still reported.","items":{"type":"object","additionalProperties":false,"required":["feature","file","code","error"],"properties":{"feature":{"type":"string"},"file":{"type":"string"},"group":{"type":"string"},"code":{"type":"string"},"error":{"type":"string"},"fix":{"type":"string"}}}},"groups":{"type":"array","items":{"type":"string"}},"ignored":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string"},"reason":{"type":"string"}}}},"warnings":{"type":"array","items":{"$ref":"diagnostic.schema.json"}}}};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://methodology-toolkit.dev/schemas/diagnostic.schema.json","title":"DiagnosticJson","description":"One finding (parse warning, validation result, note) as every script prints it in --json.","type":"object","additionalProperties":false,"required":["code","severity","message"],"properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["error","warning","info"]},"message":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"},"column":{"type":"integer"},"hint":{"type":"string"},"pointer":{"type":"string"}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -723,14 +124,10 @@ let data2 = data.plans;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate11(data2[i0], {instancePath:instancePath+"/plans/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/plans",schemaPath:"#/properties/plans/type",keyword:"type",params:{type: "array"},message:"must be array"};
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.kind === undefined){
+const err10 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -739,16 +136,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.errors !== undefined){
-let data4 = data.errors;
-if(Array.isArray(data4)){
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data4[i1];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feature === undefined){
-const err11 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
+if(data3.feature === undefined){
+const err11 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -757,8 +146,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data5.file === undefined){
-const err12 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(data3.file === undefined){
+const err12 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -767,8 +156,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data5.code === undefined){
-const err13 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data3.layout === undefined){
+const err13 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -777,8 +166,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data5.error === undefined){
-const err14 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(data3.area === undefined){
+const err14 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "area"},message:"must have required property '"+"area"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -787,9 +176,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!((((((key1 === "feature") || (key1 === "file")) || (key1 === "group")) || (key1 === "code")) || (key1 === "error")) || (key1 === "fix"))){
-const err15 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data3.numbering === undefined){
+const err15 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "numbering"},message:"must have required property '"+"numbering"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -798,10 +186,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data5.feature !== undefined){
-if(typeof data5.feature !== "string"){
-const err16 = {instancePath:instancePath+"/errors/" + i1+"/feature",schemaPath:"#/properties/errors/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.folders === undefined){
+const err16 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "folders"},message:"must have required property '"+"folders"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -810,10 +196,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data5.file !== undefined){
-if(typeof data5.file !== "string"){
-const err17 = {instancePath:instancePath+"/errors/" + i1+"/file",schemaPath:"#/properties/errors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.counts === undefined){
+const err17 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "counts"},message:"must have required property '"+"counts"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -822,10 +206,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data5.group !== undefined){
-if(typeof data5.group !== "string"){
-const err18 = {instancePath:instancePath+"/errors/" + i1+"/group",schemaPath:"#/properties/errors/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.misplaced === undefined){
+const err18 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "misplaced"},message:"must have required property '"+"misplaced"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -834,10 +216,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data5.code !== undefined){
-if(typeof data5.code !== "string"){
-const err19 = {instancePath:instancePath+"/errors/" + i1+"/code",schemaPath:"#/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data3){
+if(!(func2.call(schema12.properties, key1))){
+const err19 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -847,9 +228,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data5.error !== undefined){
-if(typeof data5.error !== "string"){
-const err20 = {instancePath:instancePath+"/errors/" + i1+"/error",schemaPath:"#/properties/errors/items/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.kind !== undefined){
+if("plan" !== data3.kind){
+const err20 = {instancePath:instancePath+"/plans/" + i0+"/kind",schemaPath:"#/definitions/planStructure/properties/kind/const",keyword:"const",params:{allowedValue: "plan"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -859,9 +240,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data5.fix !== undefined){
-if(typeof data5.fix !== "string"){
-const err21 = {instancePath:instancePath+"/errors/" + i1+"/fix",schemaPath:"#/properties/errors/items/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.feature !== undefined){
+if(typeof data3.feature !== "string"){
+const err21 = {instancePath:instancePath+"/plans/" + i0+"/feature",schemaPath:"#/definitions/planStructure/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -871,9 +252,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/errors/" + i1,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.file !== undefined){
+if(typeof data3.file !== "string"){
+const err22 = {instancePath:instancePath+"/plans/" + i0+"/file",schemaPath:"#/definitions/planStructure/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -883,9 +264,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data3.layout !== undefined){
+let data7 = data3.layout;
+if(typeof data7 !== "string"){
+const err23 = {instancePath:instancePath+"/plans/" + i0+"/layout",schemaPath:"#/definitions/planStructure/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -894,14 +276,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.groups !== undefined){
-let data12 = data.groups;
-if(Array.isArray(data12)){
-const len2 = data12.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data12[i2] !== "string"){
-const err24 = {instancePath:instancePath+"/groups/" + i2,schemaPath:"#/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data7 === "nested") || (data7 === "flat"))){
+const err24 = {instancePath:instancePath+"/plans/" + i0+"/layout",schemaPath:"#/definitions/planStructure/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -911,9 +287,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data3.area !== undefined){
+if(typeof data3.area !== "string"){
+const err25 = {instancePath:instancePath+"/plans/" + i0+"/area",schemaPath:"#/definitions/planStructure/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -923,15 +299,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.ignored !== undefined){
-let data14 = data.ignored;
-if(Array.isArray(data14)){
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-let data15 = data14[i3];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.path === undefined){
-const err26 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data3.group !== undefined){
+if(typeof data3.group !== "string"){
+const err26 = {instancePath:instancePath+"/plans/" + i0+"/group",schemaPath:"#/definitions/planStructure/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -940,8 +310,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data15.reason === undefined){
-const err27 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data3.numbering !== undefined){
+let data10 = data3.numbering;
+if(typeof data10 !== "string"){
+const err27 = {instancePath:instancePath+"/plans/" + i0+"/numbering",schemaPath:"#/definitions/planStructure/properties/numbering/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -950,9 +323,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key2 in data15){
-if(!((key2 === "path") || (key2 === "reason"))){
-const err28 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(!((((data10 === "achievement") || (data10 === "sequential")) || (data10 === "mixed")) || (data10 === "none"))){
+const err28 = {instancePath:instancePath+"/plans/" + i0+"/numbering",schemaPath:"#/definitions/planStructure/properties/numbering/enum",keyword:"enum",params:{allowedValues: schema12.properties.numbering.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -962,9 +334,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data15.path !== undefined){
-if(typeof data15.path !== "string"){
-const err29 = {instancePath:instancePath+"/ignored/" + i3+"/path",schemaPath:"#/properties/ignored/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.folders !== undefined){
+let data11 = data3.folders;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.subplans === undefined){
+const err29 = {instancePath:instancePath+"/plans/" + i0+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -973,10 +347,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data15.reason !== undefined){
-if(typeof data15.reason !== "string"){
-const err30 = {instancePath:instancePath+"/ignored/" + i3+"/reason",schemaPath:"#/properties/ignored/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.execution === undefined){
+const err30 = {instancePath:instancePath+"/plans/" + i0+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -985,10 +357,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/ignored/" + i3,schemaPath:"#/properties/ignored/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.feedbacks === undefined){
+const err31 = {instancePath:instancePath+"/plans/" + i0+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "feedbacks"},message:"must have required property '"+"feedbacks"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -997,10 +367,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/ignored",schemaPath:"#/properties/ignored/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key2 in data11){
+if(!(((key2 === "subplans") || (key2 === "execution")) || (key2 === "feedbacks"))){
+const err32 = {instancePath:instancePath+"/plans/" + i0+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1010,15 +379,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.warnings !== undefined){
-let data18 = data.warnings;
-if(Array.isArray(data18)){
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.code === undefined){
-const err33 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data11.subplans !== undefined){
+if(typeof data11.subplans !== "boolean"){
+const err33 = {instancePath:instancePath+"/plans/" + i0+"/folders/subplans",schemaPath:"#/definitions/planStructure/properties/folders/properties/subplans/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1027,8 +390,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data19.severity === undefined){
-const err34 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+}
+if(data11.execution !== undefined){
+if(typeof data11.execution !== "boolean"){
+const err34 = {instancePath:instancePath+"/plans/" + i0+"/folders/execution",schemaPath:"#/definitions/planStructure/properties/folders/properties/execution/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1037,8 +402,10 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data19.message === undefined){
-const err35 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+if(data11.feedbacks !== undefined){
+if(typeof data11.feedbacks !== "boolean"){
+const err35 = {instancePath:instancePath+"/plans/" + i0+"/folders/feedbacks",schemaPath:"#/definitions/planStructure/properties/folders/properties/feedbacks/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1047,9 +414,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data19){
-if(!((((((((key3 === "code") || (key3 === "severity")) || (key3 === "message")) || (key3 === "file")) || (key3 === "line")) || (key3 === "column")) || (key3 === "hint")) || (key3 === "pointer"))){
-const err36 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/plans/" + i0+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1059,9 +427,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data19.code !== undefined){
-if(typeof data19.code !== "string"){
-const err37 = {instancePath:instancePath+"/warnings/" + i4+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.counts !== undefined){
+let data15 = data3.counts;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.achievements === undefined){
+const err37 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "achievements"},message:"must have required property '"+"achievements"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1070,11 +440,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data19.severity !== undefined){
-let data21 = data19.severity;
-if(typeof data21 !== "string"){
-const err38 = {instancePath:instancePath+"/warnings/" + i4+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.subplans === undefined){
+const err38 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1083,8 +450,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!(((data21 === "error") || (data21 === "warning")) || (data21 === "info"))){
-const err39 = {instancePath:instancePath+"/warnings/" + i4+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema15.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(data15.executions === undefined){
+const err39 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "executions"},message:"must have required property '"+"executions"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1093,10 +460,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data19.message !== undefined){
-if(typeof data19.message !== "string"){
-const err40 = {instancePath:instancePath+"/warnings/" + i4+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.approved === undefined){
+const err40 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1105,10 +470,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data19.file !== undefined){
-if(typeof data19.file !== "string"){
-const err41 = {instancePath:instancePath+"/warnings/" + i4+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.fix === undefined){
+const err41 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1117,11 +480,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data19.line !== undefined){
-let data24 = data19.line;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err42 = {instancePath:instancePath+"/warnings/" + i4+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key3 in data15){
+if(!(((((((key3 === "achievements") || (key3 === "subplans")) || (key3 === "executions")) || (key3 === "archivedSubplans")) || (key3 === "archivedExecutions")) || (key3 === "approved")) || (key3 === "fix"))){
+const err42 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1131,10 +492,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data19.column !== undefined){
-let data25 = data19.column;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err43 = {instancePath:instancePath+"/warnings/" + i4+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data15.achievements !== undefined){
+let data16 = data15.achievements;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err43 = {instancePath:instancePath+"/plans/" + i0+"/counts/achievements",schemaPath:"#/definitions/planStructure/properties/counts/properties/achievements/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1144,9 +505,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data19.hint !== undefined){
-if(typeof data19.hint !== "string"){
-const err44 = {instancePath:instancePath+"/warnings/" + i4+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.subplans !== undefined){
+let data17 = data15.subplans;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err44 = {instancePath:instancePath+"/plans/" + i0+"/counts/subplans",schemaPath:"#/definitions/planStructure/properties/counts/properties/subplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1156,9 +518,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data19.pointer !== undefined){
-if(typeof data19.pointer !== "string"){
-const err45 = {instancePath:instancePath+"/warnings/" + i4+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.executions !== undefined){
+let data18 = data15.executions;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err45 = {instancePath:instancePath+"/plans/" + i0+"/counts/executions",schemaPath:"#/definitions/planStructure/properties/counts/properties/executions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1168,9 +531,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/warnings/" + i4,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.archivedSubplans !== undefined){
+let data19 = data15.archivedSubplans;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err46 = {instancePath:instancePath+"/plans/" + i0+"/counts/archivedSubplans",schemaPath:"#/definitions/planStructure/properties/counts/properties/archivedSubplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1180,9 +544,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.archivedExecutions !== undefined){
+let data20 = data15.archivedExecutions;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err47 = {instancePath:instancePath+"/plans/" + i0+"/counts/archivedExecutions",schemaPath:"#/definitions/planStructure/properties/counts/properties/archivedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1192,9 +557,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.approved !== undefined){
+let data21 = data15.approved;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err48 = {instancePath:instancePath+"/plans/" + i0+"/counts/approved",schemaPath:"#/definitions/planStructure/properties/counts/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1203,7 +569,629 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate13.errors = vErrors;
+}
+if(data15.fix !== undefined){
+let data22 = data15.fix;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err49 = {instancePath:instancePath+"/plans/" + i0+"/counts/fix",schemaPath:"#/definitions/planStructure/properties/counts/properties/fix/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/plans/" + i0+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data3.misplaced !== undefined){
+let data23 = data3.misplaced;
+if(Array.isArray(data23)){
+const len1 = data23.length;
+for(let i1=0; i1<len1; i1++){
+let data24 = data23[i1];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.path === undefined){
+const err51 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data24.problem === undefined){
+const err52 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "problem"},message:"must have required property '"+"problem"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data24.fix === undefined){
+const err53 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+for(const key4 in data24){
+if(!(((key4 === "path") || (key4 === "problem")) || (key4 === "fix"))){
+const err54 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1,schemaPath:"#/definitions/planStructure/properties/misplaced/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data24.path !== undefined){
+if(typeof data24.path !== "string"){
+const err55 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1+"/path",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data24.problem !== undefined){
+if(typeof data24.problem !== "string"){
+const err56 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1+"/problem",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/problem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data24.fix !== undefined){
+if(typeof data24.fix !== "string"){
+const err57 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1+"/fix",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/plans/" + i0+"/misplaced/" + i1,schemaPath:"#/definitions/planStructure/properties/misplaced/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/plans/" + i0+"/misplaced",schemaPath:"#/definitions/planStructure/properties/misplaced/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/plans/" + i0,schemaPath:"#/definitions/planStructure/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/plans",schemaPath:"#/properties/plans/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.errors !== undefined){
+let data28 = data.errors;
+if(Array.isArray(data28)){
+const len2 = data28.length;
+for(let i2=0; i2<len2; i2++){
+let data29 = data28[i2];
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.feature === undefined){
+const err62 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(data29.file === undefined){
+const err63 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data29.code === undefined){
+const err64 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data29.error === undefined){
+const err65 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+for(const key5 in data29){
+if(!((((((key5 === "feature") || (key5 === "file")) || (key5 === "group")) || (key5 === "code")) || (key5 === "error")) || (key5 === "fix"))){
+const err66 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data29.feature !== undefined){
+if(typeof data29.feature !== "string"){
+const err67 = {instancePath:instancePath+"/errors/" + i2+"/feature",schemaPath:"#/properties/errors/items/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data29.file !== undefined){
+if(typeof data29.file !== "string"){
+const err68 = {instancePath:instancePath+"/errors/" + i2+"/file",schemaPath:"#/properties/errors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data29.group !== undefined){
+if(typeof data29.group !== "string"){
+const err69 = {instancePath:instancePath+"/errors/" + i2+"/group",schemaPath:"#/properties/errors/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data29.code !== undefined){
+if(typeof data29.code !== "string"){
+const err70 = {instancePath:instancePath+"/errors/" + i2+"/code",schemaPath:"#/properties/errors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data29.error !== undefined){
+if(typeof data29.error !== "string"){
+const err71 = {instancePath:instancePath+"/errors/" + i2+"/error",schemaPath:"#/properties/errors/items/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data29.fix !== undefined){
+if(typeof data29.fix !== "string"){
+const err72 = {instancePath:instancePath+"/errors/" + i2+"/fix",schemaPath:"#/properties/errors/items/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/errors/" + i2,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.groups !== undefined){
+let data36 = data.groups;
+if(Array.isArray(data36)){
+const len3 = data36.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data36[i3] !== "string"){
+const err75 = {instancePath:instancePath+"/groups/" + i3,schemaPath:"#/properties/groups/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data.ignored !== undefined){
+let data38 = data.ignored;
+if(Array.isArray(data38)){
+const len4 = data38.length;
+for(let i4=0; i4<len4; i4++){
+let data39 = data38[i4];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.path === undefined){
+const err77 = {instancePath:instancePath+"/ignored/" + i4,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data39.reason === undefined){
+const err78 = {instancePath:instancePath+"/ignored/" + i4,schemaPath:"#/properties/ignored/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key6 in data39){
+if(!((key6 === "path") || (key6 === "reason"))){
+const err79 = {instancePath:instancePath+"/ignored/" + i4,schemaPath:"#/properties/ignored/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data39.path !== undefined){
+if(typeof data39.path !== "string"){
+const err80 = {instancePath:instancePath+"/ignored/" + i4+"/path",schemaPath:"#/properties/ignored/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data39.reason !== undefined){
+if(typeof data39.reason !== "string"){
+const err81 = {instancePath:instancePath+"/ignored/" + i4+"/reason",schemaPath:"#/properties/ignored/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/ignored/" + i4,schemaPath:"#/properties/ignored/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/ignored",schemaPath:"#/properties/ignored/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data.warnings !== undefined){
+let data42 = data.warnings;
+if(Array.isArray(data42)){
+const len5 = data42.length;
+for(let i5=0; i5<len5; i5++){
+let data43 = data42[i5];
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.code === undefined){
+const err84 = {instancePath:instancePath+"/warnings/" + i5,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(data43.severity === undefined){
+const err85 = {instancePath:instancePath+"/warnings/" + i5,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+if(data43.message === undefined){
+const err86 = {instancePath:instancePath+"/warnings/" + i5,schemaPath:"diagnostic.schema.json/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+for(const key7 in data43){
+if(!((((((((key7 === "code") || (key7 === "severity")) || (key7 === "message")) || (key7 === "file")) || (key7 === "line")) || (key7 === "column")) || (key7 === "hint")) || (key7 === "pointer"))){
+const err87 = {instancePath:instancePath+"/warnings/" + i5,schemaPath:"diagnostic.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data43.code !== undefined){
+if(typeof data43.code !== "string"){
+const err88 = {instancePath:instancePath+"/warnings/" + i5+"/code",schemaPath:"diagnostic.schema.json/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data43.severity !== undefined){
+let data45 = data43.severity;
+if(typeof data45 !== "string"){
+const err89 = {instancePath:instancePath+"/warnings/" + i5+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+if(!(((data45 === "error") || (data45 === "warning")) || (data45 === "info"))){
+const err90 = {instancePath:instancePath+"/warnings/" + i5+"/severity",schemaPath:"diagnostic.schema.json/properties/severity/enum",keyword:"enum",params:{allowedValues: schema15.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data43.message !== undefined){
+if(typeof data43.message !== "string"){
+const err91 = {instancePath:instancePath+"/warnings/" + i5+"/message",schemaPath:"diagnostic.schema.json/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data43.file !== undefined){
+if(typeof data43.file !== "string"){
+const err92 = {instancePath:instancePath+"/warnings/" + i5+"/file",schemaPath:"diagnostic.schema.json/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data43.line !== undefined){
+let data48 = data43.line;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err93 = {instancePath:instancePath+"/warnings/" + i5+"/line",schemaPath:"diagnostic.schema.json/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data43.column !== undefined){
+let data49 = data43.column;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err94 = {instancePath:instancePath+"/warnings/" + i5+"/column",schemaPath:"diagnostic.schema.json/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data43.hint !== undefined){
+if(typeof data43.hint !== "string"){
+const err95 = {instancePath:instancePath+"/warnings/" + i5+"/hint",schemaPath:"diagnostic.schema.json/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data43.pointer !== undefined){
+if(typeof data43.pointer !== "string"){
+const err96 = {instancePath:instancePath+"/warnings/" + i5+"/pointer",schemaPath:"diagnostic.schema.json/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/warnings/" + i5,schemaPath:"diagnostic.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+validate11.errors = vErrors;
 return errors === 0;
 }
 
@@ -1216,21 +1204,607 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.feature === undefined){
+const err1 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "feature"},message:"must have required property '"+"feature"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.file === undefined){
+const err2 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.layout === undefined){
+const err3 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.area === undefined){
+const err4 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "area"},message:"must have required property '"+"area"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.numbering === undefined){
+const err5 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "numbering"},message:"must have required property '"+"numbering"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.folders === undefined){
+const err6 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "folders"},message:"must have required property '"+"folders"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.counts === undefined){
+const err7 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "counts"},message:"must have required property '"+"counts"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.misplaced === undefined){
+const err8 = {instancePath,schemaPath:"#/definitions/planStructure/required",keyword:"required",params:{missingProperty: "misplaced"},message:"must have required property '"+"misplaced"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema12.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/definitions/planStructure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+if("plan" !== data.kind){
+const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/planStructure/properties/kind/const",keyword:"const",params:{allowedValue: "plan"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.feature !== undefined){
+if(typeof data.feature !== "string"){
+const err11 = {instancePath:instancePath+"/feature",schemaPath:"#/definitions/planStructure/properties/feature/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.file !== undefined){
+if(typeof data.file !== "string"){
+const err12 = {instancePath:instancePath+"/file",schemaPath:"#/definitions/planStructure/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.layout !== undefined){
+let data3 = data.layout;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/layout",schemaPath:"#/definitions/planStructure/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data3 === "nested") || (data3 === "flat"))){
+const err14 = {instancePath:instancePath+"/layout",schemaPath:"#/definitions/planStructure/properties/layout/enum",keyword:"enum",params:{allowedValues: schema12.properties.layout.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.area !== undefined){
+if(typeof data.area !== "string"){
+const err15 = {instancePath:instancePath+"/area",schemaPath:"#/definitions/planStructure/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.group !== undefined){
+if(typeof data.group !== "string"){
+const err16 = {instancePath:instancePath+"/group",schemaPath:"#/definitions/planStructure/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.numbering !== undefined){
+let data6 = data.numbering;
+if(typeof data6 !== "string"){
+const err17 = {instancePath:instancePath+"/numbering",schemaPath:"#/definitions/planStructure/properties/numbering/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((((data6 === "achievement") || (data6 === "sequential")) || (data6 === "mixed")) || (data6 === "none"))){
+const err18 = {instancePath:instancePath+"/numbering",schemaPath:"#/definitions/planStructure/properties/numbering/enum",keyword:"enum",params:{allowedValues: schema12.properties.numbering.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.folders !== undefined){
+let data7 = data.folders;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.subplans === undefined){
+const err19 = {instancePath:instancePath+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data7.execution === undefined){
+const err20 = {instancePath:instancePath+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data7.feedbacks === undefined){
+const err21 = {instancePath:instancePath+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/required",keyword:"required",params:{missingProperty: "feedbacks"},message:"must have required property '"+"feedbacks"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key1 in data7){
+if(!(((key1 === "subplans") || (key1 === "execution")) || (key1 === "feedbacks"))){
+const err22 = {instancePath:instancePath+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data7.subplans !== undefined){
+if(typeof data7.subplans !== "boolean"){
+const err23 = {instancePath:instancePath+"/folders/subplans",schemaPath:"#/definitions/planStructure/properties/folders/properties/subplans/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data7.execution !== undefined){
+if(typeof data7.execution !== "boolean"){
+const err24 = {instancePath:instancePath+"/folders/execution",schemaPath:"#/definitions/planStructure/properties/folders/properties/execution/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data7.feedbacks !== undefined){
+if(typeof data7.feedbacks !== "boolean"){
+const err25 = {instancePath:instancePath+"/folders/feedbacks",schemaPath:"#/definitions/planStructure/properties/folders/properties/feedbacks/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/folders",schemaPath:"#/definitions/planStructure/properties/folders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.counts !== undefined){
+let data11 = data.counts;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.achievements === undefined){
+const err27 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "achievements"},message:"must have required property '"+"achievements"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data11.subplans === undefined){
+const err28 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "subplans"},message:"must have required property '"+"subplans"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data11.executions === undefined){
+const err29 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "executions"},message:"must have required property '"+"executions"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data11.approved === undefined){
+const err30 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "approved"},message:"must have required property '"+"approved"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data11.fix === undefined){
+const err31 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key2 in data11){
+if(!(((((((key2 === "achievements") || (key2 === "subplans")) || (key2 === "executions")) || (key2 === "archivedSubplans")) || (key2 === "archivedExecutions")) || (key2 === "approved")) || (key2 === "fix"))){
+const err32 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data11.achievements !== undefined){
+let data12 = data11.achievements;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err33 = {instancePath:instancePath+"/counts/achievements",schemaPath:"#/definitions/planStructure/properties/counts/properties/achievements/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data11.subplans !== undefined){
+let data13 = data11.subplans;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err34 = {instancePath:instancePath+"/counts/subplans",schemaPath:"#/definitions/planStructure/properties/counts/properties/subplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data11.executions !== undefined){
+let data14 = data11.executions;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err35 = {instancePath:instancePath+"/counts/executions",schemaPath:"#/definitions/planStructure/properties/counts/properties/executions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data11.archivedSubplans !== undefined){
+let data15 = data11.archivedSubplans;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err36 = {instancePath:instancePath+"/counts/archivedSubplans",schemaPath:"#/definitions/planStructure/properties/counts/properties/archivedSubplans/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data11.archivedExecutions !== undefined){
+let data16 = data11.archivedExecutions;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err37 = {instancePath:instancePath+"/counts/archivedExecutions",schemaPath:"#/definitions/planStructure/properties/counts/properties/archivedExecutions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data11.approved !== undefined){
+let data17 = data11.approved;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err38 = {instancePath:instancePath+"/counts/approved",schemaPath:"#/definitions/planStructure/properties/counts/properties/approved/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data11.fix !== undefined){
+let data18 = data11.fix;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err39 = {instancePath:instancePath+"/counts/fix",schemaPath:"#/definitions/planStructure/properties/counts/properties/fix/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/counts",schemaPath:"#/definitions/planStructure/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.misplaced !== undefined){
+let data19 = data.misplaced;
+if(Array.isArray(data19)){
+const len0 = data19.length;
+for(let i0=0; i0<len0; i0++){
+let data20 = data19[i0];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.path === undefined){
+const err41 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data20.problem === undefined){
+const err42 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "problem"},message:"must have required property '"+"problem"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data20.fix === undefined){
+const err43 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/planStructure/properties/misplaced/items/required",keyword:"required",params:{missingProperty: "fix"},message:"must have required property '"+"fix"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data20){
+if(!(((key3 === "path") || (key3 === "problem")) || (key3 === "fix"))){
+const err44 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/planStructure/properties/misplaced/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data20.path !== undefined){
+if(typeof data20.path !== "string"){
+const err45 = {instancePath:instancePath+"/misplaced/" + i0+"/path",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data20.problem !== undefined){
+if(typeof data20.problem !== "string"){
+const err46 = {instancePath:instancePath+"/misplaced/" + i0+"/problem",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/problem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data20.fix !== undefined){
+if(typeof data20.fix !== "string"){
+const err47 = {instancePath:instancePath+"/misplaced/" + i0+"/fix",schemaPath:"#/definitions/planStructure/properties/misplaced/items/properties/fix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/misplaced/" + i0,schemaPath:"#/definitions/planStructure/properties/misplaced/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/misplaced",schemaPath:"#/definitions/planStructure/properties/misplaced/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/definitions/planStructure/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
 }
 var _valid0 = _errs1 === errors;
 if(_valid0){
 valid0 = true;
 passing0 = 0;
 }
-const _errs2 = errors;
-if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+const _errs55 = errors;
+if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs2 === errors;
+var _valid0 = _errs55 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -1242,12 +1816,12 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err51 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err0];
+vErrors = [err51];
 }
 else {
-vErrors.push(err0);
+vErrors.push(err51);
 }
 errors++;
 }
