@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, ToolError, UsageError } from './diagnostics.ts';
+import { isTerminal, writeAllSync } from './stdio.ts';
 
 export interface OptionDef {
   type: 'boolean' | 'string';
@@ -178,15 +179,57 @@ export interface Io {
   stdoutIsTTY: boolean;
 }
 
+/** A stream stand-in whose `isTTY` is asked only when read (colorEnabled reads it only without NO_COLOR). */
+const terminal = (fd: 1 | 2): { readonly isTTY: boolean } => ({
+  get isTTY() {
+    return isTerminal(fd);
+  },
+});
+
+/** Set once stdout's reader went away (EPIPE): the rest of the output has nowhere to go and is dropped. */
+let stdoutGone = false;
+
+/** Writes to stderr; a message that cannot be written (stderr closed, `2>&1 | head` after head left) is dropped. */
+function writeErr(text: string): void {
+  try {
+    writeAllSync(2, text);
+  } catch {
+    // Nowhere else to say it: the command goes on and its exit code stays what it is.
+  }
+}
+
+/**
+ * Writes to stdout. A reader that went away (`| head`) is no failure: the rest of the output is dropped and the
+ * command ends as it would have. Any other write error (a full disk, a closed descriptor) loses the output: say so
+ * in one line on stderr and exit 1.
+ */
+function writeOut(text: string): void {
+  if (stdoutGone) return;
+  try {
+    writeAllSync(1, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EPIPE') {
+      stdoutGone = true;
+      return;
+    }
+    writeErr(stdoutFailure(e, process.argv.includes('--debug'), styles(colorEnabled(terminal(2), process.env))));
+    process.exit(EXIT.error);
+  }
+}
+
+/** The real process's Io: writes go straight to file descriptors 1 and 2 (scripts/lib/stdio.ts says why). */
 export function processIo(cwd?: string): Io {
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
-    errStyle: styles(colorEnabled(process.stderr, process.env)),
-    outStyle: styles(colorEnabled(process.stdout, process.env)),
+    out: writeOut,
+    err: writeErr,
+    errStyle: styles(colorEnabled(terminal(2), process.env)),
+    outStyle: styles(colorEnabled(terminal(1), process.env)),
     env: process.env,
     cwd: cwd ?? process.cwd(),
-    stdoutIsTTY: process.stdout.isTTY === true,
+    get stdoutIsTTY() {
+      return isTerminal(1);
+    },
   };
 }
 
@@ -277,18 +320,8 @@ export function stdoutFailure(err: NodeJS.ErrnoException, debug: boolean, s: Sty
   return formatError(e, s) + (debug && err.stack ? `${err.stack}\n` : '');
 }
 
-/** Runs a script's main as the process entry point (sets the exit code; lets stdout drain). */
+/** Runs a script's main as the process entry point and sets the exit code (output is written synchronously). */
 export function runMain(def: CommandDef, main: Main): void {
-  // A reader that went away (`| head`) is no failure; any other write error (a full disk, a closed descriptor)
-  // loses the output: say so in one line and exit 1.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(stdoutFailure(err, process.argv.includes('--debug'), styles(colorEnabled(process.stderr, process.env))));
-    process.exit(EXIT.error);
-  });
-  // Messages that cannot be written (stderr closed, `2>&1 | head` after head left) have nowhere else to go: the
-  // command goes on and its exit code stays what it is (without a handler, Node would print its own stack).
-  process.stderr.on('error', () => {});
   const argv = process.argv.slice(2);
   let cwd: string | undefined;
   try {
@@ -298,7 +331,7 @@ export function runMain(def: CommandDef, main: Main): void {
     // relative path (--output, a plan path) would silently mean another place. Only --help needs no folder.
     if (!argv.includes('--help')) {
       const e = new ToolError('The current folder no longer exists (it was deleted or moved)', { fix: 'cd to an existing folder and run the command again.', code: 'E-CWD' });
-      process.stderr.write(formatError(e, styles(colorEnabled(process.stderr, process.env))));
+      writeErr(formatError(e, styles(colorEnabled(terminal(2), process.env))));
       process.exitCode = EXIT.error;
       return;
     }
