@@ -347,7 +347,10 @@ export function isEntry(metaUrl: string): boolean {
   const argv1 = process.argv[1];
   if (!argv1) return false;
   try {
-    return realpathSync(argv1) === realpathSync(fileURLToPath(metaUrl));
+    const self = fileURLToPath(metaUrl);
+    // Node gives the entry as an absolute path: equal strings need no file system (the bins, run by path). A bin
+    // run through a symbolic link (node_modules/.bin) is compared by real paths, one realpath(3) call each.
+    return argv1 === self || realpathSync.native(argv1) === realpathSync.native(self);
   } catch {
     return false;
   }
