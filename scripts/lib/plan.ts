@@ -4,7 +4,7 @@
  */
 import { compareIds, ID_SOURCE, isAchievementId } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
+import { findSections, linesText, linesWith, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
 
 export interface Effort {
   /** As written, e.g. `2-3 hours`. */
@@ -120,12 +120,16 @@ const LEAD_SEP = /^[:\-–—]\s*/;
 const HASHES = /^#+/;
 const ACH_HEADING = /^Achievement\s+\d/i;
 const CHIEVEMENT = /chievement/i;
-const NEXT_WORD = /next/i;
+// Markers searched for in the whole text (linesWith), hence global.
+const CHIEVEMENT_G = /chievement/gi;
+const NEXT_OR_HOURGLASS_G = /next|⏳/gi;
+const STATUS_WORD_G = /status/gi;
+const ARCHIVE_WORDS_G = /archive location/gi;
 const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
+/** A blank line or a thematic break (`---`, `***`, `___`). */
+const RULE_OR_BLANK = /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
-const ARCHIVE_WORDS = /archive location/i;
-const STATUS_WORD = /status/i;
 
 const EFFORT_AMOUNT = /(~)?\s*(\d+(?:\.\d+)?)\s*(?:[-–]|to)?\s*(\d+(?:\.\d+)?)?\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d)\b/gi;
 
@@ -206,6 +210,8 @@ interface DefLine {
   title: string;
   tail: string;
   line: number;
+  /** The definition line as written. */
+  text: string;
   kind: 'B' | 'H';
   level?: number;
 }
@@ -214,15 +220,15 @@ function matchDefinition(line: string, index: number, allowHeading: boolean): De
   // Bold definitions contain `**Achievement`; heading definitions start with #.
   const bold = line.includes('**Achievement');
   const b2 = bold ? B2.exec(line) : null;
-  if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, kind: 'B' };
+  if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, text: line, kind: 'B' };
   const b1 = bold ? B1.exec(line) : null;
   if (b1) {
     const rest = (b1[2] ?? '').trim();
-    return { id: b1[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, kind: 'B' };
+    return { id: b1[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, text: line, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -239,10 +245,10 @@ type MalformedDef = { line: number; number: string };
 function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, allowHeading: boolean, malformed?: MalformedDef[]): DefLine[] {
   const out: DefLine[] = [];
   for (const [s, e] of ranges) {
-    for (let i = s; i < e; i++) {
+    // Every definition contains `chievement`: only those lines are cut and matched.
+    for (const i of linesWith(doc, 'chievement', s, e)) {
       if (doc.fenced[i]) continue;
-      const line = doc.lines[i] as string;
-      if (!line.includes('chievement')) continue;
+      const line = doc.line(i);
       const d = matchDefinition(line, i, allowHeading);
       if (d) out.push(d);
       else if (malformed && line.includes('**Achievement')) {
@@ -293,22 +299,37 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
   const fields: Record<string, string> = {};
   for (let i = start; i < end; i++) {
     if (doc.fenced[i]) continue;
-    const f = fieldOf(doc.lines[i] as string);
+    const f = fieldOf(doc.line(i));
     if (f && !(f[0] in fields)) fields[f[0]] = f[1];
   }
   return fields;
 }
 
-/** The body field `status` of a block: what readFields would give for that key, without reading the other fields. */
-function statusField(doc: ScannedDoc, start: number, end: number): string | undefined {
-  for (let i = start; i < end; i++) {
+/**
+ * The body field `status` of a block: what readFields would give for that key, without reading the other fields.
+ * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them.
+ */
+function statusField(doc: ScannedDoc, statusLines: number[], start: number, end: number): string | undefined {
+  for (let k = firstAtOrAfter(statusLines, start); k < statusLines.length; k++) {
+    const i = statusLines[k] as number;
+    if (i >= end) break;
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (!STATUS_WORD.test(line)) continue;
-    const f = fieldOf(line);
+    const f = fieldOf(doc.line(i));
     if (f && f[0] === 'status') return f[1];
   }
   return undefined;
+}
+
+/** Index of the first element of ascending `xs` that is >= `x`. */
+function firstAtOrAfter(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Effort of a definition: its Effort/Time field, else a ⏱ note after the title, else hours in the title. */
@@ -444,20 +465,25 @@ export function completionClaim(line: string): string | undefined {
 function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | undefined {
   const ranges: Array<['handoff' | 'document', number, number]> = [];
   if (handoff) ranges.push(['handoff', handoff.start, handoff.end]);
-  ranges.push(['document', 0, doc.lines.length]);
-  // Every pattern names an achievement and says "next" or ⏳: only such lines are candidates.
+  ranges.push(['document', 0, doc.lineCount]);
+  // Every pattern names an achievement and says "next" or ⏳: only such lines are candidates (found in the whole
+  // text: most lines of a large PLAN say neither).
   const candidates: number[] = [];
-  for (let i = 0; i < doc.lines.length; i++) {
+  const candidateText: string[] = [];
+  for (const i of linesWith(doc, NEXT_OR_HOURGLASS_G)) {
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (CHIEVEMENT.test(line) && (line.includes('⏳') || NEXT_WORD.test(line))) candidates.push(i);
+    const line = doc.line(i);
+    if (CHIEVEMENT.test(line)) {
+      candidates.push(i);
+      candidateText.push(line);
+    }
   }
   for (const [from, s, e] of ranges) {
     for (const [name, re] of NEXT_PATTERNS) {
-      for (const i of candidates) {
+      for (let c = 0; c < candidates.length; c++) {
+        const i = candidates[c] as number;
         if (i < s || i >= e) continue;
-        const line = doc.lines[i] as string;
-        const m = re.exec(line);
+        const m = re.exec(candidateText[c] as string);
         if (m) return { id: m[1] as string, line: i + 1, from, pattern: name };
       }
     }
@@ -490,11 +516,9 @@ function archiveValue(raw: string): string | undefined {
 }
 
 function findArchive(doc: ScannedDoc, feature: string): PlanModel['archive'] {
-  for (let i = 0; i < doc.lines.length; i++) {
+  for (const i of linesWith(doc, ARCHIVE_WORDS_G)) {
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (!ARCHIVE_WORDS.test(line)) continue;
-    const m = ARCHIVE_LABEL.exec(line);
+    const m = ARCHIVE_LABEL.exec(doc.line(i));
     if (m) {
       const v = archiveValue(m[1] ?? '');
       if (v) return { path: v, line: i + 1, isDefault: false };
@@ -503,7 +527,7 @@ function findArchive(doc: ScannedDoc, feature: string): PlanModel['archive'] {
   for (const s of findSections(doc, (k) => k === 'archive location')) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const tick = /`([^`]*\/[^`]*)`/.exec(doc.lines[i] as string);
+      const tick = /`([^`]*\/[^`]*)`/.exec(doc.line(i));
       const v = tick ? archiveValue(`\`${tick[1]}\``) : undefined;
       if (v) return { path: v, line: i + 1, isDefault: false };
     }
@@ -537,7 +561,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   for (const s of indexSections) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const m = INDEX_ENTRY.exec(doc.lines[i] as string);
+      const m = INDEX_ENTRY.exec(doc.line(i));
       if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
     }
   }
@@ -552,7 +576,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   let source: AchievementSource = 'definition';
   if (defs.length === 0) {
     malformed = [];
-    defs = collectDefinitions(doc, [[0, doc.lines.length]], false, malformed).filter((d) => !inIndex(d.line));
+    defs = collectDefinitions(doc, [[0, doc.lineCount]], false, malformed).filter((d) => !inIndex(d.line));
     malformed = malformed.filter((m) => !inIndex(m.line));
   }
   for (const m of malformed) {
@@ -565,11 +589,11 @@ export function parsePlan(text: string, file: string): PlanModel {
     );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
-    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, kind: 'B' as const }));
+    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
     source = 'index';
   }
   if (defs.length === 0) {
-    defs = collectDefinitions(doc, [[0, doc.lines.length]], true).filter((d) => d.kind === 'H');
+    defs = collectDefinitions(doc, [[0, doc.lineCount]], true).filter((d) => d.kind === 'H');
     source = 'heading';
   }
 
@@ -578,8 +602,9 @@ export function parsePlan(text: string, file: string): PlanModel {
   const textComplete = new Map<string, TextClaim>();
   const priorities = new PriorityTracker(doc);
   const claim = (id: string, line: number, where: string) => {
-    if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: (doc.lines[line] as string).trim() });
+    if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: doc.line(line).trim() });
   };
+  const statusLines = source === 'index' ? [] : linesWith(doc, STATUS_WORD_G);
 
   for (let k = 0; k < defs.length; k++) {
     const d = defs[k] as DefLine;
@@ -596,15 +621,15 @@ export function parsePlan(text: string, file: string): PlanModel {
     seen.set(d.id, d.line + 1);
     const section = desir.find((s) => d.line >= s.start && d.line < s.end);
     const next = defs[k + 1];
-    const limit = section ? section.end : doc.lines.length;
-    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
+    const limit = section ? section.end : doc.lineCount;
+    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lineCount, limit);
     const ach = new DefinedAchievement(doc, d, end, source);
     const pr = priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     achievements.push(ach);
-    const defLine = doc.lines[d.line] as string;
+    const defLine = d.text;
     if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) claim(d.id, d.line, 'definition');
-    const st = source === 'index' ? undefined : statusField(doc, d.line + 1, end);
+    const st = source === 'index' ? undefined : statusField(doc, statusLines, d.line + 1, end);
     if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
   }
 
@@ -644,7 +669,10 @@ export function parsePlan(text: string, file: string): PlanModel {
   // Handoff.
   const handoffSections = findSections(doc, (k) => k.includes('current status') && k.includes('handoff'));
   // A handoff heading with nothing under it (or only rules) is no handoff (generation.md §7.3).
-  const handoff = handoffSections.find((s) => doc.lines.slice(s.start, s.end).some((l) => !/^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(l)));
+  const handoff = handoffSections.find((s) => {
+    for (let i = s.start; i < s.end; i++) if (!RULE_OR_BLANK.test(doc.line(i))) return true;
+    return false;
+  });
 
   // Secondary completion evidence from Handoff, Tracking and Index lines.
   const evidenceSections: Array<[string, Section]> = [];
@@ -652,11 +680,9 @@ export function parsePlan(text: string, file: string): PlanModel {
   for (const s of findSections(doc, (k) => k.includes('subplan tracking'))) evidenceSections.push(['tracking', s]);
   for (const s of indexSections) evidenceSections.push(['index', s]);
   for (const [where, s] of evidenceSections) {
-    for (let i = s.start; i < s.end; i++) {
+    for (const i of linesWith(doc, CHIEVEMENT_G, s.start, s.end)) {
       if (doc.fenced[i]) continue;
-      const line = doc.lines[i] as string;
-      if (!CHIEVEMENT.test(line)) continue;
-      const id = completionClaim(line);
+      const id = completionClaim(doc.line(i));
       if (id) claim(id, i, where);
     }
   }
@@ -679,7 +705,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     indexIds,
     archive: findArchive(doc, feature),
     textComplete,
-    totalLines: doc.lines.length,
+    totalLines: doc.lineCount,
     warnings,
     doc,
   };
@@ -699,14 +725,15 @@ export function parsePlan(text: string, file: string): PlanModel {
 
 /** The definition block of one achievement, as text. */
 export function achievementSection(plan: PlanModel, a: Achievement): string {
-  return plan.doc.lines.slice(a.start, a.end).join('\n').trimEnd();
+  return linesText(plan.doc, a.start, a.end).trimEnd();
 }
 
 /** The handoff section (heading included), as lines. */
 export function handoffLines(plan: PlanModel): string[] {
   if (!plan.handoff) return [];
-  const lines = plan.doc.lines.slice(plan.handoff.line - 1, plan.handoff.end);
-  while (lines.length > 1 && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(lines[lines.length - 1] as string)) lines.pop();
+  const lines: string[] = [];
+  for (let i = plan.handoff.line - 1; i < plan.handoff.end; i++) lines.push(plan.doc.line(i));
+  while (lines.length > 1 && RULE_OR_BLANK.test(lines[lines.length - 1] as string)) lines.pop();
   return lines;
 }
 
