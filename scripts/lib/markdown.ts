@@ -75,7 +75,8 @@ const LINE_ENDS = /\r\n?/g;
  * readers never look at.
  */
 function lineStartsOf(text: string): Int32Array {
-  let starts = new Int32Array(Math.max(16, text.length >> 5));
+  // Room for lines of 16 characters on average, so that growing (which also deoptimized this loop) is rare.
+  let starts = new Int32Array(Math.max(16, text.length >> 4));
   let n = 0;
   let p = 0;
   for (;;) {

@@ -80,8 +80,15 @@ export interface PlanModel {
 const LEAD = String.raw`^\s*(?:[\p{Extended_Pictographic}\uFE0F]\s*)*`;
 /** After an id: not the start of a range or conjunction (`2.1-2.3`, `1.1 - 1.3`, `2.2/2.3`, `1.1, 1.3`, `0.1 + 0.3`). */
 const NOT_RANGE = String.raw`(?![\d.]*\s*(?:[-–—/+,&]|\band\b)\s*\d+\.\d)`;
-const B2 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})${NOT_RANGE}\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*)$`, 'u');
-const B1 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\*\\*(.*)$`, 'u');
+/**
+ * A bold definition, in one of two forms told apart by what follows the id: `**Achievement 1.2**: Title` (group 2:
+ * all after the closing `**`) or `**Achievement 1.2: Title**` (group 3: the title, 4: the rest). At most one form
+ * fits a line (the first is `**` right after the id, the second a blank or separator), so one pattern does both.
+ */
+const BOLD_DEF = new RegExp(
+  `${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})(?:\\*\\*(.*)|${NOT_RANGE}\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*))$`,
+  'u',
+);
 const H_DEF = new RegExp(`^#{2,6}\\s+(?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*Achievement\\s+(${ID_SOURCE})\\b${NOT_RANGE}\\s*[:\\-–—]?\\s*(.*)$`, 'u');
 const INDEX_ENTRY = new RegExp(
   `^\\s*(?:[-*+]\\s+|\\d+\\.\\s+)?(?:\\[[ xX]\\]\\s*)?((?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*)(?:\\*\\*)?Achievement\\s+(${ID_SOURCE})${NOT_RANGE}(?:\\*\\*)?\\s*[:\\-–—]\\s*(.*)$`,
@@ -127,6 +134,8 @@ const STATUS_WORD_G = /status/gi;
 const ARCHIVE_WORDS_G = /archive location/gi;
 const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
+/** A definition line that marks its achievement done: ✅, **COMPLETE** or **DONE** (one search, not three). */
+const DEF_DONE = /✅|\*\*(?:COMPLETE|DONE)\*\*/;
 /** A blank line or a thematic break (`---`, `***`, `___`). */
 const RULE_OR_BLANK = /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
@@ -218,13 +227,11 @@ interface DefLine {
 
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
   // Bold definitions contain `**Achievement`; heading definitions start with #.
-  const bold = line.includes('**Achievement');
-  const b2 = bold ? B2.exec(line) : null;
-  if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, text: line, kind: 'B' };
-  const b1 = bold ? B1.exec(line) : null;
-  if (b1) {
-    const rest = (b1[2] ?? '').trim();
-    return { id: b1[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, text: line, kind: 'B' };
+  const b = line.includes('**Achievement') ? BOLD_DEF.exec(line) : null;
+  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], tail: b[4] ?? '', line: index, text: line, kind: 'B' };
+  if (b) {
+    const rest = (b[2] ?? '').trim();
+    return { id: b[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, text: line, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
@@ -504,8 +511,7 @@ class DefinitionReader {
     const pr = this.priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     this.achievements.push(ach);
-    const defLine = d.text;
-    if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) this.claim(d.id, d.line, 'definition');
+    if (DEF_DONE.test(d.text)) this.claim(d.id, d.line, 'definition');
     const st = source === 'index' ? undefined : statusField(doc, this.statusLines, d.line + 1, end);
     if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) this.claim(d.id, d.line, 'definition status');
   }
