@@ -216,7 +216,13 @@ function isAchievementsSection(key: string): boolean {
 
 interface DefLine {
   id: string;
+  /** The title as written; when `cut`, with what may lead it after the closing bold (see defTitle). */
   title: string;
+  /**
+   * `title` is all after the bold of `**Achievement 1.2**: Title`: its leading `(Added …)` and separator are cut
+   * on first use (defTitle), not for every definition of a large plan.
+   */
+  cut: boolean;
   tail: string;
   line: number;
   /** The definition line as written. */
@@ -225,17 +231,22 @@ interface DefLine {
   level?: number;
 }
 
+/** The title of a definition as written (before cleanTitle). */
+function defTitle(d: DefLine): string {
+  return d.cut ? d.title.replace(LEAD_PAREN, '').replace(LEAD_SEP, '') : d.title;
+}
+
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
   // Bold definitions contain `**Achievement`; heading definitions start with #.
   const b = line.includes('**Achievement') ? BOLD_DEF.exec(line) : null;
-  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], tail: b[4] ?? '', line: index, text: line, kind: 'B' };
+  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, text: line, kind: 'B' };
   if (b) {
     const rest = (b[2] ?? '').trim();
-    return { id: b[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, text: line, kind: 'B' };
+    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, text: line, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -339,6 +350,11 @@ function firstAtOrAfter(xs: number[], x: number): number {
   return lo;
 }
 
+/** Hours written in a title: `Setup (2-3h)`. */
+function titleEffort(title: string): Effort | undefined {
+  return title.includes('(') && TITLE_EFFORT.test(title) ? parseEffort(title) : undefined;
+}
+
 /** Effort of a definition: its Effort/Time field, else a ⏱ note after the title, else hours in the title. */
 function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefined {
   const effortText = fields.effort ?? fields['estimated effort'] ?? fields.time;
@@ -346,7 +362,7 @@ function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefine
   return (
     (effortText ? parseEffort(effortText) : undefined) ??
     (d.tail.includes('⏱') ? parseEffort(TAIL_TIMER.exec(d.tail)?.[1] ?? '') : undefined) ??
-    (d.title.includes('(') && TITLE_EFFORT.test(d.title) ? parseEffort(d.title) : undefined)
+    titleEffort(defTitle(d))
   );
 }
 
@@ -390,7 +406,7 @@ class DefinedAchievement implements Achievement {
   }
 
   get title(): string {
-    this.#title ??= cleanTitle(this.#def.title) || `Achievement ${this.id}`;
+    this.#title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
     return this.#title;
   }
 }
@@ -657,7 +673,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
-    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
+    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, cut: false, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
     source = 'index';
   }
   if (defs.length === 0) {
