@@ -25,7 +25,7 @@ export interface ScannedDoc {
    * Offset in `text` of each line's first character, then one sentinel: line i is `text.slice(lineStarts[i],
    * lineStarts[i + 1] - 1)`.
    */
-  readonly lineStarts: Int32Array;
+  readonly lineStarts: readonly number[];
   /** All lines (splitLines), built on first use: a large document is read through `line(i)` without it. */
   readonly lines: string[];
   /** 1 where the line is inside a fenced code block (fence lines included). */
@@ -74,32 +74,26 @@ const LINE_ENDS = /\r\n?/g;
  * One indexOf pass and no string per line: a 50,000-line PLAN would otherwise allocate 50,000 strings that most
  * readers never look at.
  */
-function lineStartsOf(text: string): Int32Array {
-  // Room for lines of 16 characters on average, so that growing (which also deoptimized this loop) is rare.
-  let starts = new Int32Array(Math.max(16, text.length >> 4));
-  let n = 0;
+function lineStartsOf(text: string): number[] {
+  // A plain array of small integers: a typed array costs an ArrayBuffer per document, which made the many small
+  // documents of a workspace (SUBPLANs, EXECUTION_TASKs) slower to scan and to collect.
+  const starts: number[] = [];
   let p = 0;
   for (;;) {
-    if (n + 2 > starts.length) {
-      const grown = new Int32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[n++] = p;
+    starts.push(p);
     const q = text.indexOf('\n', p);
     // No further line end: the last line runs to the end of the text (the sentinel stands for its missing \n).
     if (q < 0) {
-      starts[n++] = text.length + 1;
-      break;
+      starts.push(text.length + 1);
+      return starts;
     }
     p = q + 1;
     // A final line end opens no line (splitLines drops the empty last piece).
     if (p === text.length) {
-      starts[n++] = p;
-      break;
+      starts.push(p);
+      return starts;
     }
   }
-  return starts.subarray(0, n);
 }
 
 /** A scanned document: the text and its line offsets; line strings are cut on demand. */
@@ -112,7 +106,7 @@ class ScannedText implements ScannedDoc {
 
   constructor(
     readonly text: string,
-    readonly lineStarts: Int32Array,
+    readonly lineStarts: readonly number[],
   ) {
     this.lineCount = lineStarts.length - 1;
     this.fenced = new Uint8Array(this.lineCount);
@@ -263,7 +257,7 @@ export function linesWith(doc: ScannedDoc, marker: string | RegExp, start = 0, e
 }
 
 /** The line holding offset `pos`, searched in [lo, hi) (binary search over the line starts). */
-function lineOf(starts: Int32Array, pos: number, lo: number, hi: number): number {
+function lineOf(starts: readonly number[], pos: number, lo: number, hi: number): number {
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if ((starts[mid] as number) <= pos) lo = mid;
