@@ -228,7 +228,8 @@ export function scanMarkdown(input: string, file?: string): ScannedDoc {
 /**
  * Lines in [start, end) that contain `marker`, ascending (each once), found by searching the text rather than
  * testing line by line: on a large document the lines without the marker are never cut or matched. The marker
- * must not match across a line end; a RegExp must have the g flag (its lastIndex is used).
+ * must match within one line and not look outside it (no \n, ^, $ or lookbehind); a RegExp must have the g flag
+ * (its lastIndex is used).
  */
 export function linesWith(doc: ScannedDoc, marker: string | RegExp, start = 0, end = doc.lineCount): number[] {
   const out: number[] = [];
@@ -334,7 +335,7 @@ export function readMetadata(doc: ScannedDoc, maxLines = 30): Map<string, { valu
   return out;
 }
 
-/** The text of lines [start, end) joined with \n (bounds clamped to the document, as Array.slice does). */
+/** The text of lines [start, end) joined with \n (bounds clamped to [0, lineCount]). */
 export function linesText(doc: ScannedDoc, start: number, end: number): string {
   const s = Math.min(Math.max(start, 0), doc.lineCount);
   const e = Math.min(Math.max(end, 0), doc.lineCount);
