@@ -17,11 +17,23 @@ export interface Heading {
 }
 
 export interface ScannedDoc {
-  lines: string[];
+  /** The text as scanned (CR and CRLF line ends turned into LF). */
+  readonly text: string;
+  /** Number of lines (what splitLines would give). */
+  readonly lineCount: number;
+  /**
+   * Offset in `text` of each line's first character, then one sentinel: line i is `text.slice(lineStarts[i],
+   * lineStarts[i + 1] - 1)`.
+   */
+  readonly lineStarts: readonly number[];
+  /** All lines (splitLines), built on first use: a large document is read through `line(i)` without it. */
+  readonly lines: string[];
   /** 1 where the line is inside a fenced code block (fence lines included). */
   fenced: Uint8Array;
   headings: Heading[];
   warnings: Diagnostic[];
+  /** Line i (0-based), without its line end. */
+  line(i: number): string;
 }
 
 export interface Section {
@@ -55,6 +67,62 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+const LINE_ENDS = /\r\n?/g;
+
+/**
+ * Line starts of LF text, as ScannedDoc.lineStarts (sentinel included): the lines of splitLines, as offsets.
+ * One indexOf pass and no string per line: a 50,000-line PLAN would otherwise allocate 50,000 strings that most
+ * readers never look at.
+ */
+function lineStartsOf(text: string): number[] {
+  // A plain array of small integers: a typed array costs an ArrayBuffer per document, which made the many small
+  // documents of a workspace (SUBPLANs, EXECUTION_TASKs) slower to scan and to collect.
+  const starts: number[] = [];
+  let p = 0;
+  for (;;) {
+    starts.push(p);
+    const q = text.indexOf('\n', p);
+    // No further line end: the last line runs to the end of the text (the sentinel stands for its missing \n).
+    if (q < 0) {
+      starts.push(text.length + 1);
+      return starts;
+    }
+    p = q + 1;
+    // A final line end opens no line (splitLines drops the empty last piece).
+    if (p === text.length) {
+      starts.push(p);
+      return starts;
+    }
+  }
+}
+
+/** A scanned document: the text and its line offsets; line strings are cut on demand. */
+class ScannedText implements ScannedDoc {
+  readonly lineCount: number;
+  fenced: Uint8Array;
+  headings: Heading[] = [];
+  warnings: Diagnostic[] = [];
+  #lines: string[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lineStarts: readonly number[],
+  ) {
+    this.lineCount = lineStarts.length - 1;
+    this.fenced = new Uint8Array(this.lineCount);
+  }
+
+  get lines(): string[] {
+    // The text has LF line ends only, and splitLines' pop of a final empty piece matches the sentinel rule.
+    this.#lines ??= splitLines(this.text);
+    return this.#lines;
+  }
+
+  line(i: number): string {
+    return this.text.slice(this.lineStarts[i] as number, (this.lineStarts[i + 1] as number) - 1);
+  }
+}
+
 /** Removes emoji, variation selectors and joiners. */
 export function stripEmoji(text: string): string {
   return ASCII.test(text) ? text : text.replace(EMOJI, '');
@@ -80,28 +148,38 @@ export function headingKey(text: string): string {
   return (ASCII.test(lower) ? lower.replace(NOT_WORD_ASCII, ' ') : lower.replace(NOT_WORD, ' ')).trim();
 }
 
-function mayBeFence(line: string): boolean {
-  for (let k = 0; k < 4 && k < line.length; k++) {
-    const c = line.charCodeAt(k);
+/** Whether the line starting at `start` (ending before `end`) can be a fence: up to 3 spaces, then ` or ~. */
+function mayBeFence(text: string, start: number, end: number): boolean {
+  for (let k = start; k < start + 4 && k < end; k++) {
+    const c = text.charCodeAt(k);
     if (c === 96 /* ` */ || c === 126 /* ~ */) return true;
     if (c !== 32) return false;
   }
   return false;
 }
 
-export function scanMarkdown(text: string, file?: string): ScannedDoc {
-  const lines = splitLines(text);
-  const fenced = new Uint8Array(lines.length);
-  const headings: Heading[] = [];
-  const warnings: Diagnostic[] = [];
+export function scanMarkdown(input: string, file?: string): ScannedDoc {
+  const text = input.includes('\r') ? input.replace(LINE_ENDS, '\n') : input;
+  const starts = lineStartsOf(text);
+  const doc = new ScannedText(text, starts);
+  const n = doc.lineCount;
+  const { fenced, headings, warnings } = doc;
+  // Only a line whose first non-space character (within 4) is ` or ~ can be a fence; only # starts a heading. Those
+  // lines are picked by their first characters (no line string, no pattern for the others), in line order.
+  const cand: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = starts[i] as number;
+    const c = text.charCodeAt(s);
+    if (c === 35 /* # */ || ((c === 32 || c === 96 || c === 126) && mayBeFence(text, s, (starts[i + 1] as number) - 1))) cand.push(i);
+  }
   // For each fence character: the smallest fence length known to have no closer after the current line.
   const unclosedFrom: Record<string, number> = {};
 
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i] as string;
-    // Only a line whose first non-space character (within 4) is ` or ~ can be a fence; only # starts a heading.
-    const open = mayBeFence(line) ? FENCE.exec(line) : null;
+  let k = 0;
+  while (k < cand.length) {
+    const i = cand[k] as number;
+    const line = doc.line(i);
+    const open = line.charCodeAt(0) === 35 ? null : FENCE.exec(line);
     if (open) {
       const marker = open[1] as string;
       const ch = marker[0] as string;
@@ -110,16 +188,18 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
       const known = unclosedFrom[ch];
       if (isOpener && !(known !== undefined && marker.length >= known)) {
         let close = -1;
-        for (let j = i + 1; j < lines.length; j++) {
-          const m = mayBeFence(lines[j] as string) ? FENCE.exec(lines[j] as string) : null;
+        for (let c = k + 1; c < cand.length; c++) {
+          const j = cand[c] as number;
+          const l = doc.line(j);
+          const m = l.charCodeAt(0) === 35 ? null : FENCE.exec(l);
           if (m && (m[1] as string)[0] === ch && (m[1] as string).length >= marker.length && (m[2] ?? '').trim() === '') {
-            close = j;
+            close = c;
             break;
           }
         }
         if (close >= 0) {
-          for (let j = i; j <= close; j++) fenced[j] = 1;
-          i = close + 1;
+          fenced.fill(1, i, (cand[close] as number) + 1);
+          k = close + 1;
           continue;
         }
         unclosedFrom[ch] = Math.min(known ?? Infinity, marker.length);
@@ -140,9 +220,51 @@ export function scanMarkdown(text: string, file?: string): ScannedDoc {
       const textPart = stripHeadingEnd(h[2] ?? '').trim();
       headings.push({ line: i, level: (h[1] as string).length, text: textPart, key: headingKey(textPart) });
     }
-    i++;
+    k++;
   }
-  return { lines, fenced, headings, warnings };
+  return doc;
+}
+
+/**
+ * Lines in [start, end) that contain `marker`, ascending (each once), found by searching the text rather than
+ * testing line by line: on a large document the lines without the marker are never cut or matched. The marker
+ * must match within one line and not look outside it (no \n, ^, $ or lookbehind); a RegExp must have the g flag
+ * (its lastIndex is used).
+ */
+export function linesWith(doc: ScannedDoc, marker: string | RegExp, start = 0, end = doc.lineCount): number[] {
+  const out: number[] = [];
+  if (start >= end) return out;
+  const starts = doc.lineStarts;
+  // Search a slice (no copy in V8) so that a miss stops at `end` instead of scanning the rest of the document.
+  const from = starts[start] as number;
+  const hay = end >= doc.lineCount ? doc.text.slice(from) : doc.text.slice(from, starts[end] as number);
+  let line = start;
+  let p = 0;
+  while (p < hay.length) {
+    let at: number;
+    if (typeof marker === 'string') at = hay.indexOf(marker, p);
+    else {
+      marker.lastIndex = p;
+      const m = marker.exec(hay);
+      at = m ? m.index : -1;
+    }
+    if (at < 0) break;
+    line = lineOf(starts, from + at, line, end);
+    out.push(line);
+    // Go on at the next line: one entry per line.
+    p = (starts[line + 1] as number) - from;
+  }
+  return out;
+}
+
+/** The line holding offset `pos`, searched in [lo, hi) (binary search over the line starts). */
+function lineOf(starts: readonly number[], pos: number, lo: number, hi: number): number {
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if ((starts[mid] as number) <= pos) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A heading's text without its closing sequence: trailing blanks, then #s, then blanks (linear). */
@@ -158,7 +280,7 @@ export function stripHeadingEnd(text: string): string {
 /** The extent of the section opened by `heading`. */
 export function sectionOf(doc: ScannedDoc, heading: Heading): Section {
   const idx = doc.headings.indexOf(heading);
-  let end = doc.lines.length;
+  let end = doc.lineCount;
   for (let k = idx + 1; k < doc.headings.length; k++) {
     const h = doc.headings[k] as Heading;
     if (h.level <= heading.level) {
@@ -202,10 +324,10 @@ export function parseMetadataLine(line: string): { key: string; value: string } 
 /** Metadata of the document head: the first `maxLines` lines outside fences; first occurrence of a key wins. */
 export function readMetadata(doc: ScannedDoc, maxLines = 30): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
-  const n = Math.min(maxLines, doc.lines.length);
+  const n = Math.min(maxLines, doc.lineCount);
   for (let i = 0; i < n; i++) {
     if (doc.fenced[i]) continue;
-    const kv = parseMetadataLine(doc.lines[i] as string);
+    const kv = parseMetadataLine(doc.line(i));
     if (!kv) continue;
     const key = kv.key.toLowerCase();
     if (!out.has(key)) out.set(key, { value: kv.value, line: i });
@@ -213,7 +335,10 @@ export function readMetadata(doc: ScannedDoc, maxLines = 30): Map<string, { valu
   return out;
 }
 
-/** The text of lines [start, end) joined with \n. */
+/** The text of lines [start, end) joined with \n (bounds clamped to [0, lineCount]). */
 export function linesText(doc: ScannedDoc, start: number, end: number): string {
-  return doc.lines.slice(start, end).join('\n');
+  const s = Math.min(Math.max(start, 0), doc.lineCount);
+  const e = Math.min(Math.max(end, 0), doc.lineCount);
+  // Lines [s, e) are one stretch of the LF text: cut it once, without its last line end.
+  return e <= s ? '' : doc.text.slice(doc.lineStarts[s] as number, (doc.lineStarts[e] as number) - 1);
 }

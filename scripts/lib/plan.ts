@@ -4,7 +4,7 @@
  */
 import { compareIds, ID_SOURCE, isAchievementId } from './ids.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import { findSections, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
+import { findSections, linesText, linesWith, plainText, readMetadata, scanMarkdown, stripEmoji, type Heading, type ScannedDoc, type Section } from './markdown.ts';
 
 export interface Effort {
   /** As written, e.g. `2-3 hours`. */
@@ -80,8 +80,15 @@ export interface PlanModel {
 const LEAD = String.raw`^\s*(?:[\p{Extended_Pictographic}\uFE0F]\s*)*`;
 /** After an id: not the start of a range or conjunction (`2.1-2.3`, `1.1 - 1.3`, `2.2/2.3`, `1.1, 1.3`, `0.1 + 0.3`). */
 const NOT_RANGE = String.raw`(?![\d.]*\s*(?:[-–—/+,&]|\band\b)\s*\d+\.\d)`;
-const B2 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})${NOT_RANGE}\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*)$`, 'u');
-const B1 = new RegExp(`${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})\\*\\*(.*)$`, 'u');
+/**
+ * A bold definition, in one of two forms told apart by what follows the id: `**Achievement 1.2**: Title` (group 2:
+ * all after the closing `**`) or `**Achievement 1.2: Title**` (group 3: the title, 4: the rest). At most one form
+ * fits a line (the first is `**` right after the id, the second a blank or separator), so one pattern does both.
+ */
+const BOLD_DEF = new RegExp(
+  `${LEAD}\\*\\*Achievement\\s+(${ID_SOURCE})(?:\\*\\*(.*)|${NOT_RANGE}\\s*[:\\-–—]\\s*(.+?)\\*\\*(.*))$`,
+  'u',
+);
 const H_DEF = new RegExp(`^#{2,6}\\s+(?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*Achievement\\s+(${ID_SOURCE})\\b${NOT_RANGE}\\s*[:\\-–—]?\\s*(.*)$`, 'u');
 const INDEX_ENTRY = new RegExp(
   `^\\s*(?:[-*+]\\s+|\\d+\\.\\s+)?(?:\\[[ xX]\\]\\s*)?((?:[\\p{Extended_Pictographic}\\uFE0F]\\s*)*)(?:\\*\\*)?Achievement\\s+(${ID_SOURCE})${NOT_RANGE}(?:\\*\\*)?\\s*[:\\-–—]\\s*(.*)$`,
@@ -120,12 +127,18 @@ const LEAD_SEP = /^[:\-–—]\s*/;
 const HASHES = /^#+/;
 const ACH_HEADING = /^Achievement\s+\d/i;
 const CHIEVEMENT = /chievement/i;
-const NEXT_WORD = /next/i;
+// Markers searched for in the whole text (linesWith), hence global.
+const CHIEVEMENT_G = /chievement/gi;
+const NEXT_OR_HOURGLASS_G = /next|⏳/gi;
+const STATUS_WORD_G = /status/gi;
+const ARCHIVE_WORDS_G = /archive location/gi;
 const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
+/** A definition line that marks its achievement done: ✅, **COMPLETE** or **DONE** (one search, not three). */
+const DEF_DONE = /✅|\*\*(?:COMPLETE|DONE)\*\*/;
+/** A blank line or a thematic break (`---`, `***`, `___`). */
+const RULE_OR_BLANK = /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
-const ARCHIVE_WORDS = /archive location/i;
-const STATUS_WORD = /status/i;
 
 const EFFORT_AMOUNT = /(~)?\s*(\d+(?:\.\d+)?)\s*(?:[-–]|to)?\s*(\d+(?:\.\d+)?)?\s*(hours?|hrs?|h|minutes?|mins?|m|days?|d)\b/gi;
 
@@ -203,26 +216,37 @@ function isAchievementsSection(key: string): boolean {
 
 interface DefLine {
   id: string;
+  /** The title as written; when `cut`, with what may lead it after the closing bold (see defTitle). */
   title: string;
+  /**
+   * `title` is all after the bold of `**Achievement 1.2**: Title`: its leading `(Added …)` and separator are cut
+   * on first use (defTitle), not for every definition of a large plan.
+   */
+  cut: boolean;
   tail: string;
   line: number;
+  /** The definition line as written. */
+  text: string;
   kind: 'B' | 'H';
   level?: number;
 }
 
+/** The title of a definition as written (before cleanTitle). */
+function defTitle(d: DefLine): string {
+  return d.cut ? d.title.replace(LEAD_PAREN, '').replace(LEAD_SEP, '') : d.title;
+}
+
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
   // Bold definitions contain `**Achievement`; heading definitions start with #.
-  const bold = line.includes('**Achievement');
-  const b2 = bold ? B2.exec(line) : null;
-  if (b2) return { id: b2[1] as string, title: b2[2] as string, tail: b2[3] ?? '', line: index, kind: 'B' };
-  const b1 = bold ? B1.exec(line) : null;
-  if (b1) {
-    const rest = (b1[2] ?? '').trim();
-    return { id: b1[1] as string, title: rest.replace(LEAD_PAREN, '').replace(LEAD_SEP, ''), tail: rest, line: index, kind: 'B' };
+  const b = line.includes('**Achievement') ? BOLD_DEF.exec(line) : null;
+  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, text: line, kind: 'B' };
+  if (b) {
+    const rest = (b[2] ?? '').trim();
+    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, text: line, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', tail: '', line: index, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -239,10 +263,10 @@ type MalformedDef = { line: number; number: string };
 function collectDefinitions(doc: ScannedDoc, ranges: Array<[number, number]>, allowHeading: boolean, malformed?: MalformedDef[]): DefLine[] {
   const out: DefLine[] = [];
   for (const [s, e] of ranges) {
-    for (let i = s; i < e; i++) {
+    // Every definition contains `chievement`: only those lines are cut and matched.
+    for (const i of linesWith(doc, 'chievement', s, e)) {
       if (doc.fenced[i]) continue;
-      const line = doc.lines[i] as string;
-      if (!line.includes('chievement')) continue;
+      const line = doc.line(i);
       const d = matchDefinition(line, i, allowHeading);
       if (d) out.push(d);
       else if (malformed && line.includes('**Achievement')) {
@@ -293,22 +317,42 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
   const fields: Record<string, string> = {};
   for (let i = start; i < end; i++) {
     if (doc.fenced[i]) continue;
-    const f = fieldOf(doc.lines[i] as string);
+    const f = fieldOf(doc.line(i));
     if (f && !(f[0] in fields)) fields[f[0]] = f[1];
   }
   return fields;
 }
 
-/** The body field `status` of a block: what readFields would give for that key, without reading the other fields. */
-function statusField(doc: ScannedDoc, start: number, end: number): string | undefined {
-  for (let i = start; i < end; i++) {
+/**
+ * The body field `status` of a block: what readFields would give for that key, without reading the other fields.
+ * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them.
+ */
+function statusField(doc: ScannedDoc, statusLines: number[], start: number, end: number): string | undefined {
+  for (let k = firstAtOrAfter(statusLines, start); k < statusLines.length; k++) {
+    const i = statusLines[k] as number;
+    if (i >= end) break;
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (!STATUS_WORD.test(line)) continue;
-    const f = fieldOf(line);
+    const f = fieldOf(doc.line(i));
     if (f && f[0] === 'status') return f[1];
   }
   return undefined;
+}
+
+/** Index of the first element of ascending `xs` that is >= `x`. */
+function firstAtOrAfter(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Hours written in a title: `Setup (2-3h)`. */
+function titleEffort(title: string): Effort | undefined {
+  return title.includes('(') && TITLE_EFFORT.test(title) ? parseEffort(title) : undefined;
 }
 
 /** Effort of a definition: its Effort/Time field, else a ⏱ note after the title, else hours in the title. */
@@ -318,7 +362,7 @@ function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefine
   return (
     (effortText ? parseEffort(effortText) : undefined) ??
     (d.tail.includes('⏱') ? parseEffort(TAIL_TIMER.exec(d.tail)?.[1] ?? '') : undefined) ??
-    (d.title.includes('(') && TITLE_EFFORT.test(d.title) ? parseEffort(d.title) : undefined)
+    titleEffort(defTitle(d))
   );
 }
 
@@ -362,7 +406,7 @@ class DefinedAchievement implements Achievement {
   }
 
   get title(): string {
-    this.#title ??= cleanTitle(this.#def.title) || `Achievement ${this.id}`;
+    this.#title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
     return this.#title;
   }
 }
@@ -428,6 +472,67 @@ class PriorityTracker {
   }
 }
 
+type Claim = (id: string, line: number, where: string) => void;
+
+/** The Desirable Achievements section holding `line`, if any. */
+function sectionHolding(sections: Section[], line: number): Section | undefined {
+  for (const s of sections) if (line >= s.start && line < s.end) return s;
+  return undefined;
+}
+
+/**
+ * Turns definition lines into achievements: their blocks, priority groups and completion claims, one `add` call per
+ * definition, in line order. A method called once per definition rather than the body of a loop in the once-called
+ * parsePlan: V8 optimizes a function after some hundred calls, but ran that loop's 10,000 rounds in the interpreter.
+ */
+class DefinitionReader {
+  readonly achievements: Achievement[] = [];
+  /** 1-based line of each id's first definition. */
+  readonly seen = new Map<string, number>();
+  private readonly priorities: PriorityTracker;
+  /** Lines that contain `status`: where a block's Status field can be. */
+  private readonly statusLines: number[];
+
+  constructor(
+    private readonly doc: ScannedDoc,
+    private readonly file: string,
+    private readonly source: AchievementSource,
+    private readonly desir: Section[],
+    private readonly warnings: Diagnostic[],
+    private readonly claim: Claim,
+  ) {
+    this.priorities = new PriorityTracker(doc);
+    this.statusLines = source === 'index' ? [] : linesWith(doc, STATUS_WORD_G);
+  }
+
+  /** Adds definition `d`; `nextLine`: the line of the next definition (or the line count). */
+  add(d: DefLine, nextLine: number): void {
+    const { doc, source, seen } = this;
+    const first = seen.get(d.id);
+    if (first !== undefined) {
+      this.warnings.push(
+        diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${first}); the first definition is used`, {
+          file: this.file,
+          line: d.line + 1,
+          hint: 'Renumber or remove the second definition.',
+        }),
+      );
+      return;
+    }
+    seen.set(d.id, d.line + 1);
+    const section = sectionHolding(this.desir, d.line);
+    const limit = section ? section.end : doc.lineCount;
+    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit);
+    const ach = new DefinedAchievement(doc, d, end, source);
+    const pr = this.priorities.at(d.line, section);
+    if (pr) ach.priority = pr;
+    this.achievements.push(ach);
+    if (DEF_DONE.test(d.text)) this.claim(d.id, d.line, 'definition');
+    const st = source === 'index' ? undefined : statusField(doc, this.statusLines, d.line + 1, end);
+    if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) this.claim(d.id, d.line, 'definition status');
+  }
+}
+
 const DONE_MARK = /✅|\[[xX]\]|\bCOMPLETE(?:D)?\b|\bDONE\b|status\**\s*:\s*\**\s*(?:✅\s*)?complete|[-–—]\s*complete\b/u;
 const NOT_DONE = /⏳|🚧|❌|⏸|\bNEXT\b|not\s+(?:yet\s+)?(?:complete|started|done)|\bincomplete\b|\bpending\b|in progress/iu;
 
@@ -444,20 +549,25 @@ export function completionClaim(line: string): string | undefined {
 function findNext(doc: ScannedDoc, handoff: Section | undefined): NextPointer | undefined {
   const ranges: Array<['handoff' | 'document', number, number]> = [];
   if (handoff) ranges.push(['handoff', handoff.start, handoff.end]);
-  ranges.push(['document', 0, doc.lines.length]);
-  // Every pattern names an achievement and says "next" or ⏳: only such lines are candidates.
+  ranges.push(['document', 0, doc.lineCount]);
+  // Every pattern names an achievement and says "next" or ⏳: only such lines are candidates (found in the whole
+  // text: most lines of a large PLAN say neither).
   const candidates: number[] = [];
-  for (let i = 0; i < doc.lines.length; i++) {
+  const candidateText: string[] = [];
+  for (const i of linesWith(doc, NEXT_OR_HOURGLASS_G)) {
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (CHIEVEMENT.test(line) && (line.includes('⏳') || NEXT_WORD.test(line))) candidates.push(i);
+    const line = doc.line(i);
+    if (CHIEVEMENT.test(line)) {
+      candidates.push(i);
+      candidateText.push(line);
+    }
   }
   for (const [from, s, e] of ranges) {
     for (const [name, re] of NEXT_PATTERNS) {
-      for (const i of candidates) {
+      for (let c = 0; c < candidates.length; c++) {
+        const i = candidates[c] as number;
         if (i < s || i >= e) continue;
-        const line = doc.lines[i] as string;
-        const m = re.exec(line);
+        const m = re.exec(candidateText[c] as string);
         if (m) return { id: m[1] as string, line: i + 1, from, pattern: name };
       }
     }
@@ -490,11 +600,9 @@ function archiveValue(raw: string): string | undefined {
 }
 
 function findArchive(doc: ScannedDoc, feature: string): PlanModel['archive'] {
-  for (let i = 0; i < doc.lines.length; i++) {
+  for (const i of linesWith(doc, ARCHIVE_WORDS_G)) {
     if (doc.fenced[i]) continue;
-    const line = doc.lines[i] as string;
-    if (!ARCHIVE_WORDS.test(line)) continue;
-    const m = ARCHIVE_LABEL.exec(line);
+    const m = ARCHIVE_LABEL.exec(doc.line(i));
     if (m) {
       const v = archiveValue(m[1] ?? '');
       if (v) return { path: v, line: i + 1, isDefault: false };
@@ -503,7 +611,7 @@ function findArchive(doc: ScannedDoc, feature: string): PlanModel['archive'] {
   for (const s of findSections(doc, (k) => k === 'archive location')) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const tick = /`([^`]*\/[^`]*)`/.exec(doc.lines[i] as string);
+      const tick = /`([^`]*\/[^`]*)`/.exec(doc.line(i));
       const v = tick ? archiveValue(`\`${tick[1]}\``) : undefined;
       if (v) return { path: v, line: i + 1, isDefault: false };
     }
@@ -537,7 +645,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   for (const s of indexSections) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const m = INDEX_ENTRY.exec(doc.lines[i] as string);
+      const m = INDEX_ENTRY.exec(doc.line(i));
       if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
     }
   }
@@ -552,7 +660,7 @@ export function parsePlan(text: string, file: string): PlanModel {
   let source: AchievementSource = 'definition';
   if (defs.length === 0) {
     malformed = [];
-    defs = collectDefinitions(doc, [[0, doc.lines.length]], false, malformed).filter((d) => !inIndex(d.line));
+    defs = collectDefinitions(doc, [[0, doc.lineCount]], false, malformed).filter((d) => !inIndex(d.line));
     malformed = malformed.filter((m) => !inIndex(m.line));
   }
   for (const m of malformed) {
@@ -565,48 +673,24 @@ export function parsePlan(text: string, file: string): PlanModel {
     );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
-    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, tail: '', line: e.line, kind: 'B' as const }));
+    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, cut: false, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
     source = 'index';
   }
   if (defs.length === 0) {
-    defs = collectDefinitions(doc, [[0, doc.lines.length]], true).filter((d) => d.kind === 'H');
+    defs = collectDefinitions(doc, [[0, doc.lineCount]], true).filter((d) => d.kind === 'H');
     source = 'heading';
   }
 
-  const achievements: Achievement[] = [];
-  const seen = new Map<string, number>();
   const textComplete = new Map<string, TextClaim>();
-  const priorities = new PriorityTracker(doc);
   const claim = (id: string, line: number, where: string) => {
-    if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: (doc.lines[line] as string).trim() });
+    if (!textComplete.has(id)) textComplete.set(id, { id, line: line + 1, where, text: doc.line(line).trim() });
   };
-
+  const reader = new DefinitionReader(doc, file, source, desir, warnings, claim);
   for (let k = 0; k < defs.length; k++) {
-    const d = defs[k] as DefLine;
-    if (seen.has(d.id)) {
-      warnings.push(
-        diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${seen.get(d.id)}); the first definition is used`, {
-          file,
-          line: d.line + 1,
-          hint: 'Renumber or remove the second definition.',
-        }),
-      );
-      continue;
-    }
-    seen.set(d.id, d.line + 1);
-    const section = desir.find((s) => d.line >= s.start && d.line < s.end);
     const next = defs[k + 1];
-    const limit = section ? section.end : doc.lines.length;
-    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, next ? next.line : doc.lines.length, limit);
-    const ach = new DefinedAchievement(doc, d, end, source);
-    const pr = priorities.at(d.line, section);
-    if (pr) ach.priority = pr;
-    achievements.push(ach);
-    const defLine = doc.lines[d.line] as string;
-    if (defLine.includes('✅') || defLine.includes('**COMPLETE**') || defLine.includes('**DONE**')) claim(d.id, d.line, 'definition');
-    const st = source === 'index' ? undefined : statusField(doc, d.line + 1, end);
-    if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) claim(d.id, d.line, 'definition status');
+    reader.add(defs[k] as DefLine, next ? next.line : doc.lineCount);
   }
+  const { achievements, seen } = reader;
 
   if (indexIds.length) {
     const byIdx = new Map(achievements.map((a) => [a.id, a]));
@@ -644,7 +728,10 @@ export function parsePlan(text: string, file: string): PlanModel {
   // Handoff.
   const handoffSections = findSections(doc, (k) => k.includes('current status') && k.includes('handoff'));
   // A handoff heading with nothing under it (or only rules) is no handoff (generation.md §7.3).
-  const handoff = handoffSections.find((s) => doc.lines.slice(s.start, s.end).some((l) => !/^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(l)));
+  const handoff = handoffSections.find((s) => {
+    for (let i = s.start; i < s.end; i++) if (!RULE_OR_BLANK.test(doc.line(i))) return true;
+    return false;
+  });
 
   // Secondary completion evidence from Handoff, Tracking and Index lines.
   const evidenceSections: Array<[string, Section]> = [];
@@ -652,11 +739,9 @@ export function parsePlan(text: string, file: string): PlanModel {
   for (const s of findSections(doc, (k) => k.includes('subplan tracking'))) evidenceSections.push(['tracking', s]);
   for (const s of indexSections) evidenceSections.push(['index', s]);
   for (const [where, s] of evidenceSections) {
-    for (let i = s.start; i < s.end; i++) {
+    for (const i of linesWith(doc, CHIEVEMENT_G, s.start, s.end)) {
       if (doc.fenced[i]) continue;
-      const line = doc.lines[i] as string;
-      if (!CHIEVEMENT.test(line)) continue;
-      const id = completionClaim(line);
+      const id = completionClaim(doc.line(i));
       if (id) claim(id, i, where);
     }
   }
@@ -679,7 +764,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     indexIds,
     archive: findArchive(doc, feature),
     textComplete,
-    totalLines: doc.lines.length,
+    totalLines: doc.lineCount,
     warnings,
     doc,
   };
@@ -699,14 +784,15 @@ export function parsePlan(text: string, file: string): PlanModel {
 
 /** The definition block of one achievement, as text. */
 export function achievementSection(plan: PlanModel, a: Achievement): string {
-  return plan.doc.lines.slice(a.start, a.end).join('\n').trimEnd();
+  return linesText(plan.doc, a.start, a.end).trimEnd();
 }
 
 /** The handoff section (heading included), as lines. */
 export function handoffLines(plan: PlanModel): string[] {
   if (!plan.handoff) return [];
-  const lines = plan.doc.lines.slice(plan.handoff.line - 1, plan.handoff.end);
-  while (lines.length > 1 && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(lines[lines.length - 1] as string)) lines.pop();
+  const lines: string[] = [];
+  for (let i = plan.handoff.line - 1; i < plan.handoff.end; i++) lines.push(plan.doc.line(i));
+  while (lines.length > 1 && RULE_OR_BLANK.test(lines[lines.length - 1] as string)) lines.pop();
   return lines;
 }
 
