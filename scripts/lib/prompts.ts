@@ -178,8 +178,8 @@ export function projectOverview(text: string, maxLines = 10): string {
   const h = doc.headings.find((x) => headingKey(x.text) === 'project overview');
   if (!h) return '';
   const out: string[] = [];
-  for (let i = h.line + 1; i < doc.lines.length && out.length < maxLines; i++) {
-    const line = doc.lines[i] as string;
+  for (let i = h.line + 1; i < doc.lineCount && out.length < maxLines; i++) {
+    const line = doc.line(i);
     if (/^#{1,6}\s/.test(line) && !doc.fenced[i]) break;
     if (line.trim() === '' && out.length === 0) continue;
     out.push(line);

@@ -120,6 +120,9 @@ export function countedExecutions<T extends { archived: boolean; complete: boole
   return executions.filter((e) => !e.archived || e.complete);
 }
 
+/** A row `| NN_YY |` or `| EXECUTION_TASK_<FEATURE>_NN_YY.md |` of an executions table. */
+const PLANNED_ROW = /^\s*\|\s*(?:EXECUTION_TASK_[\w-]*?_)?(\d+)_(\d+)(?:\.md)?\s*\|/;
+
 /** Rows `| NN_YY | …` of the SUBPLAN's "Active EXECUTION_TASKs" table (emoji optional). */
 export function plannedExecutions(subplanText: string): string[] {
   const doc = scanMarkdown(subplanText);
@@ -127,7 +130,7 @@ export function plannedExecutions(subplanText: string): string[] {
   for (const s of findSections(doc, (k) => k.includes('active execution task') || k.includes('active executions') || k.includes('planned executions'))) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const m = /^\s*\|\s*(?:EXECUTION_TASK_[\w-]*?_)?(\d+)_(\d+)(?:\.md)?\s*\|/.exec(doc.lines[i] as string);
+      const m = PLANNED_ROW.exec(doc.line(i));
       if (m && !rows.includes(m[2] as string)) rows.push(m[2] as string);
     }
   }
