@@ -212,6 +212,14 @@ function* namesOf(...lists: DocRef[][]): Generator<string> {
   for (const list of lists) for (const d of list) yield d.name;
 }
 
+/** Whether a document's number stands for `id`: the codec's sole id of the number, else one of its list. */
+function standsFor(id: string, sole: string | undefined, several: readonly string[]): boolean {
+  return id === sole || several.includes(id);
+}
+
+/** No ids (frozen and shared). */
+const NO_IDS: readonly string[] = Object.freeze([]);
+
 /** The document list of an achievement without such documents (frozen and shared: a first document replaces it). */
 const NO_DOCS = Object.freeze([]) as unknown as DocRef[];
 
@@ -232,7 +240,8 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   // Indexed loops: this runs over every achievement and document of the plan, mostly as cold code.
   for (let k = 0; k < plan.achievements.length; k++) {
     const a = plan.achievements[k] as Achievement;
-    const ev: AchievementEvidence = { id: a.id, code: encodeId(a.id), subplans: NO_DOCS, executions: NO_DOCS };
+    // The codec made the code of every id already (codes[k] is ids[k]'s).
+    const ev: AchievementEvidence = { id: a.id, code: codec.codes[k] as string, subplans: NO_DOCS, executions: NO_DOCS };
     const claim = plan.textComplete.get(a.id);
     if (claim) ev.textClaim = claim;
     byId.set(a.id, ev);
@@ -240,7 +249,8 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const orphans: Orphan[] = [];
   const ambiguous: PlanEvidence['ambiguous'] = [];
   let usesFeedback = false;
-  const subplanIdByCode = new Map<string, string>();
+  // The achievement of the first SUBPLAN of each number that was tied to one.
+  const subplanByCode = new Map<string, AchievementEvidence>();
   const verdicts: Array<{ doc: DocRef; id?: string }> = [];
 
   // SUBPLANs first, so that EXECUTION_TASKs can follow their SUBPLAN's header link; then the rest, in folder order.
@@ -291,33 +301,45 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
     const { code, path } = ref;
-    // The PLAN ids the number stands for (looked up once per document).
-    const decoded = codec.decode(code);
+    // The PLAN ids the number stands for (looked up once per document): nearly always one (`sole`); the list is
+    // asked for only when it stands for none or several.
+    const sole = codec.sole(code);
+    const several = sole === undefined ? codec.decode(code) : NO_IDS;
     let id: string | undefined;
+    // The achievement tied so far (byId's entry for `id`), so that it is looked up once.
+    let ev: AchievementEvidence | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
     if (ref.kind === 'execution') {
-      id = subplanIdByCode.get(code);
-      if (id && !decoded.includes(id)) ref.linkedBy = 'header';
+      ev = subplanByCode.get(code);
+      if (ev) {
+        id = ev.id;
+        if (!standsFor(id, sole, several)) ref.linkedBy = 'header';
+      }
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
-      if (fromHeader && byId.has(fromHeader)) {
-        id = fromHeader;
-        if (!decoded.includes(fromHeader)) ref.linkedBy = 'header';
+      ev = fromHeader ? byId.get(fromHeader) : undefined;
+      if (ev) {
+        id = ev.id;
+        if (!standsFor(id, sole, several)) ref.linkedBy = 'header';
       }
     }
     if (!id) {
-      if (decoded.length === 1) id = decoded[0];
+      if (sole !== undefined) {
+        id = sole;
+        ev = byId.get(sole);
+      }
       // A verdict whose number stands for several ids (111: 1.11 and 11.1), or for none (APPROVED_01.md of 1.11,
       // whose SUBPLAN took the free number 01), is tied by its head, which is read in those rare cases only (a
       // workspace holds thousands of verdicts): the `**Achievement**` line or the `# APPROVED: Achievement X.Y`
       // heading, naming one of those ids (for none: any PLAN id).
       else if (isVerdict(ref.kind)) {
         const fromHead = headerAchievement(src.head(path), true);
-        if (fromHead && (decoded.length ? decoded.includes(fromHead) : byId.has(fromHead))) {
+        if (fromHead && (several.length ? several.includes(fromHead) : byId.has(fromHead))) {
           id = fromHead;
-          if (!decoded.length) ref.linkedBy = 'header';
+          ev = byId.get(fromHead);
+          if (!several.length) ref.linkedBy = 'header';
         }
         // Only such names can be proposed to another achievement (verdictCode never proposes a number standing
         // for one achievement alone), so only they are indexed: nothing is allocated for the common verdict.
@@ -325,14 +347,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       }
     }
     if (sharedVerdictsNeedOwnWork && ref.where === 'flat' && isVerdict(ref.kind)) {
-      const own = id ? byId.get(id) : undefined;
-      if (!own || (own.subplans.length === 0 && own.executions.length === 0)) continue;
+      if (!ev || (ev.subplans.length === 0 && ev.executions.length === 0)) continue;
     }
-    if (ref.kind === 'subplan' && id && !subplanIdByCode.has(code)) subplanIdByCode.set(code, id);
+    if (ref.kind === 'subplan' && ev && !subplanByCode.has(code)) subplanByCode.set(code, ev);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
-    const ev = id ? byId.get(id) : undefined;
     if (!ev) {
-      const ids = id ? undefined : decoded;
+      const ids = id ? undefined : several;
       if (ids && ids.length > 1) {
         ambiguous.push({ doc: ref, ids });
         warnings.push(

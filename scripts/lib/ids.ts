@@ -17,7 +17,10 @@ export function isAchievementId(text: string): boolean {
 
 /** `2.1` → `21`. */
 export function encodeId(id: string): string {
-  return id.replaceAll('.', '');
+  // Ids of two parts (nearly all): the parts either side of the one dot, without replaceAll's general search.
+  const dot = id.indexOf('.');
+  if (dot < 0) return id;
+  return id.indexOf('.', dot + 1) < 0 ? id.slice(0, dot) + id.slice(dot + 1) : id.replaceAll('.', '');
 }
 
 /**
@@ -67,6 +70,13 @@ export interface IdCollision {
 export interface IdCodec {
   /** The ids a code may stand for in this plan (empty when none). */
   decode(code: string): readonly string[];
+  /**
+   * The one id a code stands for; undefined when it stands for none or for several (ask `decode`). No list is made:
+   * the evidence scan asks it for every document of a plan.
+   */
+  sole(code: string): string | undefined;
+  /** The code of each id the codec was made from, in that order (`codes[k]` is `encodeId(ids[k])`). */
+  readonly codes: readonly string[];
   /** Codes that stand for more than one of the plan's ids. */
   collisions: IdCollision[];
 }
@@ -95,10 +105,13 @@ export function codecFor(ids: readonly string[]): IdCodec {
  */
 function makeCodec(ids: readonly string[]): IdCodec {
   const byCode = new Map<string, string | string[]>();
+  // Kept for the evidence scan, which needs the code of every achievement (no second encodeId pass).
+  const codes = new Array<string>(ids.length);
   let shared = false;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
     const code = encodeId(id);
+    codes[k] = code;
     const seen = byCode.get(code);
     if (seen === undefined) byCode.set(code, id);
     else if (typeof seen !== 'string') {
@@ -124,6 +137,12 @@ function makeCodec(ids: readonly string[]): IdCodec {
       byCode.set(code, list);
       return list;
     },
+    sole: (code) => {
+      const v = byCode.get(code);
+      if (typeof v === 'string') return v;
+      return v !== undefined && v.length === 1 ? v[0] : undefined;
+    },
+    codes,
     collisions,
   };
 }
