@@ -604,14 +604,33 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     }
     return best;
   };
-  // A node's estimate bounds its count from above (every counted dependent ends at least one path), so candidates
-  // are counted in decreasing estimate and the rest skipped once they cannot reach the `top` best counts.
-  const candidates = [...new Set<number>([...pick(directCount), ...pick(est)])].sort((a, b) => (est[b] as number) - (est[a] as number));
+  // Two upper bounds on a node's count: its estimate (every counted dependent ends at least one path) and the
+  // counted nodes deeper than it (a dependent is always deeper; nodes without a depth count everywhere). Candidates
+  // are counted in decreasing bound and the rest skipped once they cannot reach the `top` best counts: on a long
+  // chain of shared prerequisites the estimates overflow to 1e300 and only the depth bound stops early.
+  const depthOf = layering.depth;
+  const deeper = new Float64Array(layering.maxDepth + 2);
+  let undepthed = 0;
+  for (let x = 0; x < n; x++) {
+    if (open !== undefined && open[x] !== 1) continue;
+    const d = depthOf[x] as number;
+    if (d < 0) undepthed++;
+    else deeper[d] = (deeper[d] as number) + 1;
+  }
+  // deeper[d] = counted nodes at depth > d (suffix sums, shifted by one).
+  let below = undepthed;
+  for (let d = deeper.length - 1; d >= 0; d--) {
+    const here = deeper[d] as number;
+    deeper[d] = below;
+    below += here;
+  }
+  const bound = (x: number) => Math.min(est[x] as number, (depthOf[x] as number) < 0 ? n : (deeper[depthOf[x] as number] as number));
+  const candidates = [...new Set<number>([...pick(directCount), ...pick(est)])].sort((a, b) => bound(b) - bound(a));
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
   const byCount = (a: Bottleneck, b: Bottleneck) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number);
   for (const c of candidates) {
-    if (out.length >= top && (est[c] as number) < (out[top - 1] as Bottleneck).dependents) break;
+    if (out.length >= top && bound(c) < (out[top - 1] as Bottleneck).dependents) break;
     out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
     out.sort(byCount);
   }
