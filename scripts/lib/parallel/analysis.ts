@@ -14,7 +14,7 @@ import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
-import { deriveStatuses, isDone, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
+import { isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
 import { groupTimes, planTimes, type GroupItem, type GroupTimes, type LevelCaps, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
@@ -84,14 +84,14 @@ const NONE = Object.freeze([]) as unknown as string[];
 
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
-  const st: StatusResult = deriveStatuses(ctx, pf);
+  const st = statusList(ctx, pf);
   const g = pf.graph;
   const rank = idRank(g);
-  const depth = pf.layering.depth;
+  const layering = pf.layering;
+  const depth = layering.depth;
   const n = pf.achievements.length;
-  const rows: AchievementRow[] = new Array(n);
   // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-  for (let k = 0; k < n; k++) rows[k] = st.list[k] as AchievementRow;
+  const rows = st.list as AchievementRow[];
   // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
   const byRank = new Int32Array(n);
   for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
@@ -106,6 +106,13 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       (dependents[d] as string[])[(filled[d] as number)++] = g.ids[x] as string;
     }
   }
+  // One pass over the achievements for everything per row: readiness, the done/open masks of the times and the
+  // bottlenecks, the estimates, the status counts.
+  const done = new Uint8Array(n);
+  const open = new Uint8Array(n);
+  const hours: Array<Hours | undefined> = new Array(n);
+  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
+  let viaSkipped = 0;
   for (let k = 0; k < n; k++) {
     const a = pf.achievements[k] as ParallelAchievement;
     const row = rows[k] as AchievementRow;
@@ -123,80 +130,102 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       } else if (blockedBy === NONE) blockedBy = [id];
       else blockedBy.push(id);
     }
+    const isDoneRow = isDone(row.status);
+    if (isDoneRow) done[k] = 1;
+    else open[k] = 1;
+    byStatus[row.status]++;
+    hours[k] = a.hours;
     row.rank = rank[k] as number;
     row.title = a.title;
     row.depth = depth[k] as number;
     row.dependencies = a.dependencies;
     row.dependents = dependents[k] as string[];
-    row.ready = !isDone(row.status) && blockedBy.length === 0;
+    row.ready = !isDoneRow && blockedBy === NONE;
     row.blockedBy = blockedBy;
     row.skippedDeps = skippedDeps;
+    if (row.ready && skippedDeps !== NONE) viaSkipped++;
     if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
     if (a.priority !== undefined) row.priority = a.priority;
     if (a.hours) row.hours = a.hours;
     if (a.executor) row.executor = a.executor;
   }
-  // The status map now holds the rows themselves; ranks are a permutation, so numeric order needs no sort.
-  const byId = st.byId as Map<string, AchievementRow>;
-  const sorted: AchievementRow[] = new Array(rows.length);
-  for (let k = 0; k < n; k++) sorted[(rows[k] as AchievementRow).rank] = rows[k] as AchievementRow;
+  // Ranks are a permutation, so numeric order needs no sort.
+  const sorted: AchievementRow[] = new Array(n);
+  for (let r = 0; r < n; r++) sorted[r] = rows[byRank[r] as number] as AchievementRow;
   // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
   // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
   const caps = levelCaps(pf);
-  const done = new Uint8Array(rows.length);
-  rows.forEach((r, k) => {
-    if (isDone(r.status)) done[k] = 1;
-  });
-  const hours = pf.achievements.map((a) => a.hours);
-  const limits = { ...(executors !== undefined ? { executors } : {}), ...(caps ? { caps } : {}) };
-  const times = planTimes(g, pf.layering, hours, limits);
-  const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...limits });
-  const toItem = (r: AchievementRow): GroupItem => {
+  const limits: { executors?: number; caps?: LevelCaps } = {};
+  if (executors !== undefined) limits.executors = executors;
+  if (caps) limits.caps = caps;
+  const times = planTimes(g, layering, hours, limits);
+  const remaining = planTimes(g, layering, hours, { ...limits, done, remaining: true });
+  const toItem = (x: number): GroupItem => {
+    const r = rows[x] as AchievementRow;
     const item: GroupItem = r.hours ? { id: r.id, hours: r.hours } : { id: r.id };
-    const c = caps ? (caps.cls[g.index.get(r.id) as number] as number) : -1;
+    const c = caps ? (caps.cls[x] as number) : -1;
     if (c >= 0) item.levelCap = { level: (caps as LevelCaps).level[c] as number, max: (caps as LevelCaps).cap[c] as number };
     return item;
   };
 
-  const depthMap = new Map<number, AchievementRow[]>();
-  for (const r of sorted) {
-    if (r.depth < 0) continue;
-    const list = depthMap.get(r.depth);
-    if (list) list.push(r);
-    else depthMap.set(r.depth, [r]);
+  // The depth groups, by a counting sort of the nodes (in numeric id order) on their depth; the ready set likewise.
+  const groupStart = new Int32Array(layering.maxDepth + 2);
+  for (let k = 0; k < n; k++) {
+    const d = depth[k] as number;
+    if (d >= 0) groupStart[d + 1] = (groupStart[d + 1] as number) + 1;
   }
-  const depths: DepthGroup[] = [...depthMap.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([depth, list]) => {
-      // Computed on first use: the status script shows the groups without their times.
-      let times: GroupTimes | undefined;
-      return {
-        depth,
-        ids: list.map((r) => r.id),
-        done: list.filter((r) => isDone(r.status)).length,
-        get times(): GroupTimes {
-          times ??= groupTimes(list.map(toItem), executors, true);
-          return times;
-        },
-      };
+  for (let d = 0; d <= layering.maxDepth; d++) groupStart[d + 1] = (groupStart[d + 1] as number) + (groupStart[d] as number);
+  const grouped = new Int32Array(groupStart[groupStart.length - 1] as number);
+  const groupFill = groupStart.slice(0, groupStart.length - 1);
+  const readyItems: GroupItem[] = [];
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    const d = depth[x] as number;
+    if (d >= 0) grouped[(groupFill[d] as number)++] = x;
+    if ((rows[x] as AchievementRow).ready) readyItems.push(toItem(x));
+  }
+  const depths: DepthGroup[] = [];
+  for (let d = 0; d <= layering.maxDepth; d++) {
+    const from = groupStart[d] as number;
+    const to = groupStart[d + 1] as number;
+    if (from === to) continue;
+    const ids: string[] = new Array(to - from);
+    let doneHere = 0;
+    for (let j = from; j < to; j++) {
+      const x = grouped[j] as number;
+      ids[j - from] = g.ids[x] as string;
+      doneHere += done[x] as number;
+    }
+    // Computed on first use: the status script shows the groups without their times.
+    let groupTimesCache: GroupTimes | undefined;
+    depths.push({
+      depth: d,
+      ids,
+      done: doneHere,
+      get times(): GroupTimes {
+        if (groupTimesCache === undefined) {
+          const items: GroupItem[] = new Array(to - from);
+          for (let j = from; j < to; j++) items[j - from] = toItem(grouped[j] as number);
+          groupTimesCache = groupTimes(items, executors, true);
+        }
+        return groupTimesCache;
+      },
     });
-  const ready = sorted.filter((r) => r.ready);
-  const readySet = groupTimes(ready.map(toItem), executors, true);
+  }
+  const readySet = groupTimes(readyItems, executors, true);
 
-  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
-  for (let k = 0; k < n; k++) byStatus[(rows[k] as AchievementRow).status]++;
-  const total = rows.length;
+  const total = n;
   const doneCount = byStatus.complete + byStatus.skipped;
   const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: progressPercent(doneCount, total), byStatus };
 
   const diagnostics: ParallelDiagnostic[] = [];
   if (ctx.plan) {
     const planAchievements = ctx.plan.achievements;
-    const onlyPlan = planAchievements.filter((a) => !byId.has(a.id)).map((a) => a.id);
+    const onlyPlan = planAchievements.filter((a) => !g.index.has(a.id)).map((a) => a.id);
     // Ids are unique on both sides: when the file lists every PLAN id and as many ids in all, it lists no other.
     let onlyFile: string[] = [];
-    if (onlyPlan.length || planAchievements.length !== rows.length) {
+    if (onlyPlan.length || planAchievements.length !== n) {
       const inPlan = new Set(planAchievements.map((a) => a.id));
       onlyFile = rows.filter((r) => !inPlan.has(r.id)).map((r) => r.id);
     }
@@ -209,14 +238,14 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `${basename(pf.file)} lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, pointer: at, hint: 'Remove them, or add them to the PLAN.' }));
     }
   }
-  const viaSkipped = rows.filter((r) => r.ready && r.skippedDeps.length);
-  if (viaSkipped.length) {
-    const first = pf.byId.get((viaSkipped[0] as AchievementRow).id);
+  if (viaSkipped) {
+    const via = rows.filter((r) => r.ready && r.skippedDeps.length);
+    const first = pf.byId.get((via[0] as AchievementRow).id);
     diagnostics.push(
       pf.place({
         code: 'W-SKIPPED-DEP',
         severity: 'warning',
-        message: `${listIds(viaSkipped.map((r) => r.id))} ${viaSkipped.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(viaSkipped.flatMap((r) => r.skippedDeps))])})`,
+        message: `${listIds(via.map((r) => r.id))} ${via.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(via.flatMap((r) => r.skippedDeps))])})`,
         // Positioned at the dependencies of the first of them.
         pointer: first ? `${first.pointer}/dependencies` : '/achievements',
         hint: 'Check that the skipped work is really not needed first.',
@@ -224,6 +253,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     );
   }
 
+  let byId: Map<string, AchievementRow> | undefined;
   let planBottlenecks: Bottleneck[] | undefined;
   const out: ParallelAnalysis = {
     file: pf.file,
@@ -232,15 +262,22 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     root: ctx.ws.root,
     rows,
     sorted,
-    byId,
+    // Built on first use (the status script never looks rows up by id).
+    get byId(): Map<string, AchievementRow> {
+      if (byId === undefined) {
+        byId = new Map();
+        for (let k = 0; k < n; k++) byId.set((rows[k] as AchievementRow).id, rows[k] as AchievementRow);
+      }
+      return byId;
+    },
     depths,
     readySet,
     times,
     remaining,
-    bottlenecks: bottlenecks(g, pf.layering, { open: done.map((x) => 1 - x) }),
+    bottlenecks: bottlenecks(g, layering, { open }),
     // Computed on first use (claims checks and analyze --format json only).
     get planBottlenecks(): Bottleneck[] {
-      planBottlenecks ??= bottlenecks(g, pf.layering);
+      planBottlenecks ??= bottlenecks(g, layering);
       return planBottlenecks;
     },
     progress,
