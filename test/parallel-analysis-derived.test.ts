@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { bottlenecks, buildGraph, idRank, layer, Walker, type Graph, type Layering } from '../scripts/lib/parallel/graph.ts';
 import { criticalPath, planTimes, type CriticalPath } from '../scripts/lib/parallel/times.ts';
 import type { Hours } from '../scripts/lib/parallel/model.ts';
+import { compareIds } from '../scripts/lib/ids.ts';
 
 /** Deterministic pseudo-random numbers (LCG). */
 function rng(seed: number): () => number {
@@ -207,5 +208,29 @@ test('bottlenecks: bounds never change the result (spines, diamonds, open masks,
     const n = g.ids.length;
     const open = round % 2 ? Uint8Array.from({ length: n }, () => (rnd() < 0.7 ? 1 : 0)) : undefined;
     assert.deepEqual(bottlenecks(g, l, { pool: n, ...(open ? { open } : {}) }), bruteTop(g, open), `round ${round}`);
+  }
+});
+
+test('idRank: ids already in order keep their file positions; out of order or unpackable ones are sorted', () => {
+  const cases: Array<[string, string[]]> = [
+    ['in order', ['1.1', '1.2', '1.10', '2.1', '2.1.1', '10.1']],
+    ['in order with ties (leading zeros): file order among equals', ['1.1', '1.02', '1.2', '1.3']],
+    ['out of order at the end', ['1.1', '1.2', '1.10', '1.9']],
+    ['out of order at the start', ['2.1', '1.1', '1.2']],
+    ['ties out of file order are not a disorder', ['1.2', '1.02', '1.10']],
+    ['in order but a part too large to pack', ['1.1', '1.70000', '2.1']],
+    ['one id', ['3.4']],
+    ['none', []],
+  ];
+  for (const [name, ids] of cases) {
+    const g = buildGraph(
+      ids,
+      ids.map(() => []),
+    );
+    const expected = ids.map((id, k) => [id, k] as const).sort((a, b) => compareIds(a[0], b[0]) || a[1] - b[1]);
+    const rank = Array.from(idRank(g));
+    const want = new Array<number>(ids.length);
+    expected.forEach(([, k], r) => (want[k] = r));
+    assert.deepEqual(rank, want, name);
   }
 });

@@ -87,6 +87,15 @@ export function idRank(g: Graph): Int32Array {
     for (; parts < 3; parts++) key *= 65536;
     keys[k] = key;
   }
+  const rank = new Int32Array(n);
+  // Files usually list their achievements in id order: then the rank is the file position and nothing is sorted.
+  let inOrder = packed;
+  for (let k = 1; k < n && inOrder; k++) if ((keys[k - 1] as number) > (keys[k] as number)) inOrder = false;
+  if (inOrder) {
+    for (let k = 0; k < n; k++) rank[k] = k;
+    g.rank = rank;
+    return rank;
+  }
   const order = Array.from({ length: n }, (_, k) => k);
   if (packed) order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   else {
@@ -94,8 +103,7 @@ export function idRank(g: Graph): Int32Array {
     const ids = g.ids;
     order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string) || a - b);
   }
-  const rank = new Int32Array(n);
-  order.forEach((node, r) => (rank[node] = r));
+  for (let r = 0; r < n; r++) rank[order[r] as number] = r;
   g.rank = rank;
   return rank;
 }
