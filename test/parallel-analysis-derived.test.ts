@@ -8,6 +8,9 @@ import { bottlenecks, buildGraph, idRank, layer, Walker, type Graph, type Layeri
 import { criticalPath, planTimes, type CriticalPath } from '../scripts/lib/parallel/times.ts';
 import type { Hours } from '../scripts/lib/parallel/model.ts';
 import { compareIds } from '../scripts/lib/ids.ts';
+import { join } from 'node:path';
+import { analyzeParallel, openParallel } from '../scripts/lib/parallel/analysis.ts';
+import { doc, workspace, type AchSpec } from './parallel-helpers.ts';
 
 /** Deterministic pseudo-random numbers (LCG). */
 function rng(seed: number): () => number {
@@ -233,4 +236,74 @@ test('idRank: ids already in order keep their file positions; out of order or un
     expected.forEach(([, k], r) => (want[k] = r));
     assert.deepEqual(rank, want, name);
   }
+});
+
+test('analyzeParallel: dependents, readiness, depth groups and the ready set, files in id order or not', async () => {
+  const PLAN = 'ORDER-PLAN';
+  // 1.1 is approved; 1.10 skipped; the rest open. Listed in id order, then shuffled (1.10 before 1.9 …).
+  const specs: AchSpec[] = [
+    { id: '1.1', hours: 2 },
+    { id: '1.2', deps: ['1.1'], hours: '1-3' },
+    { id: '1.3', deps: ['1.1', '1.2'] },
+    { id: '1.9', deps: ['1.10'], hours: 1 },
+    { id: '1.10', deps: ['1.1'], hours: 4 },
+    { id: '2.1', deps: ['1.3', '1.10'], hours: 2 },
+    { id: '2.2', deps: ['1.1'], hours: 1 },
+  ];
+  const files = { 'execution/feedbacks/APPROVED_11.md': 'ok', 'execution/feedbacks/SKIPPED_110.md': 'not needed' };
+  const orders: Array<[string, AchSpec[]]> = [
+    ['in id order', [...specs].sort((a, b) => compareIds(a.id, b.id))],
+    ['shuffled', [specs[5], specs[3], specs[0], specs[6], specs[4], specs[2], specs[1]] as AchSpec[]],
+  ];
+  const seen: string[] = [];
+  for (const [name, list] of orders) {
+    const { dir } = workspace(
+      PLAN,
+      list.map((a) => a.id),
+      doc(PLAN, list),
+      files,
+    );
+    const opened = await openParallel(join(dir, 'parallel.json'), '/', { withPlan: true });
+    assert.ok(opened.pf && opened.ctx, name);
+    const a = analyzeParallel(opened.pf, opened.ctx);
+    assert.equal(opened.pf.graph.inIdOrder, name === 'in id order', name);
+    const summary = a.sorted.map((r) => ({ id: r.id, status: r.status, depth: r.depth, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, skippedDeps: r.skippedDeps }));
+    assert.deepEqual(
+      summary,
+      [
+        { id: '1.1', status: 'complete', depth: 0, dependents: ['1.2', '1.3', '1.10', '2.2'], ready: false, blockedBy: [], skippedDeps: [] },
+        { id: '1.2', status: 'not_started', depth: 1, dependents: ['1.3'], ready: true, blockedBy: [], skippedDeps: [] },
+        { id: '1.3', status: 'not_started', depth: 2, dependents: ['2.1'], ready: false, blockedBy: ['1.2'], skippedDeps: [] },
+        { id: '1.9', status: 'not_started', depth: 2, dependents: [], ready: true, blockedBy: [], skippedDeps: ['1.10'] },
+        { id: '1.10', status: 'skipped', depth: 1, dependents: ['1.9', '2.1'], ready: false, blockedBy: [], skippedDeps: [] },
+        { id: '2.1', status: 'not_started', depth: 3, dependents: [], ready: false, blockedBy: ['1.3'], skippedDeps: ['1.10'] },
+        { id: '2.2', status: 'not_started', depth: 1, dependents: [], ready: true, blockedBy: [], skippedDeps: [] },
+      ],
+      name,
+    );
+    assert.deepEqual(
+      a.depths.map((d) => [d.depth, d.ids, d.done]),
+      [
+        [0, ['1.1'], 1],
+        [1, ['1.2', '1.10', '2.2'], 1],
+        [2, ['1.3', '1.9'], 0],
+        [3, ['2.1'], 0],
+      ],
+      name,
+    );
+    assert.deepEqual(a.depths[1]?.times.ids, ['1.2', '1.10', '2.2'], name);
+    assert.deepEqual(a.readySet.ids, ['1.2', '1.9', '2.2'], name);
+    assert.deepEqual(a.progress.byStatus, { not_started: 5, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 1, skipped: 1, failed: 0 }, name);
+    assert.equal(a.byId.get('1.9'), a.sorted[3], 'byId holds the rows themselves');
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.code),
+      ['W-SKIPPED-DEP'],
+      name,
+    );
+    assert.deepEqual(a.bottlenecks[0], { id: '1.2', dependents: 2, direct: 1 }, name);
+    const { sorted, readySet, times, remaining, bottlenecks: open, planBottlenecks, progress } = a;
+    const depths = a.depths.map((d) => ({ ...d, times: d.times }));
+    seen.push(JSON.stringify({ sorted, depths, readySet, times, remaining, open, planBottlenecks, progress }).replaceAll(dir, '<dir>'));
+  }
+  assert.equal(seen[0], seen[1], 'the file order changes nothing but the rows order');
 });

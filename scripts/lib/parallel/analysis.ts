@@ -10,7 +10,7 @@ import { parsePlan } from '../plan.ts';
 import type { TrustMode } from '../evidence.ts';
 import type { PlanLocation, Workspace } from '../workspace.ts';
 import { WORKSPACE_DIR } from '../workspace.ts';
-import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
+import { bottlenecks, idRank, type Bottleneck, type Graph } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
@@ -92,20 +92,9 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const n = pf.achievements.length;
   // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
   const rows = st.list as AchievementRow[];
-  // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
   const byRank = new Int32Array(n);
   for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
-  // Each list is allocated at its exact size (the reverse adjacency gives the counts).
-  const dependents: string[][] = new Array(n);
-  const filled = new Int32Array(n);
-  for (let k = 0; k < n; k++) dependents[k] = new Array((g.revStart[k + 1] as number) - (g.revStart[k] as number));
-  for (let r = 0; r < n; r++) {
-    const x = byRank[r] as number;
-    for (let j = g.depStart[x] as number; j < (g.depStart[x + 1] as number); j++) {
-      const d = g.depList[j] as number;
-      (dependents[d] as string[])[(filled[d] as number)++] = g.ids[x] as string;
-    }
-  }
+  const dependents = dependentLists(g, byRank);
   // One pass over the achievements for everything per row: readiness, the done/open masks of the times and the
   // bottlenecks, the estimates, the status counts.
   const done = new Uint8Array(n);
@@ -285,6 +274,49 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   };
   if (pf.planName !== undefined) out.planName = pf.planName;
   if (executors !== undefined) out.executors = executors;
+  return out;
+}
+
+/**
+ * Each node's dependents in numeric id order; nodes without any share NONE. This runs once per analysis over every
+ * edge, mostly before the JIT optimises it, so each edge should cost few operations: when the ids are in numeric
+ * order (the usual case), the reverse adjacency already lists each node's dependents in that order and is copied;
+ * otherwise the nodes are visited in id order and appended to their dependencies' lists.
+ */
+function dependentLists(g: Graph, byRank: Int32Array): string[][] {
+  const n = g.ids.length;
+  const ids = g.ids;
+  const out: string[][] = new Array(n);
+  if (g.inIdOrder === true) {
+    const revStart = g.revStart;
+    const revList = g.revList;
+    for (let d = 0; d < n; d++) {
+      const from = revStart[d] as number;
+      const to = revStart[d + 1] as number;
+      if (from === to) {
+        out[d] = NONE;
+        continue;
+      }
+      const list = [ids[revList[from] as number] as string];
+      for (let j = from + 1; j < to; j++) list.push(ids[revList[j] as number] as string);
+      out[d] = list;
+    }
+    return out;
+  }
+  const depStart = g.depStart;
+  const depList = g.depList;
+  for (let d = 0; d < n; d++) out[d] = NONE;
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    const id = ids[x] as string;
+    const to = depStart[x + 1] as number;
+    for (let j = depStart[x] as number; j < to; j++) {
+      const d = depList[j] as number;
+      const list = out[d] as string[];
+      if (list === NONE) out[d] = [id];
+      else list.push(id);
+    }
+  }
   return out;
 }
 

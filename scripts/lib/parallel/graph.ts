@@ -21,6 +21,8 @@ export interface Graph {
   edgeCount: number;
   /** Cached by `idRank`. */
   rank?: Int32Array;
+  /** Set by `idRank`: whether the ids are already in numeric order (rank[k] = k). */
+  inIdOrder?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export function idRank(g: Graph): Int32Array {
   // Files usually list their achievements in id order: then the rank is the file position and nothing is sorted.
   let inOrder = packed;
   for (let k = 1; k < n && inOrder; k++) if ((keys[k - 1] as number) > (keys[k] as number)) inOrder = false;
+  g.inIdOrder = inOrder;
   if (inOrder) {
     for (let k = 0; k < n; k++) rank[k] = k;
     g.rank = rank;
