@@ -102,17 +102,21 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const hours: Array<Hours | undefined> = new Array(n);
   const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
   let viaSkipped = 0;
+  // Locals for what the loops read per edge: this runs once, mostly before the JIT optimises it.
+  const achievements = pf.achievements;
+  const { depStart, depList, ids } = g;
   for (let k = 0; k < n; k++) {
-    const a = pf.achievements[k] as ParallelAchievement;
+    const a = achievements[k] as ParallelAchievement;
     const row = rows[k] as AchievementRow;
     // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
     let blockedBy: string[] = NONE;
     let skippedDeps: string[] = NONE;
-    for (let j = g.depStart[k] as number; j < (g.depStart[k + 1] as number); j++) {
-      const d = g.depList[j] as number;
+    const to = depStart[k + 1] as number;
+    for (let j = depStart[k] as number; j < to; j++) {
+      const d = depList[j] as number;
       const s = (rows[d] as AchievementRow).status;
       if (s === 'complete') continue;
-      const id = g.ids[d] as string;
+      const id = ids[d] as string;
       if (s === 'skipped') {
         if (skippedDeps === NONE) skippedDeps = [id];
         else skippedDeps.push(id);

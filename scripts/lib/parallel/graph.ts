@@ -56,7 +56,8 @@ export function buildGraph(ids: string[], deps: ArrayLike<number>[], index?: Map
   const fill = revStart.slice(0, n);
   const revList = new Int32Array(m);
   for (let a = 0; a < n; a++) {
-    for (let k = depStart[a] as number; k < (depStart[a + 1] as number); k++) {
+    const to = depStart[a + 1] as number;
+    for (let k = depStart[a] as number; k < to; k++) {
       const d = depList[k] as number;
       revList[(fill[d] as number)++] = a;
     }
@@ -456,14 +457,16 @@ export interface Layering {
 
 export function layer(g: Graph): Layering {
   const n = g.ids.length;
+  const { depStart, revStart, revList } = g;
   const remaining = new Int32Array(n);
   const depth = new Int32Array(n).fill(-1);
   const order = new Int32Array(n);
   let head = 0;
   let tail = 0;
   for (let a = 0; a < n; a++) {
-    remaining[a] = (g.depStart[a + 1] as number) - (g.depStart[a] as number);
-    if (remaining[a] === 0) {
+    const w = (depStart[a + 1] as number) - (depStart[a] as number);
+    remaining[a] = w;
+    if (w === 0) {
       depth[a] = 0;
       order[tail++] = a;
     }
@@ -473,11 +476,13 @@ export function layer(g: Graph): Layering {
     const d = order[head++] as number;
     const dd = depth[d] as number;
     if (dd > maxDepth) maxDepth = dd;
-    for (let k = g.revStart[d] as number; k < (g.revStart[d + 1] as number); k++) {
-      const a = g.revList[k] as number;
+    const to = revStart[d + 1] as number;
+    for (let k = revStart[d] as number; k < to; k++) {
+      const a = revList[k] as number;
       if (dd + 1 > (depth[a] as number)) depth[a] = dd + 1;
-      remaining[a] = (remaining[a] as number) - 1;
-      if (remaining[a] === 0) order[tail++] = a;
+      const left = (remaining[a] as number) - 1;
+      remaining[a] = left;
+      if (left === 0) order[tail++] = a;
     }
   }
   // Nodes never released sit on a cycle or behind one.
@@ -578,34 +583,34 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const n = g.ids.length;
   if (n === 0 || top < 1) return [];
   const est = new Float64Array(n);
+  // Direct (counted) dependents of every node, in the same pass (nodes off `order`, on or behind a cycle, are never
+  // candidates).
+  const directCount = new Int32Array(n);
   const order = layering.order;
   const revStart = g.revStart;
   const revList = g.revList;
   for (let k = order.length - 1; k >= 0; k--) {
     const d = order[k] as number;
     let s = 0;
+    let c = 0;
     const to = revStart[d + 1] as number;
     for (let j = revStart[d] as number; j < to; j++) {
       const b = revList[j] as number;
-      s += (est[b] as number) + (open === undefined || open[b] === 1 ? 1 : 0);
+      const counted = open === undefined || open[b] === 1 ? 1 : 0;
+      s += (est[b] as number) + counted;
+      c += counted;
     }
     est[d] = Math.min(s, 1e300);
+    directCount[d] = c;
   }
   const rank = idRank(g);
-  // Direct (counted) dependents of every node, once.
-  const directCount = new Int32Array(n);
-  for (let x = 0; x < n; x++) {
-    let c = 0;
-    const to = revStart[x + 1] as number;
-    for (let j = revStart[x] as number; j < to; j++) if (open === undefined || open[revList[j] as number] === 1) c++;
-    directCount[x] = c;
-  }
   const direct = (x: number) => directCount[x] as number;
+  const depthOf = layering.depth;
   const pick = (score: Float64Array | Int32Array): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
     for (let x = 0; x < n; x++) {
-      if (layering.depth[x] === -1 || (open !== undefined && open[x] !== 1)) continue;
+      if (depthOf[x] === -1 || (open !== undefined && open[x] !== 1)) continue;
       const s = score[x] as number;
       if (s <= 0) continue;
       if (best.length < pool) best.push(x);
@@ -619,7 +624,6 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   // counted nodes deeper than it (a dependent is always deeper; nodes without a depth count everywhere). Candidates
   // are counted in decreasing bound and the rest skipped once they cannot reach the `top` best counts: on a long
   // chain of shared prerequisites the estimates overflow to 1e300 and only the depth bound stops early.
-  const depthOf = layering.depth;
   const deeper = new Float64Array(layering.maxDepth + 2);
   let undepthed = 0;
   for (let x = 0; x < n; x++) {

@@ -269,11 +269,14 @@ export function planTimes(
     if (!h) {
       unknownEstimates.push(g.ids[a] as string);
       unknown[a] = 1;
+      continue;
     }
-    hMin[a] = h?.min ?? 0;
-    hMax[a] = h?.max ?? 0;
-    seqMin += hMin[a] as number;
-    seqMax += hMax[a] as number;
+    const lo = h.min;
+    const hi = h.max;
+    hMin[a] = lo;
+    hMax[a] = hi;
+    seqMin += lo;
+    seqMax += hi;
   }
   // One pass over the edges gives both bounds' critical paths and each node's depth. Level-synchronous: Σ over
   // depths of the longest achievement at that depth. With `remaining`, depth is taken in the remaining graph (done
