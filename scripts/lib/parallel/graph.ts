@@ -584,8 +584,8 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   if (n === 0 || top < 1) return [];
   const est = new Float64Array(n);
   // Direct (counted) dependents of every node, in the same pass (nodes off `order`, on or behind a cycle, are never
-  // candidates).
-  const directCount = new Int32Array(n);
+  // candidates). A Float64Array like `est`: `pick` then sees one array type and is optimised once, not twice.
+  const directCount = new Float64Array(n);
   const order = layering.order;
   const revStart = g.revStart;
   const revList = g.revList;
@@ -606,7 +606,7 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const rank = idRank(g);
   const direct = (x: number) => directCount[x] as number;
   const depthOf = layering.depth;
-  const pick = (score: Float64Array | Int32Array): number[] => {
+  const pick = (score: Float64Array): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
     for (let x = 0; x < n; x++) {

@@ -284,7 +284,7 @@ export function planTimes(
   let exact = true;
   for (let a = 0; a < n && exact; a++) if (hMin[a] !== hMax[a]) exact = false;
   const depth = new Int32Array(n);
-  const [lo, hi] = chains(g, layering, hMin, exact ? undefined : hMax, mask, depth);
+  const [lo, hi] = chains(g, layering, hMin, exact ? undefined : hMax, mask ?? new Uint8Array(n), depth);
   const byDepthMin = new Float64Array(layering.maxDepth + 1);
   const byDepthMax = new Float64Array(layering.maxDepth + 1);
   for (let o = 0; o < layering.order.length; o++) {
@@ -295,11 +295,11 @@ export function planTimes(
     if ((hMax[a] as number) > (byDepthMax[dd] as number)) byDepthMax[dd] = hMax[a] as number;
   }
   const total = (v: Float64Array) => round(v.reduce((s, x) => s + x, 0));
-  const min = pathOf(g, lo, hMin, unknown);
+  const min = pathOf(g, lo, hMin, mask, unknown);
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
     levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: { min, max: hi ? pathOf(g, hi, hMax, unknown) : { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } },
+    criticalPath: { min, max: hi ? pathOf(g, hi, hMax, mask, unknown) : { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } },
     unknownEstimates,
     count,
   };
@@ -313,27 +313,26 @@ export function planTimes(
   return out;
 }
 
-/** Earliest finishes for one weighting: ef per node, the dependency each waits for last, where the longest chain ends. */
+/** Earliest finishes for one weighting, and the node where the longest chain ends (−1: none). */
 interface Chains {
   ef: Float64Array;
-  prev: Int32Array;
   end: number;
 }
 
 /**
  * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef (ties: the deeper node, so
  * that zero-hour tails stay on the path; then the smallest id) and is followed back through the dependency with the
- * largest ef (ties: smallest id). One pass in topological order computes it for `lo` and, when given, `hi` (the two
+ * largest ef (ties: smallest id). One pass in topological order computes ef for `lo` and, when given, `hi` (the two
  * bounds share the walk over the edges), and fills `depth` (when given) with each node's depth in the graph without
- * the skipped nodes.
+ * the skipped nodes. The pass keeps only maxima: which dependency a node waits for is looked up by `pathOf` for
+ * the nodes of the path alone (this pass runs once per command over every edge, mostly before the JIT optimises
+ * it, so each operation per edge counts).
  */
 function chains(g: Graph, layering: Layering, lo: Float64Array, hi?: Float64Array, skip?: Uint8Array, depth?: Int32Array): [Chains, Chains | undefined] {
   const n = g.ids.length;
   const rank = idRank(g);
   const efLo = new Float64Array(n);
-  const prevLo = new Int32Array(n).fill(-1);
   const efHi = hi ? new Float64Array(n) : efLo;
-  const prevHi = hi ? new Int32Array(n).fill(-1) : prevLo;
   const depStart = g.depStart;
   const depList = g.depList;
   const order = layering.order;
@@ -343,44 +342,28 @@ function chains(g: Graph, layering: Layering, lo: Float64Array, hi?: Float64Arra
   for (let o = 0; o < order.length; o++) {
     const a = order[o] as number;
     if (skip !== undefined && skip[a] === 1) continue;
-    let bestLo = -1;
-    let bestLoEf = 0;
-    let bestHi = -1;
-    let bestHiEf = 0;
+    let maxLo = 0;
+    let maxHi = 0;
     let dd = 0;
     const to = depStart[a + 1] as number;
     for (let k = depStart[a] as number; k < to; k++) {
       const d = depList[k] as number;
       if (skip !== undefined && skip[d] === 1) continue;
-      if (depth !== undefined && (depth[d] as number) + 1 > dd) dd = (depth[d] as number) + 1;
-      const e = efLo[d] as number;
-      if (bestLo === -1 || e > bestLoEf || (e === bestLoEf && (rank[d] as number) < (rank[bestLo] as number))) {
-        bestLo = d;
-        bestLoEf = e;
-      }
-      if (hi !== undefined) {
-        const f = efHi[d] as number;
-        if (bestHi === -1 || f > bestHiEf || (f === bestHiEf && (rank[d] as number) < (rank[bestHi] as number))) {
-          bestHi = d;
-          bestHiEf = f;
-        }
-      }
+      if (depth !== undefined && (depth[d] as number) >= dd) dd = (depth[d] as number) + 1;
+      if ((efLo[d] as number) > maxLo) maxLo = efLo[d] as number;
+      if (hi !== undefined && (efHi[d] as number) > maxHi) maxHi = efHi[d] as number;
     }
     if (depth !== undefined) depth[a] = dd;
-    prevLo[a] = bestLo;
-    const fa = (lo[a] as number) + bestLoEf;
+    const fa = (lo[a] as number) + maxLo;
     efLo[a] = fa;
-    if (endLo === -1 || fa > (efLo[endLo] as number)) endLo = a;
-    else if (fa === efLo[endLo] && deeperOrFirst(a, endLo, fullDepth, rank)) endLo = a;
+    if (endLo === -1 || fa > (efLo[endLo] as number) || (fa === efLo[endLo] && deeperOrFirst(a, endLo, fullDepth, rank))) endLo = a;
     if (hi !== undefined) {
-      prevHi[a] = bestHi;
-      const fh = (hi[a] as number) + bestHiEf;
+      const fh = (hi[a] as number) + maxHi;
       efHi[a] = fh;
-      if (endHi === -1 || fh > (efHi[endHi] as number)) endHi = a;
-      else if (fh === efHi[endHi] && deeperOrFirst(a, endHi, fullDepth, rank)) endHi = a;
+      if (endHi === -1 || fh > (efHi[endHi] as number) || (fh === efHi[endHi] && deeperOrFirst(a, endHi, fullDepth, rank))) endHi = a;
     }
   }
-  return [{ ef: efLo, prev: prevLo, end: endLo }, hi ? { ef: efHi, prev: prevHi, end: endHi } : undefined];
+  return [{ ef: efLo, end: endLo }, hi ? { ef: efHi, end: endHi } : undefined];
 }
 
 /** Tie between two chain ends: the deeper node wins, then the smaller id. */
@@ -390,15 +373,27 @@ function deeperOrFirst(a: number, b: number, depth: Int32Array, rank: Int32Array
   return da > db || (da === db && (rank[a] as number) < (rank[b] as number));
 }
 
-/** The critical path that `chains` found, followed back from its end. */
-function pathOf(g: Graph, c: Chains, h: Float64Array, unknown?: Uint8Array): CriticalPath {
+/**
+ * The critical path that `chains` found, followed back from its end: at each node, the (not skipped) dependency
+ * with the largest earliest finish, ties to the smallest id.
+ */
+function pathOf(g: Graph, c: Chains, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
+  const rank = idRank(g);
+  const ef = c.ef;
   const ids: string[] = [];
   const hours: number[] = [];
   const unknownEstimates: string[] = [];
-  for (let x = c.end; x !== -1; x = c.prev[x] as number) {
+  for (let x = c.end; x !== -1; ) {
     ids.push(g.ids[x] as string);
     hours.push(h[x] as number);
     if (unknown?.[x] === 1) unknownEstimates.push(g.ids[x] as string);
+    let best = -1;
+    for (let k = g.depStart[x] as number; k < (g.depStart[x + 1] as number); k++) {
+      const d = g.depList[k] as number;
+      if (skip !== undefined && skip[d] === 1) continue;
+      if (best === -1 || (ef[d] as number) > (ef[best] as number) || (ef[d] === ef[best] && (rank[d] as number) < (rank[best] as number))) best = d;
+    }
+    x = best;
   }
   ids.reverse();
   hours.reverse();
@@ -408,7 +403,7 @@ function pathOf(g: Graph, c: Chains, h: Float64Array, unknown?: Uint8Array): Cri
 
 /** The critical path for one weighting `h` (see `chains`), leaving out the nodes with skip[a] = 1. */
 export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
-  return pathOf(g, (chains(g, layering, h, undefined, skip) as [Chains, undefined])[0], h, unknown);
+  return pathOf(g, (chains(g, layering, h, undefined, skip) as [Chains, undefined])[0], h, skip, unknown);
 }
 
 /**
