@@ -88,63 +88,14 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const g = pf.graph;
   const rank = idRank(g);
   const layering = pf.layering;
-  const depth = layering.depth;
   const n = pf.achievements.length;
   // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
   const rows = st.list as AchievementRow[];
-  const byRank = new Int32Array(n);
-  for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
+  const byRank = inverse(rank);
   const dependents = dependentLists(g, byRank);
-  // One pass over the achievements for everything per row: readiness, the done/open masks of the times and the
-  // bottlenecks, the estimates, the status counts.
-  const done = new Uint8Array(n);
-  const open = new Uint8Array(n);
-  const hours: Array<Hours | undefined> = new Array(n);
-  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
-  let viaSkipped = 0;
-  // Locals for what the loops read per edge: this runs once, mostly before the JIT optimises it.
-  const achievements = pf.achievements;
-  const { depStart, depList, ids } = g;
-  for (let k = 0; k < n; k++) {
-    const a = achievements[k] as ParallelAchievement;
-    const row = rows[k] as AchievementRow;
-    // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
-    let blockedBy: string[] = NONE;
-    let skippedDeps: string[] = NONE;
-    const to = depStart[k + 1] as number;
-    for (let j = depStart[k] as number; j < to; j++) {
-      const d = depList[j] as number;
-      const s = (rows[d] as AchievementRow).status;
-      if (s === 'complete') continue;
-      const id = ids[d] as string;
-      if (s === 'skipped') {
-        if (skippedDeps === NONE) skippedDeps = [id];
-        else skippedDeps.push(id);
-      } else if (blockedBy === NONE) blockedBy = [id];
-      else blockedBy.push(id);
-    }
-    const isDoneRow = isDone(row.status);
-    if (isDoneRow) done[k] = 1;
-    else open[k] = 1;
-    byStatus[row.status]++;
-    hours[k] = a.hours;
-    row.rank = rank[k] as number;
-    row.title = a.title;
-    row.depth = depth[k] as number;
-    row.dependencies = a.dependencies;
-    row.dependents = dependents[k] as string[];
-    row.ready = !isDoneRow && blockedBy === NONE;
-    row.blockedBy = blockedBy;
-    row.skippedDeps = skippedDeps;
-    if (row.ready && skippedDeps !== NONE) viaSkipped++;
-    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
-    if (a.priority !== undefined) row.priority = a.priority;
-    if (a.hours) row.hours = a.hours;
-    if (a.executor) row.executor = a.executor;
-  }
+  const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows, rank, dependents);
   // Ranks are a permutation, so numeric order needs no sort.
-  const sorted: AchievementRow[] = new Array(n);
-  for (let r = 0; r < n; r++) sorted[r] = rows[byRank[r] as number] as AchievementRow;
+  const sorted = permute(rows, byRank);
   // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
   // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
@@ -162,50 +113,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     return item;
   };
 
-  // The depth groups, by a counting sort of the nodes (in numeric id order) on their depth; the ready set likewise.
-  const groupStart = new Int32Array(layering.maxDepth + 2);
-  for (let k = 0; k < n; k++) {
-    const d = depth[k] as number;
-    if (d >= 0) groupStart[d + 1] = (groupStart[d + 1] as number) + 1;
-  }
-  for (let d = 0; d <= layering.maxDepth; d++) groupStart[d + 1] = (groupStart[d + 1] as number) + (groupStart[d] as number);
-  const grouped = new Int32Array(groupStart[groupStart.length - 1] as number);
-  const groupFill = groupStart.slice(0, groupStart.length - 1);
-  const readyItems: GroupItem[] = [];
-  for (let r = 0; r < n; r++) {
-    const x = byRank[r] as number;
-    const d = depth[x] as number;
-    if (d >= 0) grouped[(groupFill[d] as number)++] = x;
-    if ((rows[x] as AchievementRow).ready) readyItems.push(toItem(x));
-  }
-  const depths: DepthGroup[] = [];
-  for (let d = 0; d <= layering.maxDepth; d++) {
-    const from = groupStart[d] as number;
-    const to = groupStart[d + 1] as number;
-    if (from === to) continue;
-    const ids: string[] = new Array(to - from);
-    let doneHere = 0;
-    for (let j = from; j < to; j++) {
-      const x = grouped[j] as number;
-      ids[j - from] = g.ids[x] as string;
-      doneHere += done[x] as number;
-    }
-    // Computed on first use: the status script shows the groups without their times.
-    let groupTimesCache: GroupTimes | undefined;
-    depths.push({
-      depth: d,
-      ids,
-      done: doneHere,
-      get times(): GroupTimes {
-        if (groupTimesCache === undefined) {
-          const items: GroupItem[] = new Array(to - from);
-          for (let j = from; j < to; j++) items[j - from] = toItem(grouped[j] as number);
-          groupTimesCache = groupTimes(items, executors, true);
-        }
-        return groupTimesCache;
-      },
-    });
-  }
+  const { depths, readyItems } = depthGroups(pf, rows, byRank, done, toItem, executors);
   const readySet = groupTimes(readyItems, executors, true);
 
   const total = n;
@@ -278,6 +186,149 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   };
   if (pf.planName !== undefined) out.planName = pf.planName;
   if (executors !== undefined) out.executors = executors;
+  return out;
+}
+
+/**
+ * The depth groups, by a counting sort of the nodes (in numeric id order) on their depth, and the ready set's
+ * items, collected on the same walk.
+ */
+function depthGroups(
+  pf: ParallelFile,
+  rows: AchievementRow[],
+  byRank: Int32Array,
+  done: Uint8Array,
+  toItem: (x: number) => GroupItem,
+  executors: number | undefined,
+): { depths: DepthGroup[]; readyItems: GroupItem[] } {
+  const n = rows.length;
+  const { depth, maxDepth } = pf.layering;
+  const graphIds = pf.graph.ids;
+  const groupStart = new Int32Array(maxDepth + 2);
+  for (let k = 0; k < n; k++) {
+    const d = depth[k] as number;
+    if (d >= 0) groupStart[d + 1] = (groupStart[d + 1] as number) + 1;
+  }
+  for (let d = 0; d <= maxDepth; d++) groupStart[d + 1] = (groupStart[d + 1] as number) + (groupStart[d] as number);
+  const grouped = new Int32Array(groupStart[groupStart.length - 1] as number);
+  const groupFill = groupStart.slice(0, groupStart.length - 1);
+  const readyItems: GroupItem[] = [];
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    const d = depth[x] as number;
+    if (d >= 0) grouped[(groupFill[d] as number)++] = x;
+    if ((rows[x] as AchievementRow).ready) readyItems.push(toItem(x));
+  }
+  const depths: DepthGroup[] = [];
+  for (let d = 0; d <= maxDepth; d++) {
+    const from = groupStart[d] as number;
+    const to = groupStart[d + 1] as number;
+    if (from === to) continue;
+    const ids: string[] = new Array(to - from);
+    let doneHere = 0;
+    for (let j = from; j < to; j++) {
+      const x = grouped[j] as number;
+      ids[j - from] = graphIds[x] as string;
+      doneHere += done[x] as number;
+    }
+    // Computed on first use: the status script shows the groups without their times.
+    let groupTimesCache: GroupTimes | undefined;
+    depths.push({
+      depth: d,
+      ids,
+      done: doneHere,
+      get times(): GroupTimes {
+        if (groupTimesCache === undefined) {
+          const items: GroupItem[] = new Array(to - from);
+          for (let j = from; j < to; j++) items[j - from] = toItem(grouped[j] as number);
+          groupTimesCache = groupTimes(items, executors, true);
+        }
+        return groupTimesCache;
+      },
+    });
+  }
+  return { depths, readyItems };
+}
+
+/** What `placeRows` gathers on its way over the rows. */
+interface RowPass {
+  /** 1 for complete/skipped achievements (file order); `open` is its complement. */
+  done: Uint8Array;
+  open: Uint8Array;
+  hours: Array<Hours | undefined>;
+  byStatus: Record<Status, number>;
+  /** Ready rows with a skipped dependency (W-SKIPPED-DEP). */
+  viaSkipped: number;
+}
+
+/**
+ * Extends each derived status in place into its row (rank, title, depth, dependencies, dependents, readiness) and
+ * gathers, in the same pass, what the times, bottlenecks and progress need. Its own function so that the JIT,
+ * which optimises this loop while it runs, compiles only the loop and not the whole analysis.
+ */
+function placeRows(pf: ParallelFile, rows: AchievementRow[], rank: Int32Array, dependents: string[][]): RowPass {
+  const n = rows.length;
+  const g = pf.graph;
+  const depth = pf.layering.depth;
+  const done = new Uint8Array(n);
+  const open = new Uint8Array(n);
+  const hours: Array<Hours | undefined> = new Array(n);
+  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
+  let viaSkipped = 0;
+  // Locals for what the loop reads per edge: it runs once, mostly before the JIT optimises it.
+  const achievements = pf.achievements;
+  const { depStart, depList, ids } = g;
+  for (let k = 0; k < n; k++) {
+    const a = achievements[k] as ParallelAchievement;
+    const row = rows[k] as AchievementRow;
+    // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
+    let blockedBy: string[] = NONE;
+    let skippedDeps: string[] = NONE;
+    const to = depStart[k + 1] as number;
+    for (let j = depStart[k] as number; j < to; j++) {
+      const d = depList[j] as number;
+      const s = (rows[d] as AchievementRow).status;
+      if (s === 'complete') continue;
+      const id = ids[d] as string;
+      if (s === 'skipped') {
+        if (skippedDeps === NONE) skippedDeps = [id];
+        else skippedDeps.push(id);
+      } else if (blockedBy === NONE) blockedBy = [id];
+      else blockedBy.push(id);
+    }
+    const isDoneRow = isDone(row.status);
+    if (isDoneRow) done[k] = 1;
+    else open[k] = 1;
+    byStatus[row.status]++;
+    hours[k] = a.hours;
+    row.rank = rank[k] as number;
+    row.title = a.title;
+    row.depth = depth[k] as number;
+    row.dependencies = a.dependencies;
+    row.dependents = dependents[k] as string[];
+    row.ready = !isDoneRow && blockedBy === NONE;
+    row.blockedBy = blockedBy;
+    row.skippedDeps = skippedDeps;
+    if (row.ready && skippedDeps !== NONE) viaSkipped++;
+    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
+    if (a.priority !== undefined) row.priority = a.priority;
+    if (a.hours) row.hours = a.hours;
+    if (a.executor) row.executor = a.executor;
+  }
+  return { done, open, hours, byStatus, viaSkipped };
+}
+
+/** The inverse of a permutation: inverse(rank)[r] = the node of rank r. */
+function inverse(perm: Int32Array): Int32Array {
+  const inv = new Int32Array(perm.length);
+  for (let k = 0; k < perm.length; k++) inv[perm[k] as number] = k;
+  return inv;
+}
+
+/** rows[order[0]], rows[order[1]], … */
+function permute<T>(rows: T[], order: Int32Array): T[] {
+  const out: T[] = new Array(rows.length);
+  for (let r = 0; r < order.length; r++) out[r] = rows[order[r] as number] as T;
   return out;
 }
 
