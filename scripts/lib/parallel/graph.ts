@@ -71,10 +71,15 @@ export function idRank(g: Graph): Int32Array {
   const n = g.ids.length;
   // One numeric key per id when every part fits in 16 bits (all real ids): a part missing sorts first, as in
   // compareIds. Otherwise the parts are compared one by one.
+  const ids = g.ids;
   const keys = new Float64Array(n);
+  const rank = new Int32Array(n);
   let packed = true;
+  // Files usually list their achievements in id order: then the rank is the file position and nothing is sorted.
+  // The key pass checks that and writes that rank as it goes.
+  let inOrder = true;
   for (let k = 0; k < n && packed; k++) {
-    const id = g.ids[k] as string;
+    const id = ids[k] as string;
     let key = 0;
     let parts = 0;
     let v = 0;
@@ -89,14 +94,11 @@ export function idRank(g: Graph): Int32Array {
     }
     for (; parts < 3; parts++) key *= 65536;
     keys[k] = key;
+    rank[k] = k;
+    if (k > 0 && (keys[k - 1] as number) > key) inOrder = false;
   }
-  const rank = new Int32Array(n);
-  // Files usually list their achievements in id order: then the rank is the file position and nothing is sorted.
-  let inOrder = packed;
-  for (let k = 1; k < n && inOrder; k++) if ((keys[k - 1] as number) > (keys[k] as number)) inOrder = false;
-  g.inIdOrder = inOrder;
-  if (inOrder) {
-    for (let k = 0; k < n; k++) rank[k] = k;
+  g.inIdOrder = inOrder && packed;
+  if (g.inIdOrder) {
     g.rank = rank;
     return rank;
   }
@@ -104,7 +106,6 @@ export function idRank(g: Graph): Int32Array {
   if (packed) order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   else {
     // Parts past 16 bits may be past 2^53 too: the codec compares them as digit strings.
-    const ids = g.ids;
     order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string) || a - b);
   }
   for (let r = 0; r < n; r++) rank[order[r] as number] = r;
@@ -485,8 +486,8 @@ export function layer(g: Graph): Layering {
       if (left === 0) order[tail++] = a;
     }
   }
-  // Nodes never released sit on a cycle or behind one.
-  for (let a = 0; a < n; a++) if ((remaining[a] as number) > 0) depth[a] = -1;
+  // Nodes never released sit on a cycle or behind one (none when every node was released).
+  if (tail < n) for (let a = 0; a < n; a++) if ((remaining[a] as number) > 0) depth[a] = -1;
   return { order: order.subarray(0, tail), depth, maxDepth, unresolved: n - tail };
 }
 
