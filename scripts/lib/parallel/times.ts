@@ -201,6 +201,10 @@ export function groupTimes(items: GroupItem[], executors?: number, presorted = f
 
 /** The level caps of a group's members, when one of them holds the group back (below its members and the pool). */
 function groupCaps(items: GroupItem[], pool: number): { caps: LevelCaps; width: number; binding: Array<{ level: number; maxParallelism: number }> } | undefined {
+  // Usually no member has a level cap: nothing to allocate then.
+  let capped = false;
+  for (let k = 0; k < items.length && !capped; k++) if ((items[k] as GroupItem).levelCap) capped = true;
+  if (!capped) return undefined;
   const classOf = new Map<number, number>();
   const cap: number[] = [];
   const level: number[] = [];
