@@ -10,11 +10,11 @@ import { parsePlan } from '../plan.ts';
 import type { TrustMode } from '../evidence.ts';
 import type { PlanLocation, Workspace } from '../workspace.ts';
 import { WORKSPACE_DIR } from '../workspace.ts';
-import { bottlenecks, idRank, type Bottleneck } from './graph.ts';
+import { bottlenecks, idRank, type Bottleneck, type Graph } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
-import { deriveStatuses, isDone, type DerivedStatus, type StatusContext, type StatusResult } from './status.ts';
+import { isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
 import { groupTimes, planTimes, type GroupItem, type GroupTimes, type LevelCaps, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
@@ -84,119 +84,49 @@ const NONE = Object.freeze([]) as unknown as string[];
 
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
-  const st: StatusResult = deriveStatuses(ctx, pf);
+  const st = statusList(ctx, pf);
   const g = pf.graph;
   const rank = idRank(g);
-  const depth = pf.layering.depth;
+  const layering = pf.layering;
   const n = pf.achievements.length;
-  const rows: AchievementRow[] = new Array(n);
   // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-  for (let k = 0; k < n; k++) rows[k] = st.list[k] as AchievementRow;
-  // Dependents in numeric id order: visit the nodes in rank order and append each to its dependencies' lists.
-  const byRank = new Int32Array(n);
-  for (let k = 0; k < n; k++) byRank[rank[k] as number] = k;
-  // Each list is allocated at its exact size (the reverse adjacency gives the counts).
-  const dependents: string[][] = new Array(n);
-  const filled = new Int32Array(n);
-  for (let k = 0; k < n; k++) dependents[k] = new Array((g.revStart[k + 1] as number) - (g.revStart[k] as number));
-  for (let r = 0; r < n; r++) {
-    const x = byRank[r] as number;
-    for (let j = g.depStart[x] as number; j < (g.depStart[x + 1] as number); j++) {
-      const d = g.depList[j] as number;
-      (dependents[d] as string[])[(filled[d] as number)++] = g.ids[x] as string;
-    }
-  }
-  for (let k = 0; k < n; k++) {
-    const a = pf.achievements[k] as ParallelAchievement;
-    const row = rows[k] as AchievementRow;
-    // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
-    let blockedBy: string[] = NONE;
-    let skippedDeps: string[] = NONE;
-    for (let j = g.depStart[k] as number; j < (g.depStart[k + 1] as number); j++) {
-      const d = g.depList[j] as number;
-      const s = (rows[d] as AchievementRow).status;
-      if (s === 'complete') continue;
-      const id = g.ids[d] as string;
-      if (s === 'skipped') {
-        if (skippedDeps === NONE) skippedDeps = [id];
-        else skippedDeps.push(id);
-      } else if (blockedBy === NONE) blockedBy = [id];
-      else blockedBy.push(id);
-    }
-    row.rank = rank[k] as number;
-    row.title = a.title;
-    row.depth = depth[k] as number;
-    row.dependencies = a.dependencies;
-    row.dependents = dependents[k] as string[];
-    row.ready = !isDone(row.status) && blockedBy.length === 0;
-    row.blockedBy = blockedBy;
-    row.skippedDeps = skippedDeps;
-    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
-    if (a.priority !== undefined) row.priority = a.priority;
-    if (a.hours) row.hours = a.hours;
-    if (a.executor) row.executor = a.executor;
-  }
-  // The status map now holds the rows themselves; ranks are a permutation, so numeric order needs no sort.
-  const byId = st.byId as Map<string, AchievementRow>;
-  const sorted: AchievementRow[] = new Array(rows.length);
-  for (let k = 0; k < n; k++) sorted[(rows[k] as AchievementRow).rank] = rows[k] as AchievementRow;
+  const rows = st.list as AchievementRow[];
+  const byRank = inverse(rank);
+  const dependents = dependentLists(g, byRank);
+  const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows, rank, dependents);
+  // Ranks are a permutation, so numeric order needs no sort.
+  const sorted = permute(rows, byRank);
   // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
   // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
   const caps = levelCaps(pf);
-  const done = new Uint8Array(rows.length);
-  rows.forEach((r, k) => {
-    if (isDone(r.status)) done[k] = 1;
-  });
-  const hours = pf.achievements.map((a) => a.hours);
-  const limits = { ...(executors !== undefined ? { executors } : {}), ...(caps ? { caps } : {}) };
-  const times = planTimes(g, pf.layering, hours, limits);
-  const remaining = planTimes(g, pf.layering, hours, { done, remaining: true, ...limits });
-  const toItem = (r: AchievementRow): GroupItem => {
+  const limits: { executors?: number; caps?: LevelCaps } = {};
+  if (executors !== undefined) limits.executors = executors;
+  if (caps) limits.caps = caps;
+  const times = planTimes(g, layering, hours, limits);
+  const remaining = planTimes(g, layering, hours, { ...limits, done, remaining: true });
+  const toItem = (x: number): GroupItem => {
+    const r = rows[x] as AchievementRow;
     const item: GroupItem = r.hours ? { id: r.id, hours: r.hours } : { id: r.id };
-    const c = caps ? (caps.cls[g.index.get(r.id) as number] as number) : -1;
+    const c = caps ? (caps.cls[x] as number) : -1;
     if (c >= 0) item.levelCap = { level: (caps as LevelCaps).level[c] as number, max: (caps as LevelCaps).cap[c] as number };
     return item;
   };
 
-  const depthMap = new Map<number, AchievementRow[]>();
-  for (const r of sorted) {
-    if (r.depth < 0) continue;
-    const list = depthMap.get(r.depth);
-    if (list) list.push(r);
-    else depthMap.set(r.depth, [r]);
-  }
-  const depths: DepthGroup[] = [...depthMap.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([depth, list]) => {
-      // Computed on first use: the status script shows the groups without their times.
-      let times: GroupTimes | undefined;
-      return {
-        depth,
-        ids: list.map((r) => r.id),
-        done: list.filter((r) => isDone(r.status)).length,
-        get times(): GroupTimes {
-          times ??= groupTimes(list.map(toItem), executors, true);
-          return times;
-        },
-      };
-    });
-  const ready = sorted.filter((r) => r.ready);
-  const readySet = groupTimes(ready.map(toItem), executors, true);
+  const { depths, readyItems } = depthGroups(pf, rows, byRank, done, toItem, executors);
+  const readySet = groupTimes(readyItems, executors, true);
 
-  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
-  for (let k = 0; k < n; k++) byStatus[(rows[k] as AchievementRow).status]++;
-  const total = rows.length;
+  const total = n;
   const doneCount = byStatus.complete + byStatus.skipped;
   const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: progressPercent(doneCount, total), byStatus };
 
   const diagnostics: ParallelDiagnostic[] = [];
   if (ctx.plan) {
     const planAchievements = ctx.plan.achievements;
-    const onlyPlan = planAchievements.filter((a) => !byId.has(a.id)).map((a) => a.id);
+    const onlyPlan = planAchievements.filter((a) => !g.index.has(a.id)).map((a) => a.id);
     // Ids are unique on both sides: when the file lists every PLAN id and as many ids in all, it lists no other.
     let onlyFile: string[] = [];
-    if (onlyPlan.length || planAchievements.length !== rows.length) {
+    if (onlyPlan.length || planAchievements.length !== n) {
       const inPlan = new Set(planAchievements.map((a) => a.id));
       onlyFile = rows.filter((r) => !inPlan.has(r.id)).map((r) => r.id);
     }
@@ -209,14 +139,14 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
       diagnostics.push(pf.place({ code: 'W-PLAN-COVERAGE', severity: 'warning', message: `${basename(pf.file)} lists ${listIds(onlyFile)}, which the PLAN (${ctx.plan.file}) does not define`, pointer: at, hint: 'Remove them, or add them to the PLAN.' }));
     }
   }
-  const viaSkipped = rows.filter((r) => r.ready && r.skippedDeps.length);
-  if (viaSkipped.length) {
-    const first = pf.byId.get((viaSkipped[0] as AchievementRow).id);
+  if (viaSkipped) {
+    const via = rows.filter((r) => r.ready && r.skippedDeps.length);
+    const first = pf.byId.get((via[0] as AchievementRow).id);
     diagnostics.push(
       pf.place({
         code: 'W-SKIPPED-DEP',
         severity: 'warning',
-        message: `${listIds(viaSkipped.map((r) => r.id))} ${viaSkipped.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(viaSkipped.flatMap((r) => r.skippedDeps))])})`,
+        message: `${listIds(via.map((r) => r.id))} ${via.length === 1 ? 'counts' : 'count'} as ready although a dependency was skipped (${listIds([...new Set(via.flatMap((r) => r.skippedDeps))])})`,
         // Positioned at the dependencies of the first of them.
         pointer: first ? `${first.pointer}/dependencies` : '/achievements',
         hint: 'Check that the skipped work is really not needed first.',
@@ -224,6 +154,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     );
   }
 
+  let byId: Map<string, AchievementRow> | undefined;
   let planBottlenecks: Bottleneck[] | undefined;
   const out: ParallelAnalysis = {
     file: pf.file,
@@ -232,15 +163,22 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     root: ctx.ws.root,
     rows,
     sorted,
-    byId,
+    // Built on first use (the status script never looks rows up by id).
+    get byId(): Map<string, AchievementRow> {
+      if (byId === undefined) {
+        byId = new Map();
+        for (let k = 0; k < n; k++) byId.set((rows[k] as AchievementRow).id, rows[k] as AchievementRow);
+      }
+      return byId;
+    },
     depths,
     readySet,
     times,
     remaining,
-    bottlenecks: bottlenecks(g, pf.layering, { open: done.map((x) => 1 - x) }),
+    bottlenecks: bottlenecks(g, layering, { open }),
     // Computed on first use (claims checks and analyze --format json only).
     get planBottlenecks(): Bottleneck[] {
-      planBottlenecks ??= bottlenecks(g, pf.layering);
+      planBottlenecks ??= bottlenecks(g, layering);
       return planBottlenecks;
     },
     progress,
@@ -248,6 +186,192 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   };
   if (pf.planName !== undefined) out.planName = pf.planName;
   if (executors !== undefined) out.executors = executors;
+  return out;
+}
+
+/**
+ * The depth groups, by a counting sort of the nodes (in numeric id order) on their depth, and the ready set's
+ * items, collected on the same walk.
+ */
+function depthGroups(
+  pf: ParallelFile,
+  rows: AchievementRow[],
+  byRank: Int32Array,
+  done: Uint8Array,
+  toItem: (x: number) => GroupItem,
+  executors: number | undefined,
+): { depths: DepthGroup[]; readyItems: GroupItem[] } {
+  const n = rows.length;
+  const { depth, maxDepth } = pf.layering;
+  const graphIds = pf.graph.ids;
+  const groupStart = new Int32Array(maxDepth + 2);
+  for (let k = 0; k < n; k++) {
+    const d = depth[k] as number;
+    if (d >= 0) groupStart[d + 1] = (groupStart[d + 1] as number) + 1;
+  }
+  for (let d = 0; d <= maxDepth; d++) groupStart[d + 1] = (groupStart[d + 1] as number) + (groupStart[d] as number);
+  const grouped = new Int32Array(groupStart[groupStart.length - 1] as number);
+  const groupFill = groupStart.slice(0, groupStart.length - 1);
+  const readyItems: GroupItem[] = [];
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    const d = depth[x] as number;
+    if (d >= 0) grouped[(groupFill[d] as number)++] = x;
+    if ((rows[x] as AchievementRow).ready) readyItems.push(toItem(x));
+  }
+  const depths: DepthGroup[] = [];
+  for (let d = 0; d <= maxDepth; d++) {
+    const from = groupStart[d] as number;
+    const to = groupStart[d + 1] as number;
+    if (from === to) continue;
+    const ids: string[] = new Array(to - from);
+    let doneHere = 0;
+    for (let j = from; j < to; j++) {
+      const x = grouped[j] as number;
+      ids[j - from] = graphIds[x] as string;
+      doneHere += done[x] as number;
+    }
+    // Computed on first use: the status script shows the groups without their times.
+    let groupTimesCache: GroupTimes | undefined;
+    depths.push({
+      depth: d,
+      ids,
+      done: doneHere,
+      get times(): GroupTimes {
+        if (groupTimesCache === undefined) {
+          const items: GroupItem[] = new Array(to - from);
+          for (let j = from; j < to; j++) items[j - from] = toItem(grouped[j] as number);
+          groupTimesCache = groupTimes(items, executors, true);
+        }
+        return groupTimesCache;
+      },
+    });
+  }
+  return { depths, readyItems };
+}
+
+/** What `placeRows` gathers on its way over the rows. */
+interface RowPass {
+  /** 1 for complete/skipped achievements (file order); `open` is its complement. */
+  done: Uint8Array;
+  open: Uint8Array;
+  hours: Array<Hours | undefined>;
+  byStatus: Record<Status, number>;
+  /** Ready rows with a skipped dependency (W-SKIPPED-DEP). */
+  viaSkipped: number;
+}
+
+/**
+ * Extends each derived status in place into its row (rank, title, depth, dependencies, dependents, readiness) and
+ * gathers, in the same pass, what the times, bottlenecks and progress need. Its own function so that the JIT,
+ * which optimises this loop while it runs, compiles only the loop and not the whole analysis.
+ */
+function placeRows(pf: ParallelFile, rows: AchievementRow[], rank: Int32Array, dependents: string[][]): RowPass {
+  const n = rows.length;
+  const g = pf.graph;
+  const depth = pf.layering.depth;
+  const done = new Uint8Array(n);
+  const open = new Uint8Array(n);
+  const hours: Array<Hours | undefined> = new Array(n);
+  const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
+  let viaSkipped = 0;
+  // Locals for what the loop reads per edge: it runs once, mostly before the JIT optimises it.
+  const achievements = pf.achievements;
+  const { depStart, depList, ids } = g;
+  for (let k = 0; k < n; k++) {
+    const a = achievements[k] as ParallelAchievement;
+    const row = rows[k] as AchievementRow;
+    // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
+    let blockedBy: string[] = NONE;
+    let skippedDeps: string[] = NONE;
+    const to = depStart[k + 1] as number;
+    for (let j = depStart[k] as number; j < to; j++) {
+      const d = depList[j] as number;
+      const s = (rows[d] as AchievementRow).status;
+      if (s === 'complete') continue;
+      const id = ids[d] as string;
+      if (s === 'skipped') {
+        if (skippedDeps === NONE) skippedDeps = [id];
+        else skippedDeps.push(id);
+      } else if (blockedBy === NONE) blockedBy = [id];
+      else blockedBy.push(id);
+    }
+    const isDoneRow = isDone(row.status);
+    if (isDoneRow) done[k] = 1;
+    else open[k] = 1;
+    byStatus[row.status]++;
+    hours[k] = a.hours;
+    row.rank = rank[k] as number;
+    row.title = a.title;
+    row.depth = depth[k] as number;
+    row.dependencies = a.dependencies;
+    row.dependents = dependents[k] as string[];
+    row.ready = !isDoneRow && blockedBy === NONE;
+    row.blockedBy = blockedBy;
+    row.skippedDeps = skippedDeps;
+    if (row.ready && skippedDeps !== NONE) viaSkipped++;
+    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
+    if (a.priority !== undefined) row.priority = a.priority;
+    if (a.hours) row.hours = a.hours;
+    if (a.executor) row.executor = a.executor;
+  }
+  return { done, open, hours, byStatus, viaSkipped };
+}
+
+/** The inverse of a permutation: inverse(rank)[r] = the node of rank r. */
+function inverse(perm: Int32Array): Int32Array {
+  const inv = new Int32Array(perm.length);
+  for (let k = 0; k < perm.length; k++) inv[perm[k] as number] = k;
+  return inv;
+}
+
+/** rows[order[0]], rows[order[1]], … */
+function permute<T>(rows: T[], order: Int32Array): T[] {
+  const out: T[] = new Array(rows.length);
+  for (let r = 0; r < order.length; r++) out[r] = rows[order[r] as number] as T;
+  return out;
+}
+
+/**
+ * Each node's dependents in numeric id order; nodes without any share NONE. This runs once per analysis over every
+ * edge, mostly before the JIT optimises it, so each edge should cost few operations: when the ids are in numeric
+ * order (the usual case), the reverse adjacency already lists each node's dependents in that order and is copied;
+ * otherwise the nodes are visited in id order and appended to their dependencies' lists.
+ */
+function dependentLists(g: Graph, byRank: Int32Array): string[][] {
+  const n = g.ids.length;
+  const ids = g.ids;
+  const out: string[][] = new Array(n);
+  if (g.inIdOrder === true) {
+    const revStart = g.revStart;
+    const revList = g.revList;
+    for (let d = 0; d < n; d++) {
+      const from = revStart[d] as number;
+      const to = revStart[d + 1] as number;
+      if (from === to) {
+        out[d] = NONE;
+        continue;
+      }
+      const list = [ids[revList[from] as number] as string];
+      for (let j = from + 1; j < to; j++) list.push(ids[revList[j] as number] as string);
+      out[d] = list;
+    }
+    return out;
+  }
+  const depStart = g.depStart;
+  const depList = g.depList;
+  for (let d = 0; d < n; d++) out[d] = NONE;
+  for (let r = 0; r < n; r++) {
+    const x = byRank[r] as number;
+    const id = ids[x] as string;
+    const to = depStart[x + 1] as number;
+    for (let j = depStart[x] as number; j < to; j++) {
+      const d = depList[j] as number;
+      const list = out[d] as string[];
+      if (list === NONE) out[d] = [id];
+      else list.push(id);
+    }
+  }
   return out;
 }
 

@@ -21,6 +21,8 @@ export interface Graph {
   edgeCount: number;
   /** Cached by `idRank`. */
   rank?: Int32Array;
+  /** Set by `idRank`: whether the ids are already in numeric order (rank[k] = k). */
+  inIdOrder?: boolean;
 }
 
 /**
@@ -54,7 +56,8 @@ export function buildGraph(ids: string[], deps: ArrayLike<number>[], index?: Map
   const fill = revStart.slice(0, n);
   const revList = new Int32Array(m);
   for (let a = 0; a < n; a++) {
-    for (let k = depStart[a] as number; k < (depStart[a + 1] as number); k++) {
+    const to = depStart[a + 1] as number;
+    for (let k = depStart[a] as number; k < to; k++) {
       const d = depList[k] as number;
       revList[(fill[d] as number)++] = a;
     }
@@ -68,10 +71,15 @@ export function idRank(g: Graph): Int32Array {
   const n = g.ids.length;
   // One numeric key per id when every part fits in 16 bits (all real ids): a part missing sorts first, as in
   // compareIds. Otherwise the parts are compared one by one.
+  const ids = g.ids;
   const keys = new Float64Array(n);
+  const rank = new Int32Array(n);
   let packed = true;
+  // Files usually list their achievements in id order: then the rank is the file position and nothing is sorted.
+  // The key pass checks that and writes that rank as it goes.
+  let inOrder = true;
   for (let k = 0; k < n && packed; k++) {
-    const id = g.ids[k] as string;
+    const id = ids[k] as string;
     let key = 0;
     let parts = 0;
     let v = 0;
@@ -86,16 +94,21 @@ export function idRank(g: Graph): Int32Array {
     }
     for (; parts < 3; parts++) key *= 65536;
     keys[k] = key;
+    rank[k] = k;
+    if (k > 0 && (keys[k - 1] as number) > key) inOrder = false;
+  }
+  g.inIdOrder = inOrder && packed;
+  if (g.inIdOrder) {
+    g.rank = rank;
+    return rank;
   }
   const order = Array.from({ length: n }, (_, k) => k);
   if (packed) order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   else {
     // Parts past 16 bits may be past 2^53 too: the codec compares them as digit strings.
-    const ids = g.ids;
     order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string) || a - b);
   }
-  const rank = new Int32Array(n);
-  order.forEach((node, r) => (rank[node] = r));
+  for (let r = 0; r < n; r++) rank[order[r] as number] = r;
   g.rank = rank;
   return rank;
 }
@@ -445,14 +458,16 @@ export interface Layering {
 
 export function layer(g: Graph): Layering {
   const n = g.ids.length;
+  const { depStart, revStart, revList } = g;
   const remaining = new Int32Array(n);
   const depth = new Int32Array(n).fill(-1);
   const order = new Int32Array(n);
   let head = 0;
   let tail = 0;
   for (let a = 0; a < n; a++) {
-    remaining[a] = (g.depStart[a + 1] as number) - (g.depStart[a] as number);
-    if (remaining[a] === 0) {
+    const w = (depStart[a + 1] as number) - (depStart[a] as number);
+    remaining[a] = w;
+    if (w === 0) {
       depth[a] = 0;
       order[tail++] = a;
     }
@@ -462,15 +477,17 @@ export function layer(g: Graph): Layering {
     const d = order[head++] as number;
     const dd = depth[d] as number;
     if (dd > maxDepth) maxDepth = dd;
-    for (let k = g.revStart[d] as number; k < (g.revStart[d + 1] as number); k++) {
-      const a = g.revList[k] as number;
+    const to = revStart[d + 1] as number;
+    for (let k = revStart[d] as number; k < to; k++) {
+      const a = revList[k] as number;
       if (dd + 1 > (depth[a] as number)) depth[a] = dd + 1;
-      remaining[a] = (remaining[a] as number) - 1;
-      if (remaining[a] === 0) order[tail++] = a;
+      const left = (remaining[a] as number) - 1;
+      remaining[a] = left;
+      if (left === 0) order[tail++] = a;
     }
   }
-  // Nodes never released sit on a cycle or behind one.
-  for (let a = 0; a < n; a++) if ((remaining[a] as number) > 0) depth[a] = -1;
+  // Nodes never released sit on a cycle or behind one (none when every node was released).
+  if (tail < n) for (let a = 0; a < n; a++) if ((remaining[a] as number) > 0) depth[a] = -1;
   return { order: order.subarray(0, tail), depth, maxDepth, unresolved: n - tail };
 }
 
@@ -567,34 +584,34 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
   const n = g.ids.length;
   if (n === 0 || top < 1) return [];
   const est = new Float64Array(n);
+  // Direct (counted) dependents of every node, in the same pass (nodes off `order`, on or behind a cycle, are never
+  // candidates). A Float64Array like `est`: `pick` then sees one array type and is optimised once, not twice.
+  const directCount = new Float64Array(n);
   const order = layering.order;
   const revStart = g.revStart;
   const revList = g.revList;
   for (let k = order.length - 1; k >= 0; k--) {
     const d = order[k] as number;
     let s = 0;
+    let c = 0;
     const to = revStart[d + 1] as number;
     for (let j = revStart[d] as number; j < to; j++) {
       const b = revList[j] as number;
-      s += (est[b] as number) + (open === undefined || open[b] === 1 ? 1 : 0);
+      const counted = open === undefined || open[b] === 1 ? 1 : 0;
+      s += (est[b] as number) + counted;
+      c += counted;
     }
     est[d] = Math.min(s, 1e300);
+    directCount[d] = c;
   }
   const rank = idRank(g);
-  // Direct (counted) dependents of every node, once.
-  const directCount = new Int32Array(n);
-  for (let x = 0; x < n; x++) {
-    let c = 0;
-    const to = revStart[x + 1] as number;
-    for (let j = revStart[x] as number; j < to; j++) if (open === undefined || open[revList[j] as number] === 1) c++;
-    directCount[x] = c;
-  }
   const direct = (x: number) => directCount[x] as number;
-  const pick = (score: Float64Array | Int32Array): number[] => {
+  const depthOf = layering.depth;
+  const pick = (score: Float64Array): number[] => {
     // Partial selection of the best `pool` nodes in O(n · pool).
     const best: number[] = [];
     for (let x = 0; x < n; x++) {
-      if (layering.depth[x] === -1 || (open !== undefined && open[x] !== 1)) continue;
+      if (depthOf[x] === -1 || (open !== undefined && open[x] !== 1)) continue;
       const s = score[x] as number;
       if (s <= 0) continue;
       if (best.length < pool) best.push(x);
@@ -604,14 +621,32 @@ export function bottlenecks(g: Graph, layering: Layering, opts: { open?: Uint8Ar
     }
     return best;
   };
-  // A node's estimate bounds its count from above (every counted dependent ends at least one path), so candidates
-  // are counted in decreasing estimate and the rest skipped once they cannot reach the `top` best counts.
-  const candidates = [...new Set<number>([...pick(directCount), ...pick(est)])].sort((a, b) => (est[b] as number) - (est[a] as number));
+  // Two upper bounds on a node's count: its estimate (every counted dependent ends at least one path) and the
+  // counted nodes deeper than it (a dependent is always deeper; nodes without a depth count everywhere). Candidates
+  // are counted in decreasing bound and the rest skipped once they cannot reach the `top` best counts: on a long
+  // chain of shared prerequisites the estimates overflow to 1e300 and only the depth bound stops early.
+  const deeper = new Float64Array(layering.maxDepth + 2);
+  let undepthed = 0;
+  for (let x = 0; x < n; x++) {
+    if (open !== undefined && open[x] !== 1) continue;
+    const d = depthOf[x] as number;
+    if (d < 0) undepthed++;
+    else deeper[d] = (deeper[d] as number) + 1;
+  }
+  // deeper[d] = counted nodes at depth > d (suffix sums, shifted by one).
+  let below = undepthed;
+  for (let d = deeper.length - 1; d >= 0; d--) {
+    const here = deeper[d] as number;
+    deeper[d] = below;
+    below += here;
+  }
+  const bound = (x: number) => Math.min(est[x] as number, (depthOf[x] as number) < 0 ? n : (deeper[depthOf[x] as number] as number));
+  const candidates = [...new Set<number>([...pick(directCount), ...pick(est)])].sort((a, b) => bound(b) - bound(a));
   const walker = new Walker(g);
   const out: Bottleneck[] = [];
   const byCount = (a: Bottleneck, b: Bottleneck) => b.dependents - a.dependents || b.direct - a.direct || (rank[g.index.get(a.id) as number] as number) - (rank[g.index.get(b.id) as number] as number);
   for (const c of candidates) {
-    if (out.length >= top && (est[c] as number) < (out[top - 1] as Bottleneck).dependents) break;
+    if (out.length >= top && bound(c) < (out[top - 1] as Bottleneck).dependents) break;
     out.push({ id: g.ids[c] as string, dependents: walker.reachCount(c, 'down', open), direct: direct(c) });
     out.sort(byCount);
   }

@@ -76,17 +76,22 @@ export function planModelFor(ctx: StatusContext, pf: ParallelFile): PlanModel {
 }
 
 export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResult {
+  const { list, evidence, feature } = statusList(ctx, pf);
+  const byId = new Map<string, DerivedStatus>();
+  for (const s of list) byId.set(s.id, s);
+  return { byId, list, evidence, feature };
+}
+
+/** deriveStatuses without the map by id (analyzeParallel builds its own only when asked for it). */
+export function statusList(ctx: StatusContext, pf: ParallelFile): Omit<StatusResult, 'byId'> {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
-  const byId = new Map<string, DerivedStatus>();
   const list: DerivedStatus[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
-    const s = statusOf(id, evidence.byId.get(id), evidence, ctx);
-    list[k] = s;
-    byId.set(id, s);
+    list[k] = statusOf(id, evidence.byId.get(id), evidence, ctx);
   }
-  return { byId, list, evidence, feature: plan.feature };
+  return { list, evidence, feature: plan.feature };
 }
 
 /** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */

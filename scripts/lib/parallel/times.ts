@@ -201,6 +201,10 @@ export function groupTimes(items: GroupItem[], executors?: number, presorted = f
 
 /** The level caps of a group's members, when one of them holds the group back (below its members and the pool). */
 function groupCaps(items: GroupItem[], pool: number): { caps: LevelCaps; width: number; binding: Array<{ level: number; maxParallelism: number }> } | undefined {
+  // Usually no member has a level cap: nothing to allocate then.
+  let capped = false;
+  for (let k = 0; k < items.length && !capped; k++) if ((items[k] as GroupItem).levelCap) capped = true;
+  if (!capped) return undefined;
   const classOf = new Map<number, number>();
   const cap: number[] = [];
   const level: number[] = [];
@@ -269,34 +273,37 @@ export function planTimes(
     if (!h) {
       unknownEstimates.push(g.ids[a] as string);
       unknown[a] = 1;
+      continue;
     }
-    hMin[a] = h?.min ?? 0;
-    hMax[a] = h?.max ?? 0;
-    seqMin += hMin[a] as number;
-    seqMax += hMax[a] as number;
+    const lo = h.min;
+    const hi = h.max;
+    hMin[a] = lo;
+    hMax[a] = hi;
+    seqMin += lo;
+    seqMax += hi;
   }
-  // Level-synchronous: Σ over depths of the longest achievement at that depth. With `remaining`, depth is taken in
-  // the remaining graph (done dependencies no longer hold anything back).
+  // One pass over the edges gives both bounds' critical paths and each node's depth. Level-synchronous: Σ over
+  // depths of the longest achievement at that depth. With `remaining`, depth is taken in the remaining graph (done
+  // dependencies no longer hold anything back). Exact estimates (min = max everywhere) need one bound only.
+  let exact = true;
+  for (let a = 0; a < n && exact; a++) if (hMin[a] !== hMax[a]) exact = false;
   const depth = new Int32Array(n);
-  const byDepthMin: number[] = [];
-  const byDepthMax: number[] = [];
+  const [lo, hi] = chains(g, layering, hMin, exact ? undefined : hMax, mask ?? new Uint8Array(n), depth);
+  const byDepthMin = new Float64Array(layering.maxDepth + 1);
+  const byDepthMax = new Float64Array(layering.maxDepth + 1);
   for (let o = 0; o < layering.order.length; o++) {
     const a = layering.order[o] as number;
     if (mask !== undefined && mask[a] === 1) continue;
-    let dd = 0;
-    for (let k = g.depStart[a] as number; k < (g.depStart[a + 1] as number); k++) {
-      const d = g.depList[k] as number;
-      if (!(mask !== undefined && mask[d] === 1) && (depth[d] as number) + 1 > dd) dd = (depth[d] as number) + 1;
-    }
-    depth[a] = dd;
-    byDepthMin[dd] = Math.max(byDepthMin[dd] ?? 0, hMin[a] as number);
-    byDepthMax[dd] = Math.max(byDepthMax[dd] ?? 0, hMax[a] as number);
+    const dd = depth[a] as number;
+    if ((hMin[a] as number) > (byDepthMin[dd] as number)) byDepthMin[dd] = hMin[a] as number;
+    if ((hMax[a] as number) > (byDepthMax[dd] as number)) byDepthMax[dd] = hMax[a] as number;
   }
-  const total = (v: number[]) => round(v.reduce((s, x) => s + (x ?? 0), 0));
+  const total = (v: Float64Array) => round(v.reduce((s, x) => s + x, 0));
+  const min = pathOf(g, lo, hMin, mask, unknown);
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
     levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: criticalPaths(g, layering, hMin, hMax, mask, unknown),
+    criticalPath: { min, max: hi ? pathOf(g, hi, hMax, mask, unknown) : { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } },
     unknownEstimates,
     count,
   };
@@ -310,64 +317,97 @@ export function planTimes(
   return out;
 }
 
-/** The critical path for the lower and the upper bounds; computed once when every estimate is exact. */
-function criticalPaths(g: Graph, layering: Layering, hMin: Float64Array, hMax: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): { min: CriticalPath; max: CriticalPath } {
-  const min = criticalPath(g, layering, hMin, skip, unknown);
-  for (let a = 0; a < hMin.length; a++) if (hMin[a] !== hMax[a]) return { min, max: criticalPath(g, layering, hMax, skip, unknown) };
-  return { min, max: { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } };
+/** Earliest finishes for one weighting, and the node where the longest chain ends (−1: none). */
+interface Chains {
+  ef: Float64Array;
+  end: number;
 }
 
 /**
  * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef (ties: the deeper node, so
  * that zero-hour tails stay on the path; then the smallest id) and is followed back through the dependency with the
- * largest ef (ties: smallest id).
+ * largest ef (ties: smallest id). One pass in topological order computes ef for `lo` and, when given, `hi` (the two
+ * bounds share the walk over the edges), and fills `depth` (when given) with each node's depth in the graph without
+ * the skipped nodes. The pass keeps only maxima: which dependency a node waits for is looked up by `pathOf` for
+ * the nodes of the path alone (this pass runs once per command over every edge, mostly before the JIT optimises
+ * it, so each operation per edge counts).
  */
-export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
+function chains(g: Graph, layering: Layering, lo: Float64Array, hi?: Float64Array, skip?: Uint8Array, depth?: Int32Array): [Chains, Chains | undefined] {
   const n = g.ids.length;
   const rank = idRank(g);
-  const ef = new Float64Array(n);
-  const prev = new Int32Array(n).fill(-1);
+  const efLo = new Float64Array(n);
+  const efHi = hi ? new Float64Array(n) : efLo;
   const depStart = g.depStart;
   const depList = g.depList;
   const order = layering.order;
-  let end = -1;
+  const fullDepth = layering.depth;
+  let endLo = -1;
+  let endHi = -1;
   for (let o = 0; o < order.length; o++) {
     const a = order[o] as number;
     if (skip !== undefined && skip[a] === 1) continue;
-    let best = -1;
-    let bestEf = 0;
+    let maxLo = 0;
+    let maxHi = 0;
+    let dd = 0;
     const to = depStart[a + 1] as number;
     for (let k = depStart[a] as number; k < to; k++) {
       const d = depList[k] as number;
       if (skip !== undefined && skip[d] === 1) continue;
-      const e = ef[d] as number;
-      if (best === -1 || e > bestEf || (e === bestEf && (rank[d] as number) < (rank[best] as number))) {
-        best = d;
-        bestEf = e;
-      }
+      if (depth !== undefined && (depth[d] as number) >= dd) dd = (depth[d] as number) + 1;
+      if ((efLo[d] as number) > maxLo) maxLo = efLo[d] as number;
+      if (hi !== undefined && (efHi[d] as number) > maxHi) maxHi = efHi[d] as number;
     }
-    prev[a] = best;
-    const fa = (h[a] as number) + bestEf;
-    ef[a] = fa;
-    if (end === -1 || fa > (ef[end] as number)) end = a;
-    else if (fa === ef[end]) {
-      const da = layering.depth[a] as number;
-      const de = layering.depth[end] as number;
-      if (da > de || (da === de && (rank[a] as number) < (rank[end] as number))) end = a;
+    if (depth !== undefined) depth[a] = dd;
+    const fa = (lo[a] as number) + maxLo;
+    efLo[a] = fa;
+    if (endLo === -1 || fa > (efLo[endLo] as number) || (fa === efLo[endLo] && deeperOrFirst(a, endLo, fullDepth, rank))) endLo = a;
+    if (hi !== undefined) {
+      const fh = (hi[a] as number) + maxHi;
+      efHi[a] = fh;
+      if (endHi === -1 || fh > (efHi[endHi] as number) || (fh === efHi[endHi] && deeperOrFirst(a, endHi, fullDepth, rank))) endHi = a;
     }
   }
+  return [{ ef: efLo, end: endLo }, hi ? { ef: efHi, end: endHi } : undefined];
+}
+
+/** Tie between two chain ends: the deeper node wins, then the smaller id. */
+function deeperOrFirst(a: number, b: number, depth: Int32Array, rank: Int32Array): boolean {
+  const da = depth[a] as number;
+  const db = depth[b] as number;
+  return da > db || (da === db && (rank[a] as number) < (rank[b] as number));
+}
+
+/**
+ * The critical path that `chains` found, followed back from its end: at each node, the (not skipped) dependency
+ * with the largest earliest finish, ties to the smallest id.
+ */
+function pathOf(g: Graph, c: Chains, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
+  const rank = idRank(g);
+  const ef = c.ef;
   const ids: string[] = [];
   const hours: number[] = [];
   const unknownEstimates: string[] = [];
-  for (let x = end; x !== -1; x = prev[x] as number) {
+  for (let x = c.end; x !== -1; ) {
     ids.push(g.ids[x] as string);
     hours.push(h[x] as number);
     if (unknown?.[x] === 1) unknownEstimates.push(g.ids[x] as string);
+    let best = -1;
+    for (let k = g.depStart[x] as number; k < (g.depStart[x + 1] as number); k++) {
+      const d = g.depList[k] as number;
+      if (skip !== undefined && skip[d] === 1) continue;
+      if (best === -1 || (ef[d] as number) > (ef[best] as number) || (ef[d] === ef[best] && (rank[d] as number) < (rank[best] as number))) best = d;
+    }
+    x = best;
   }
   ids.reverse();
   hours.reverse();
   unknownEstimates.reverse();
-  return { ids, hours, total: end === -1 ? 0 : round(ef[end] as number), unknownEstimates };
+  return { ids, hours, total: c.end === -1 ? 0 : round(c.ef[c.end] as number), unknownEstimates };
+}
+
+/** The critical path for one weighting `h` (see `chains`), leaving out the nodes with skip[a] = 1. */
+export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
+  return pathOf(g, (chains(g, layering, h, undefined, skip) as [Chains, undefined])[0], h, skip, unknown);
 }
 
 /**
