@@ -220,6 +220,83 @@ export function validationSarif(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Large JSON documents, in pieces
+
+/** A long array field of jsonPieces: its length and its k-th item, built only when its piece is written. */
+export class JsonRows {
+  constructor(
+    readonly length: number,
+    readonly item: (k: number) => unknown,
+  ) {}
+}
+
+/** Items of a JsonRows serialised per piece: ~60 kB of text for a status row, below V8's large-object size. */
+const ROWS_PER_PIECE = 100;
+
+/**
+ * The text of `JSON.stringify(object, null, 2) + '\n'` for the object with these fields (in this order), cut
+ * into pieces whose concatenation is exactly that text. A field given as JsonRows is an array whose items are
+ * built and serialised ROWS_PER_PIECE at a time.
+ *
+ * Why: the status and analysis documents of a 10,000-achievement plan are ~6 MB. Built whole they cost 10,000 live
+ * row objects, the 6 MB string, its flattened copy with the final newline and a 6 MB buffer to write it; on a
+ * machine where fresh memory is slow that is a good part of the run. In pieces, each batch of rows is garbage as
+ * soon as its text is written, and no string or buffer is larger than a piece.
+ *
+ * How the bytes stay identical: JSON.stringify itself writes every piece. A batch of rows is serialised wrapped as
+ * `[[item, …]]`, so the items sit two levels deep, exactly as in `{ "key": [item, …] }`, and get the same
+ * indentation; the wrapper's opening `[\n  [` and closing `\n  ]\n]` are cut off. After the first batch, a
+ * leading `0` item makes JSON.stringify also write the `,\n` that separates the batch from the previous one, so a
+ * piece is one slice of one string (no concatenation to copy again). Plain fields are serialised by JSON.stringify
+ * too (runs of them as one object, braces cut off), so undefined values, toJSON and escaping behave as in one call.
+ * Keys must not be array indices (JSON.stringify would move those to the front).
+ */
+export function* jsonPieces(fields: ReadonlyArray<readonly [string, unknown]>): Generator<string> {
+  let members = 0;
+  // The closing bracket of a row list, written with whatever comes next.
+  let owed = '';
+  /** What goes before the next member: the owed bracket, then the opening brace or a comma. */
+  const separator = (): string => {
+    const text = owed + (members++ ? ',\n' : '{\n');
+    owed = '';
+    return text;
+  };
+  let plain: Record<string, unknown> | undefined;
+  const flush = (): string => {
+    const text = plain ? JSON.stringify(plain, null, 2) : '{}';
+    plain = undefined;
+    return text === '{}' ? '' : separator() + text.slice(2, -2);
+  };
+  for (const [key, value] of fields) {
+    if (!(value instanceof JsonRows)) {
+      // Without a prototype, a key `__proto__` is an own property, as in an object literal.
+      (plain ??= Object.create(null) as Record<string, unknown>)[key] = value;
+      continue;
+    }
+    const before = flush();
+    const head = `${before}${separator()}  ${JSON.stringify(key)}: [`;
+    if (value.length === 0) {
+      yield head + ']';
+      continue;
+    }
+    yield head;
+    const batch: unknown[] = [];
+    const wrapper = [batch];
+    for (let start = 0; start < value.length; start += ROWS_PER_PIECE) {
+      const end = Math.min(start + ROWS_PER_PIECE, value.length);
+      batch.length = 0;
+      if (start) batch.push(0);
+      for (let k = start; k < end; k++) batch.push(value.item(k));
+      // Cut `[\n  [` (the newline before the first item stays) or `[\n  [\n    0` (the `,\n` after the 0 stays).
+      yield JSON.stringify(wrapper, null, 2).slice(start ? 11 : 5, -6);
+    }
+    owed = '\n  ]';
+  }
+  const last = flush();
+  yield members ? `${last}${owed}\n}\n` : '{}\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Shared pieces
 
 export function rangeH(r: Range): string {
@@ -399,42 +476,47 @@ function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
   return p.length > root.length && p.charCodeAt(root.length) === 47 /* / */ && p.startsWith(root) ? p.slice(root.length + 1) : displayPath(p, root);
 }
 
+/** The JSON object of one status row (what `statusJson` lists under `achievements`). */
+function statusRowJson(a: ParallelAnalysis, r: AchievementRow): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    depth: r.depth,
+    ready: r.ready,
+    blockedBy: r.blockedBy,
+    dependencies: r.dependencies,
+    subplan: rel(a, r.subplan) ?? null,
+    subplanPlaceholder: r.subplanPlaceholder === true,
+    executions: r.executions.map((x) => rel(a, x)),
+    placeholders: r.placeholders.map((x) => rel(a, x)),
+    fix: rel(a, r.fixFile) ?? null,
+    hours: r.hours ?? null,
+    executor: r.executor ?? null,
+  };
+  if (r.planText) row.completeBy = 'plan_text';
+  return row;
+}
+
+/** The `--format json` document of get_parallel_status, in pieces to write one after the other (see jsonPieces). */
+export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): Iterable<string> {
+  const rows = opts.remaining ? a.sorted.filter((r) => r.status !== 'complete' && r.status !== 'skipped') : a.sorted;
+  return jsonPieces([
+    ['plan', a.planName ?? a.feature],
+    ['feature', a.feature],
+    ['root', a.root ?? null],
+    ['file', displayPath(a.file, opts.cwd)],
+    ['achievements', new JsonRows(rows.length, (k) => statusRowJson(a, rows[k] as AchievementRow))],
+    ['progress', a.progress],
+    ['readySet', a.readySet],
+    ['depths', a.depths.map((d) => ({ depth: d.depth, ids: d.ids, done: d.done }))],
+    ['times', { all: a.times, remaining: a.remaining }],
+    ['bottlenecks', a.bottlenecks],
+  ]);
+}
+
 export function statusJson(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): string {
-  const rows = a.sorted.filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
-  return (
-    JSON.stringify(
-      {
-        plan: a.planName ?? a.feature,
-        feature: a.feature,
-        root: a.root ?? null,
-        file: displayPath(a.file, opts.cwd),
-        achievements: rows.map((r) => ({
-          id: r.id,
-          title: r.title,
-          status: r.status,
-          depth: r.depth,
-          ready: r.ready,
-          blockedBy: r.blockedBy,
-          dependencies: r.dependencies,
-          subplan: rel(a, r.subplan) ?? null,
-          subplanPlaceholder: r.subplanPlaceholder === true,
-          executions: r.executions.map((x) => rel(a, x)),
-          placeholders: r.placeholders.map((x) => rel(a, x)),
-          fix: rel(a, r.fixFile) ?? null,
-          hours: r.hours ?? null,
-          executor: r.executor ?? null,
-          ...(r.planText ? { completeBy: 'plan_text' } : {}),
-        })),
-        progress: a.progress,
-        readySet: a.readySet,
-        depths: a.depths.map((d) => ({ depth: d.depth, ids: d.ids, done: d.done })),
-        times: { all: a.times, remaining: a.remaining },
-        bottlenecks: a.bottlenecks,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return [...statusJsonPieces(a, opts)].join('');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -506,29 +588,33 @@ function graphLines(a: ParallelAnalysis, s: Styles): string[] {
   return out;
 }
 
-export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean; cwd: string }): string {
+/** The `--format json` document of analyze_dependencies, in pieces to write one after the other (see jsonPieces). */
+export function analysisJsonPieces(a: ParallelAnalysis, opts: { criticalPath?: boolean; cwd: string }): Iterable<string> {
   if (opts.criticalPath) {
-    return JSON.stringify({ plan: a.planName ?? a.feature, criticalPath: a.times.criticalPath, remainingCriticalPath: a.remaining.criticalPath }, null, 2) + '\n';
+    return [JSON.stringify({ plan: a.planName ?? a.feature, criticalPath: a.times.criticalPath, remainingCriticalPath: a.remaining.criticalPath }, null, 2) + '\n'];
   }
-  return (
-    JSON.stringify(
-      {
-        plan: a.planName ?? a.feature,
-        file: displayPath(a.file, opts.cwd),
-        executors: a.executors ?? null,
-        achievements: a.sorted.map((r) => ({ id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null })),
-        depths: a.depths,
-        readySet: a.readySet,
-        times: a.times,
-        remaining: a.remaining,
-        bottlenecks: a.bottlenecks,
-        planBottlenecks: a.planBottlenecks,
-        progress: a.progress,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  const rows = a.sorted;
+  const row = (k: number) => {
+    const r = rows[k] as AchievementRow;
+    return { id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null };
+  };
+  return jsonPieces([
+    ['plan', a.planName ?? a.feature],
+    ['file', displayPath(a.file, opts.cwd)],
+    ['executors', a.executors ?? null],
+    ['achievements', new JsonRows(rows.length, row)],
+    ['depths', a.depths],
+    ['readySet', a.readySet],
+    ['times', a.times],
+    ['remaining', a.remaining],
+    ['bottlenecks', a.bottlenecks],
+    ['planBottlenecks', a.planBottlenecks],
+    ['progress', a.progress],
+  ]);
+}
+
+export function analysisJson(a: ParallelAnalysis, opts: { criticalPath?: boolean; cwd: string }): string {
+  return [...analysisJsonPieces(a, opts)].join('');
 }
 
 /** Ids in numeric order, using the analysis' precomputed ranks. */
