@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type AchievementRow, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
-import { analysisJson, analysisJsonPieces, displayPath, JsonRows, jsonPieces, statusJson, statusJsonPieces } from '../scripts/lib/parallel/render.ts';
+import { analysisJson, analysisJsonPieces, clip, displayPath, JsonRows, jsonPieces, statusFooter, statusJson, statusJsonPieces, statusTable, statusTablePieces } from '../scripts/lib/parallel/render.ts';
+import { styles, type Styles } from '../scripts/lib/cli.ts';
+import { formatHours } from '../scripts/lib/parallel/model.ts';
 import { doc, REPO, TSX, workspace } from './parallel-helpers.ts';
 
 type Fields = Array<[string, unknown]>;
@@ -129,6 +131,34 @@ function analysisReference(a: ParallelAnalysis, cwd: string): string {
   return JSON.stringify(obj, null, 2) + '\n';
 }
 
+/** The status table as built before it was written in pieces. */
+function tableReference(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean }): string {
+  const readyCell = (r: AchievementRow): string => {
+    if (r.status === 'complete' || r.status === 'skipped') return 'done';
+    if (r.ready) return r.skippedDeps.length ? 'ready (skipped deps)' : 'ready';
+    if (r.depth < 0) return 'on a cycle';
+    const b = r.blockedBy;
+    return `blocked by ${b.slice(0, 3).join(', ')}${b.length > 3 ? ` +${b.length - 3}` : ''}`;
+  };
+  const style: Record<string, (t: string) => string> = { complete: s.green, skipped: s.dim, failed: s.red, in_progress: s.yellow, execution_created: s.yellow, subplan_created: s.blue };
+  const rows = a.sorted.filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+  const head = ['ID', 'Title', 'Status', 'Depth', 'Ready / blocked by', 'Hours', 'Executor'];
+  const cells = rows.map((r) => [r.id, clip(r.title || '—', 44), r.status, String(r.depth), readyCell(r), formatHours(r.hours), r.executor ?? '—']);
+  const widths = head.map((h, k) => Math.max(h.length, ...cells.map((c) => (c[k] as string).length)));
+  const pad = (c: string[]) => c.map((x, k) => (k === 3 ? x.padStart(widths[k] as number) : x.padEnd(widths[k] as number))).join('  ').trimEnd();
+  const lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k] as AchievementRow;
+    const text = pad(cells[k] as string[]);
+    const start = (widths[0] as number) + 2 + (widths[1] as number) + 2;
+    const cell = text.slice(start, start + (widths[2] as number));
+    lines.push(text.slice(0, start) + (style[r.status] ?? ((t: string) => t))(cell) + text.slice(start + (widths[2] as number)));
+  }
+  if (!rows.length) lines.push(opts.remaining ? '(nothing remaining)' : 'No achievements found.');
+  lines.push('', ...statusFooter(a, opts.remaining === true));
+  return lines.join('\n') + '\n';
+}
+
 const PLAN = 'RENDER-PLAN';
 const code = (id: string) => id.replace('.', '');
 
@@ -173,6 +203,12 @@ test('statusJson and analysisJson in pieces: the same bytes as one JSON.stringif
         assert.ok([...statusJsonPieces(a, { remaining, cwd })].length > 3, 'written in several pieces');
       }
       assert.equal(analysisJson(a, { cwd }), analysisReference(a, cwd), `analysis, cwd ${cwd}`);
+      for (const colour of [false, true]) {
+        for (const remaining of [false, true]) {
+          const s = styles(colour);
+          assert.equal(statusTable(a, s, { remaining, cwd }), tableReference(a, s, { remaining }), `table, colour ${colour}, remaining ${remaining}`);
+        }
+      }
       assert.ok([...analysisJsonPieces(a, { cwd })].length > 3, 'written in several pieces');
     }
   }
@@ -184,6 +220,8 @@ test('statusJson: nothing remaining is an empty achievements list, as JSON.strin
   const text = statusJson(a, { remaining: true, cwd: '/' });
   assert.equal(text, statusReference(a, { remaining: true, cwd: '/' }));
   assert.match(text, /\n {2}"achievements": \[\],\n/);
+  assert.equal(statusTable(a, styles(true), { remaining: true, cwd: '/' }), tableReference(a, styles(true), { remaining: true }));
+  assert.match(statusTable(a, styles(false), { remaining: true, cwd: '/' }), /\n\(nothing remaining\)\n/);
 });
 
 /** Runs a script as users do, stdout into a pipe that the shell pipeline gives `head -c`; the script's exit code. */
@@ -195,14 +233,16 @@ function throughHead(script: string, args: string[], cwd: string): { status: num
 
 for (const [script, args] of [
   ['scripts/workflow/get_parallel_status.ts', ['--format', 'json']],
+  ['scripts/workflow/get_parallel_status.ts', []],
   ['scripts/workflow/analyze_dependencies.ts', ['--format', 'json']],
 ] as const) {
-  const name = script.split('/').pop() as string;
-  test(`${name} --format json through a pipe: the whole document when read to the end; exit 0, no error when the reader leaves early or has gone`, { timeout: 120_000, skip: process.platform === 'win32' && 'POSIX shell' }, async () => {
+  const name = `${script.split('/').pop()} ${args.join(' ') || '(table)'}`;
+  test(`${name} through a pipe: the whole document when read to the end; exit 0, no error when the reader leaves early or has gone`, { timeout: 120_000, skip: process.platform === 'win32' && 'POSIX shell' }, async () => {
     // ~2 MB of JSON: far more than a pipe buffer (64 kB), so the writes meet a full pipe and a reader that left.
     const { root, dir } = bigPlan(3000);
     const a = await analyse(join(dir, 'parallel.json'));
-    const expected = name.startsWith('get_') ? statusJson(a, { cwd: root }) : analysisJson(a, { cwd: root });
+    const expected = !name.startsWith('get_') ? analysisJson(a, { cwd: root }) : args.length ? statusJson(a, { cwd: root }) : statusTable(a, styles(false), { cwd: root });
+    if (!args.length) assert.ok([...statusTablePieces(a, styles(false), { cwd: root })].length > 3, 'the table is written in pieces');
     const full = spawnSync(process.execPath, ['--import', TSX, join(REPO, script), `@${PLAN}`, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     assert.equal(full.status, 0, full.stderr);
     assert.ok(full.stdout === expected, `the piped output is the document (${full.stdout.length} vs ${expected.length} characters)`);

@@ -419,24 +419,37 @@ function readyCell(r: AchievementRow): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Status
 
-export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): string {
-  const rows = a.sorted.filter((r) => !opts.remaining || (r.status !== 'complete' && r.status !== 'skipped'));
+/** Rows of the status table per written piece (a 10,000-row table is ~1 MB of text). */
+const TABLE_ROWS_PER_PIECE = 500;
+
+/** The status table in pieces to write one after the other; their concatenation is `statusTable`. */
+export function* statusTablePieces(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): Generator<string> {
+  const rows = opts.remaining ? a.sorted.filter((r) => r.status !== 'complete' && r.status !== 'skipped') : a.sorted;
   const head = ['ID', 'Title', 'Status', 'Depth', 'Ready / blocked by', 'Hours', 'Executor'];
   const cells = rows.map((r) => [r.id, clip(r.title || '—', 44), r.status, String(r.depth), readyCell(r), formatHours(r.hours), r.executor ?? '—']);
-  const widths = head.map((h, k) => Math.max(h.length, ...cells.map((c) => (c[k] as string).length)));
+  const widths = head.map((h) => h.length);
+  for (const c of cells) for (let k = 0; k < widths.length; k++) widths[k] = Math.max(widths[k] as number, (c[k] as string).length);
   const pad = (c: string[]) => c.map((x, k) => (k === 3 ? x.padStart(widths[k] as number) : x.padEnd(widths[k] as number))).join('  ').trimEnd();
-  const lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
+  // Where the status cell starts and ends in a padded row.
+  const start = (widths[0] as number) + 2 + (widths[1] as number) + 2;
+  const end = start + (widths[2] as number);
+  let lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
   for (let k = 0; k < rows.length; k++) {
-    const r = rows[k] as AchievementRow;
-    const c = cells[k] as string[];
-    const text = pad(c);
-    // Colour the status cell only (after padding, so alignment holds).
-    const start = (widths[0] as number) + 2 + (widths[1] as number) + 2;
-    lines.push(text.slice(0, start) + styleStatus(s, r.status, text.slice(start, start + (widths[2] as number))) + text.slice(start + (widths[2] as number)));
+    const text = pad(cells[k] as string[]);
+    // Colour the status cell only (after padding, so alignment holds); without colours the row is the padded text.
+    lines.push(s.enabled ? text.slice(0, start) + styleStatus(s, (rows[k] as AchievementRow).status, text.slice(start, end)) + text.slice(end) : text);
+    if (lines.length >= TABLE_ROWS_PER_PIECE) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+    }
   }
   if (!rows.length) lines.push(opts.remaining ? '(nothing remaining)' : 'No achievements found.');
   lines.push('', ...statusFooter(a, opts.remaining === true));
-  return lines.join('\n') + '\n';
+  yield lines.join('\n') + '\n';
+}
+
+export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): string {
+  return [...statusTablePieces(a, s, opts)].join('');
 }
 
 /** Depths counted on the status footer's one "By depth" line (the JSON lists every one). */
