@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type AchievementRow, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
-import { analysisJson, analysisJsonPieces, clip, displayPath, JsonRows, jsonPieces, statusFooter, statusJson, statusJsonPieces, statusTable, statusTablePieces } from '../scripts/lib/parallel/render.ts';
+import { analysisJson, analysisJsonPieces, clip, displayPath, dot, dotPieces, JsonRows, jsonPieces, mermaid, mermaidPieces, statusFooter, statusJson, statusJsonPieces, statusTable, statusTablePieces } from '../scripts/lib/parallel/render.ts';
 import { styles, type Styles } from '../scripts/lib/cli.ts';
 import { formatHours } from '../scripts/lib/parallel/model.ts';
 import { doc, REPO, TSX, workspace } from './parallel-helpers.ts';
@@ -212,6 +212,33 @@ test('statusJson and analysisJson in pieces: the same bytes as one JSON.stringif
       assert.ok([...analysisJsonPieces(a, { cwd })].length > 3, 'written in several pieces');
     }
   }
+});
+
+test('Mermaid and DOT in pieces: every node and edge once, in order, each piece whole lines', async () => {
+  const { dir } = bigPlan(700);
+  const a = await analyse(join(dir, 'parallel.json'));
+  const edges = a.sorted.reduce((n, r) => n + r.dependencies.length, 0);
+  for (const [name, whole, pieces, node, edge] of [
+    ['mermaid', mermaid(a), [...mermaidPieces(a)], /^ {2}a\d+_\d+\["/, /^ {2}a\d+_\d+ --> a\d+_\d+$/],
+    ['dot', dot(a), [...dotPieces(a)], /^ {2}"\d+\.\d+" \[label=/, /^ {2}"\d+\.\d+" -> "\d+\.\d+"/],
+  ] as const) {
+    assert.ok(pieces.length > 2, `${name}: ${pieces.length} pieces`);
+    assert.ok(pieces.every((p) => p.endsWith('\n')), `${name}: every piece ends a line`);
+    assert.equal(pieces.join(''), whole);
+    const lines = whole.split('\n');
+    assert.equal(lines.filter((l) => node.test(l)).length, a.rows.length, `${name}: one line per achievement`);
+    assert.equal(lines.filter((l) => edge.test(l)).length, edges, `${name}: one line per dependency`);
+    assert.equal(new Set(lines.filter((l) => node.test(l) || edge.test(l))).size, a.rows.length + edges, `${name}: no line twice`);
+    // Every other line: the header and classes (Mermaid: the critical path's link style), ranks (DOT), the end.
+    const others = name === 'mermaid' ? 1 + 4 + (whole.includes('\n  linkStyle ') ? 1 : 0) : 4 + a.depths.length + 1;
+    assert.equal(lines.length, a.rows.length + edges + others + 1, `${name}: no line lost or repeated`);
+  }
+  for (const colour of [false, true]) assert.equal(statusTable(a, styles(colour), { cwd: dir }), tableReference(a, styles(colour), {}), 'a table of several pieces');
+  const ids = mermaid(a).split('\n').filter((l) => /^ {2}a\d+_\d+\["/.test(l)).map((l) => (l.match(/^ {2}a(\d+)_(\d+)/) as RegExpMatchArray).slice(1).join('.'));
+  assert.deepEqual(ids, [...a.sorted].sort((x, y) => x.depth - y.depth || x.rank - y.rank).map((r) => r.id), 'nodes by depth, then id');
+  const dotLines = dot(a).split('\n');
+  assert.equal(dotLines.filter((l) => l.startsWith('  { rank=same; ')).length, a.depths.length, 'one rank line per depth');
+  assert.deepEqual(dotLines.slice(-2), ['}', '']);
 });
 
 test('statusJson: nothing remaining is an empty achievements list, as JSON.stringify writes it', async () => {

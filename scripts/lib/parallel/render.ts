@@ -419,8 +419,19 @@ function readyCell(r: AchievementRow): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Status
 
-/** Rows of the status table per written piece (a 10,000-row table is ~1 MB of text). */
-const TABLE_ROWS_PER_PIECE = 500;
+/** Lines of a long text output (status table, Mermaid, DOT) per written piece: ~1–2 MB in all at 10,000 rows. */
+const LINES_PER_PIECE = 500;
+
+/**
+ * The piece `lines.join('\n') + '\n'` once `lines` holds LINES_PER_PIECE lines (any number when `last`), emptying
+ * the array; otherwise undefined. The pieces of an output, concatenated, are its lines each ended by a newline.
+ */
+function takePiece(lines: string[], last = false): string | undefined {
+  if (!last && lines.length < LINES_PER_PIECE) return undefined;
+  const text = lines.join('\n') + '\n';
+  lines.length = 0;
+  return text;
+}
 
 /** The status table in pieces to write one after the other; their concatenation is `statusTable`. */
 export function* statusTablePieces(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): Generator<string> {
@@ -433,19 +444,17 @@ export function* statusTablePieces(a: ParallelAnalysis, s: Styles, opts: { remai
   // Where the status cell starts and ends in a padded row.
   const start = (widths[0] as number) + 2 + (widths[1] as number) + 2;
   const end = start + (widths[2] as number);
-  let lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
+  const lines = [s.bold(`Achievement status — ${a.planName ?? a.feature} (derived from the filesystem)`), '', s.bold(pad(head))];
   for (let k = 0; k < rows.length; k++) {
     const text = pad(cells[k] as string[]);
     // Colour the status cell only (after padding, so alignment holds); without colours the row is the padded text.
     lines.push(s.enabled ? text.slice(0, start) + styleStatus(s, (rows[k] as AchievementRow).status, text.slice(start, end)) + text.slice(end) : text);
-    if (lines.length >= TABLE_ROWS_PER_PIECE) {
-      yield lines.join('\n') + '\n';
-      lines = [];
-    }
+    const piece = takePiece(lines);
+    if (piece) yield piece;
   }
   if (!rows.length) lines.push(opts.remaining ? '(nothing remaining)' : 'No achievements found.');
   lines.push('', ...statusFooter(a, opts.remaining === true));
-  yield lines.join('\n') + '\n';
+  yield takePiece(lines, true) as string;
 }
 
 export function statusTable(a: ParallelAnalysis, s: Styles, opts: { remaining?: boolean; cwd: string }): string {
@@ -659,6 +668,11 @@ export function oneLine(t: string): string {
 
 /** Mermaid flowchart: prerequisite → dependant; complete / ready / failed classes; the critical path in red. */
 export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): string {
+  return [...mermaidPieces(a, opts)].join('');
+}
+
+/** The Mermaid flowchart in pieces to write one after the other. */
+export function* mermaidPieces(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): Generator<string> {
   const nodeId = (id: string) => `a${id.replace(/\./g, '_')}`;
   // Entity codes for what Mermaid would read as markup: `#` first (a title's own `#35;` stays text), quotes, angle
   // brackets, and `%` (a line starting `%%` is a comment, `%%{` a directive).
@@ -670,6 +684,8 @@ export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = 
   for (const r of rows) {
     const cls = r.status === 'complete' || r.status === 'skipped' ? 'done' : r.status === 'failed' ? 'failed' : r.ready ? 'ready' : r.status === 'not_started' ? '' : 'started';
     lines.push(`  ${nodeId(r.id)}["${esc(`${r.id} ${clip(oneLine(r.title), 40)}`.trim())}<br/>${esc(formatHours(r.hours))} · ${r.status}"]${cls ? `:::${cls}` : ''}`);
+    const piece = takePiece(lines);
+    if (piece) yield piece;
   }
   const critIdx: number[] = [];
   let e = 0;
@@ -679,6 +695,8 @@ export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = 
       lines.push(`  ${nodeId(d)} --> ${nodeId(r.id)}`);
       if (crit.has(`${d}>${r.id}`)) critIdx.push(e);
       e++;
+      const piece = takePiece(lines);
+      if (piece) yield piece;
     }
   }
   lines.push(
@@ -688,11 +706,16 @@ export function mermaid(a: ParallelAnalysis, opts: { criticalPath?: boolean } = 
     '  classDef failed fill:#f8d7da,stroke:#dc3545,color:#721c24',
   );
   if (critIdx.length) lines.push(`  linkStyle ${critIdx.join(',')} stroke:#d73a49,stroke-width:3px`);
-  return lines.join('\n') + '\n';
+  yield takePiece(lines, true) as string;
 }
 
 /** Graphviz DOT: one rank per depth, prerequisite → dependant, the critical path in red. */
 export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): string {
+  return [...dotPieces(a, opts)].join('');
+}
+
+/** The DOT graph in pieces to write one after the other. */
+export function* dotPieces(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}): Generator<string> {
   const q = (t: string) => `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
   const fill: Record<Status, string> = {
     complete: '#d4edda',
@@ -712,11 +735,15 @@ export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}):
     const attrs = [`label=${q(`${r.id}\n${clip(oneLine(r.title), 40)}\n${formatHours(r.hours)} · ${r.status}`)}`, `fillcolor=${q(r.ready && r.status !== 'failed' ? '#fff3cd' : fill[r.status])}`];
     if (critN.has(r.id)) attrs.push('penwidth=2', 'color="#d73a49"');
     lines.push(`  ${q(r.id)} [${attrs.join(', ')}];`);
+    const piece = takePiece(lines);
+    if (piece) yield piece;
   }
   for (const r of rows) {
     for (const d of byRank(a, r.dependencies)) {
       if (!shown.has(d)) continue;
       lines.push(`  ${q(d)} -> ${q(r.id)}${crit.has(`${d}>${r.id}`) ? ' [color="#d73a49", penwidth=2.5]' : ''};`);
+      const piece = takePiece(lines);
+      if (piece) yield piece;
     }
   }
   const byDepth = new Map<number, string[]>();
@@ -728,5 +755,5 @@ export function dot(a: ParallelAnalysis, opts: { criticalPath?: boolean } = {}):
   }
   for (const [, ids] of [...byDepth.entries()].sort((x, y) => x[0] - y[0])) lines.push(`  { rank=same; ${ids.map(q).join('; ')}; }`);
   lines.push('}');
-  return lines.join('\n') + '\n';
+  yield takePiece(lines, true) as string;
 }
