@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type AchievementRow, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
 import { analysisJson, analysisJsonPieces, clip, displayPath, dot, dotPieces, JsonRows, jsonPieces, mermaid, mermaidPieces, statusFooter, statusJson, statusJsonPieces, statusTable, statusTablePieces } from '../scripts/lib/parallel/render.ts';
 import { styles, type Styles } from '../scripts/lib/cli.ts';
 import { formatHours } from '../scripts/lib/parallel/model.ts';
-import { doc, REPO, TSX, workspace } from './parallel-helpers.ts';
+import { doc, REPO, tmp, TSX, workspace } from './parallel-helpers.ts';
 
 type Fields = Array<[string, unknown]>;
 
@@ -288,3 +289,34 @@ for (const [script, args] of [
     assert.doesNotMatch(stderr, /EPIPE|Error|ERROR/);
   });
 }
+
+test('stdout a file: the pieces are written to it directly, the same bytes; a full device is one message and exit 1', { timeout: 120_000, skip: process.platform === 'win32' && 'POSIX devices' }, async () => {
+  const { root, dir } = bigPlan(1500);
+  const a = await analyse(join(dir, 'parallel.json'));
+  const out = join(tmp(), 'out.txt');
+  for (const [script, args, expected] of [
+    ['get_parallel_status.ts', ['--format', 'json'], statusJson(a, { cwd: root })],
+    ['get_parallel_status.ts', [], statusTable(a, styles(false), { cwd: root })],
+    ['analyze_dependencies.ts', ['--format', 'json'], analysisJson(a, { cwd: root })],
+    ['analyze_dependencies.ts', ['--format', 'dot'], dot(a)],
+  ] as const) {
+    const fd = openSync(out, 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--import', TSX, join(REPO, 'scripts/workflow', script), `@${PLAN}`, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'] });
+      assert.equal(r.status, 0, r.stderr);
+    } finally {
+      closeSync(fd);
+    }
+    assert.ok(readFileSync(out, 'utf8') === expected, `${script} ${args.join(' ')}: the file holds the document`);
+  }
+  if (!existsSync('/dev/full')) return;
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, ['--import', TSX, join(REPO, 'scripts/workflow/get_parallel_status.ts'), `@${PLAN}`, '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', full, 'pipe'] });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr.match(/Could not write to standard output \(no space left on the device\)/g)?.length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  } finally {
+    closeSync(full);
+  }
+});
