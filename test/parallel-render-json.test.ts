@@ -18,11 +18,15 @@ type Fields = Array<[string, unknown]>;
 
 /** The reference: one JSON.stringify of the whole object (JsonRows materialised as arrays). */
 function reference(fields: Fields): string {
-  const obj = Object.fromEntries(fields.map(([k, v]) => [k, v instanceof JsonRows ? Array.from({ length: v.length }, (_, i) => v.item(i)) : v]));
+  const obj = Object.fromEntries(fields.map(([k, v]) => [k, v instanceof JsonRows ? v.items.map((x) => v.toJson(x)) : v]));
   return JSON.stringify(obj, null, 2) + '\n';
 }
 
-const rows = (n: number, item: (k: number) => unknown = (k) => ({ id: `1.${k}`, n: k })) => new JsonRows(n, item);
+const rows = (n: number, item: (k: number) => unknown = (k) => ({ id: `1.${k}`, n: k })) =>
+  new JsonRows(
+    Array.from({ length: n }, (_, k) => k),
+    item,
+  );
 
 const tricky = {
   unicode: 'é ü ß — 日本語 👩‍👩‍👧‍👦 🇫🇷',
@@ -58,6 +62,7 @@ const cases: Array<[string, Fields]> = [
   ['tricky rows', [['rows', rows(230, (k) => Object.values(tricky)[k % Object.keys(tricky).length])]]],
   ['tricky rows as objects', [['rows', rows(120, (k) => ({ ...tricky, k }))]]],
   ['rows that are undefined, functions, toJSON, arrays', [['rows', rows(5, (k) => [undefined, () => 0, { toJSON: () => 'j' }, [[]], k][k])]]],
+  ['rows serialised as they are', [['rows', new JsonRows([1, 'two', undefined, null, { three: [3] }, [], {}])], ['many', new JsonRows(Array.from({ length: 205 }, (_, k) => (k % 2 ? `s${k}` : [k])))]]],
   ['keys that need escaping and __proto__', [['say "x"', 1], ['日本', rows(2)], ['__proto__', { a: 1 }], ['\n', 'nl']]],
 ];
 

@@ -222,15 +222,19 @@ export function validationSarif(
 // ---------------------------------------------------------------------------------------------------------------
 // Large JSON documents, in pieces
 
-/** A long array field of jsonPieces: its length and its k-th item, built only when its piece is written. */
-export class JsonRows {
+/**
+ * A long array field of jsonPieces: its items, each turned into the value to serialise only when its piece is
+ * written. (Items and a mapper rather than an index callback: an `(k) => build(rows[k])` closure was optimised,
+ * deoptimised on the rows' several hidden classes and re-optimised four times, ~110 M instructions of compilation.)
+ */
+export class JsonRows<T = unknown> {
   constructor(
-    readonly length: number,
-    readonly item: (k: number) => unknown,
+    readonly items: readonly T[],
+    readonly toJson: (item: T) => unknown = (item) => item,
   ) {}
 }
 
-/** Items of a JsonRows serialised per piece: ~60 kB of text for a status row, below V8's large-object size. */
+/** Items of a JsonRows serialised per piece: ~60 kB of status rows, below V8's large-object size (25 and 400 cost more). */
 const ROWS_PER_PIECE = 100;
 
 /**
@@ -239,9 +243,9 @@ const ROWS_PER_PIECE = 100;
  * built and serialised ROWS_PER_PIECE at a time.
  *
  * Why: the status and analysis documents of a 10,000-achievement plan are ~6 MB. Built whole they cost 10,000 live
- * row objects, the 6 MB string, its flattened copy with the final newline and a 6 MB buffer to write it; on a
- * machine where fresh memory is slow that is a good part of the run. In pieces, each batch of rows is garbage as
- * soon as its text is written, and no string or buffer is larger than a piece.
+ * row objects, the 6 MB string and its flattened copy with the final newline, all in fresh memory (slow to fault in
+ * on a small VM). In pieces, each batch of rows is garbage as soon as its text is written, and no string is larger
+ * than a piece (~60 kB, reused young-generation memory).
  *
  * How the bytes stay identical: JSON.stringify itself writes every piece. A batch of rows is serialised wrapped as
  * `[[item, …]]`, so the items sit two levels deep, exactly as in `{ "key": [item, …] }`, and get the same
@@ -275,18 +279,19 @@ export function* jsonPieces(fields: ReadonlyArray<readonly [string, unknown]>): 
     }
     const before = flush();
     const head = `${before}${separator()}  ${JSON.stringify(key)}: [`;
-    if (value.length === 0) {
+    const { items, toJson } = value as JsonRows;
+    if (items.length === 0) {
       yield head + ']';
       continue;
     }
     yield head;
     const batch: unknown[] = [];
     const wrapper = [batch];
-    for (let start = 0; start < value.length; start += ROWS_PER_PIECE) {
-      const end = Math.min(start + ROWS_PER_PIECE, value.length);
+    for (let start = 0; start < items.length; start += ROWS_PER_PIECE) {
+      const end = Math.min(start + ROWS_PER_PIECE, items.length);
       batch.length = 0;
       if (start) batch.push(0);
-      for (let k = start; k < end; k++) batch.push(value.item(k));
+      for (let k = start; k < end; k++) batch.push(toJson(items[k]));
       // Cut `[\n  [` (the newline before the first item stays) or `[\n  [\n    0` (the `,\n` after the 0 stays).
       yield JSON.stringify(wrapper, null, 2).slice(start ? 11 : 5, -6);
     }
@@ -528,13 +533,10 @@ export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolea
     ['feature', a.feature],
     ['root', a.root ?? null],
     ['file', displayPath(a.file, opts.cwd)],
-    ['achievements', new JsonRows(rows.length, (k) => statusRowJson(a, rows[k] as AchievementRow))],
+    ['achievements', new JsonRows(rows, (r) => statusRowJson(a, r))],
     ['progress', a.progress],
     ['readySet', a.readySet],
-    ['depths', new JsonRows(a.depths.length, (k) => {
-      const d = a.depths[k] as DepthGroup;
-      return { depth: d.depth, ids: d.ids, done: d.done };
-    })],
+    ['depths', new JsonRows(a.depths, (d) => ({ depth: d.depth, ids: d.ids, done: d.done }))],
     ['times', { all: a.times, remaining: a.remaining }],
     ['bottlenecks', a.bottlenecks],
   ]);
@@ -618,18 +620,14 @@ export function analysisJsonPieces(a: ParallelAnalysis, opts: { criticalPath?: b
   if (opts.criticalPath) {
     return [JSON.stringify({ plan: a.planName ?? a.feature, criticalPath: a.times.criticalPath, remainingCriticalPath: a.remaining.criticalPath }, null, 2) + '\n'];
   }
-  const rows = a.sorted;
-  const row = (k: number) => {
-    const r = rows[k] as AchievementRow;
-    return { id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null };
-  };
+  const row = (r: AchievementRow) => ({ id: r.id, title: r.title, status: r.status, depth: r.depth, declaredLevel: r.declaredLevel ?? null, priority: r.priority ?? null, dependencies: r.dependencies, dependents: r.dependents, ready: r.ready, blockedBy: r.blockedBy, hours: r.hours ?? null, executor: r.executor ?? null });
   return jsonPieces([
     ['plan', a.planName ?? a.feature],
     ['file', displayPath(a.file, opts.cwd)],
     ['executors', a.executors ?? null],
-    ['achievements', new JsonRows(rows.length, row)],
+    ['achievements', new JsonRows(a.sorted, row)],
     // Every depth lists its ids and times: ~400 kB at 10,000 achievements.
-    ['depths', new JsonRows(a.depths.length, (k) => a.depths[k])],
+    ['depths', new JsonRows(a.depths)],
     ['readySet', a.readySet],
     ['times', a.times],
     ['remaining', a.remaining],
