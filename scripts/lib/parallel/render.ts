@@ -503,28 +503,6 @@ function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
   return p.length > root.length && p.charCodeAt(root.length) === 47 /* / */ && p.startsWith(root) ? p.slice(root.length + 1) : displayPath(p, root);
 }
 
-/** The JSON object of one status row (what `statusJson` lists under `achievements`). */
-function statusRowJson(a: ParallelAnalysis, r: AchievementRow): Record<string, unknown> {
-  const row: Record<string, unknown> = {
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    depth: r.depth,
-    ready: r.ready,
-    blockedBy: r.blockedBy,
-    dependencies: r.dependencies,
-    subplan: rel(a, r.subplan) ?? null,
-    subplanPlaceholder: r.subplanPlaceholder === true,
-    executions: r.executions.map((x) => rel(a, x)),
-    placeholders: r.placeholders.map((x) => rel(a, x)),
-    fix: rel(a, r.fixFile) ?? null,
-    hours: r.hours ?? null,
-    executor: r.executor ?? null,
-  };
-  if (r.planText) row.completeBy = 'plan_text';
-  return row;
-}
-
 /** The `--format json` document of get_parallel_status, in pieces to write one after the other (see jsonPieces). */
 export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): Iterable<string> {
   const rows = opts.remaining ? a.sorted.filter((r) => r.status !== 'complete' && r.status !== 'skipped') : a.sorted;
@@ -533,7 +511,27 @@ export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolea
     ['feature', a.feature],
     ['root', a.root ?? null],
     ['file', displayPath(a.file, opts.cwd)],
-    ['achievements', new JsonRows(rows, (r) => statusRowJson(a, r))],
+    // The row is built inline (as a separate function V8 compiled it once more, +45 M instructions).
+    ['achievements', new JsonRows(rows, (r) => {
+      const row: Record<string, unknown> = {
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        depth: r.depth,
+        ready: r.ready,
+        blockedBy: r.blockedBy,
+        dependencies: r.dependencies,
+        subplan: rel(a, r.subplan) ?? null,
+        subplanPlaceholder: r.subplanPlaceholder === true,
+        executions: r.executions.map((x) => rel(a, x)),
+        placeholders: r.placeholders.map((x) => rel(a, x)),
+        fix: rel(a, r.fixFile) ?? null,
+        hours: r.hours ?? null,
+        executor: r.executor ?? null,
+      };
+      if (r.planText) row.completeBy = 'plan_text';
+      return row;
+    })],
     ['progress', a.progress],
     ['readySet', a.readySet],
     ['depths', new JsonRows(a.depths, (d) => ({ depth: d.depth, ids: d.ids, done: d.done }))],
