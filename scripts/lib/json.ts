@@ -131,6 +131,12 @@ function firstNonSpace(text: string): number {
 
 function computeLineStarts(text: string): number[] {
   const starts = [0];
+  // Found by indexOf (native): this runs once per file, as cold code, where a loop over every character costs a
+  // bytecode step each (~3 ms for a 25 KB parallel.json) against one call per line.
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
@@ -297,6 +303,9 @@ function countKeysInText(text: string): number {
   return keys;
 }
 
+/** Quotes and brackets: skipValue goes from one to the next by a native search, not a bytecode step per character. */
+const STRUCTURAL = /["[\]{}]/g;
+
 /** End (exclusive) of the value starting at `i` in valid JSON text. */
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -304,16 +313,16 @@ function skipValue(text: string, i: number): number {
   if (c === C.LBRACE || c === C.LBRACKET) {
     let depth = 0;
     for (;;) {
+      STRUCTURAL.lastIndex = i;
+      if (!STRUCTURAL.test(text)) return text.length;
+      i = STRUCTURAL.lastIndex - 1;
       const d = text.charCodeAt(i);
       if (d === C.QUOTE) {
         i = skipString(text, i);
         continue;
       }
       if (d === C.LBRACE || d === C.LBRACKET) depth++;
-      else if (d === C.RBRACE || d === C.RBRACKET) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
+      else if (--depth === 0) return i + 1;
       i++;
     }
   }
