@@ -123,9 +123,10 @@ interface Sample {
 
 function runOnce(args: string[], cwd: string): Sample {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: RUN_ENV });
+  // Output stays bytes: decoding 6 MB of JSON in this process would be counted in the child's wall time.
+  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, ...args], { cwd, maxBuffer: 512 * 1024 * 1024, env: RUN_ENV });
   const ms = performance.now() - t0;
-  const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr.toString('latin1'));
   return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, code: r.status ?? -1 };
 }
 
