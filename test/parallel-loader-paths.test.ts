@@ -66,6 +66,13 @@ test('optional dependencies: kept when known and not hard ones, unknown ones rep
       ['E-UNKNOWN-DEP', '/achievements/2/optional_dependencies/3'],
     ],
   );
+  const unknown = pf.diagnostics.find((d) => d.code === 'E-UNKNOWN-DEP');
+  assert.equal(unknown?.message, "Achievement 1.2: optional dependency '7.7' not found in achievements list");
+  assert.equal(unknown?.hint, 'Add achievement 7.7 or remove this optional dependency.');
+  const hard = load(doc([{ achievement_id: '1.1', title: 'a', dependencies: ['6.6'] }])).diagnostics.find((d) => d.code === 'E-UNKNOWN-DEP');
+  assert.equal(hard?.message, "Achievement 1.1: dependency '6.6' not found in achievements list");
+  assert.equal(hard?.hint, 'Add achievement 6.6 or remove this dependency.');
+  assert.equal(hard?.pointer, '/achievements/0/dependencies/0');
 });
 
 test('equal estimates share one frozen Hours; zero and minus zero keep their sign', () => {

@@ -314,6 +314,18 @@ function repeatedDependency(a: ParallelAchievement, d: string, field: 'dependenc
   return { code: 'E-DUP-DEP', severity: 'warning', message: `Achievement ${a.id}: dependency ${d} is listed twice in ${field}`, pointer: joinPointer(a.pointer, field, at), achievementId: a.id, hint: 'Remove the repeated entry.' };
 }
 
+function unknownDependency(a: ParallelAchievement, d: string, field: 'dependencies' | 'optional_dependencies', at: number): ParallelDiagnostic {
+  const what = field === 'optional_dependencies' ? 'optional dependency' : 'dependency';
+  return {
+    code: 'E-UNKNOWN-DEP',
+    severity: 'error',
+    message: `Achievement ${a.id}: ${what} '${d}' not found in achievements list`,
+    pointer: joinPointer(a.pointer, field, at),
+    achievementId: a.id,
+    hint: `Add achievement ${d} or remove this ${what}.`,
+  };
+}
+
 /**
  * Any other dependency list of node `self`. Entries that are no well-formed id are the schema's, and skipped; a
  * self-reference is reported (E-SELF-DEP) and kept (it is a cycle as well), a repeat reported (E-DUP-DEP) and dropped,
@@ -333,14 +345,7 @@ function keptDependencies(v: unknown[], a: ParallelAchievement, self: number, in
       continue;
     }
     if (t === undefined) {
-      out.push({
-        code: 'E-UNKNOWN-DEP',
-        severity: 'error',
-        message: `Achievement ${a.id}: dependency '${d}' not found in achievements list`,
-        pointer: joinPointer(a.pointer, 'dependencies', j),
-        achievementId: a.id,
-        hint: `Add achievement ${d} or remove this dependency.`,
-      });
+      out.push(unknownDependency(a, d, 'dependencies', j));
       continue;
     }
     kept.ids.push(d);
@@ -370,14 +375,7 @@ function readOptional(v: unknown[], a: ParallelAchievement, self: number, indexO
       continue;
     }
     if (t === undefined) {
-      out.push({
-        code: 'E-UNKNOWN-DEP',
-        severity: 'error',
-        message: `Achievement ${a.id}: optional dependency '${d}' not found in achievements list`,
-        pointer: joinPointer(a.pointer, 'optional_dependencies', j),
-        achievementId: a.id,
-        hint: `Add achievement ${d} or remove this optional dependency.`,
-      });
+      out.push(unknownDependency(a, d, 'optional_dependencies', j));
       continue;
     }
     if (a.dependencies.includes(d)) continue;

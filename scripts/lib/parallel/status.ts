@@ -52,8 +52,7 @@ export interface StatusContext {
 }
 
 export interface StatusResult {
-  byId: Map<string, DerivedStatus>;
-  /** The same, in the order of parallel.json's achievements. */
+  /** The derived status of each achievement, in the order of parallel.json's achievements. */
   list: DerivedStatus[];
   evidence: PlanEvidence;
   /** The feature name used to match file names. */
@@ -75,15 +74,8 @@ export function planModelFor(ctx: StatusContext, pf: ParallelFile): PlanModel {
   return extra.length ? { ...base, achievements: [...base.achievements, ...extra] } : base;
 }
 
-export function deriveStatuses(ctx: StatusContext, pf: ParallelFile): StatusResult {
-  const { list, evidence, feature } = statusList(ctx, pf);
-  const byId = new Map<string, DerivedStatus>();
-  for (const s of list) byId.set(s.id, s);
-  return { byId, list, evidence, feature };
-}
-
-/** deriveStatuses without the map by id (analyzeParallel builds its own only when asked for it). */
-export function statusList(ctx: StatusContext, pf: ParallelFile): Omit<StatusResult, 'byId'> {
+/** The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). */
+export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const list: DerivedStatus[] = new Array(pf.achievements.length);
