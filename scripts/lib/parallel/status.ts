@@ -121,9 +121,10 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     if (working) out.subplan = working.path;
     else delete out.subplan;
   }
-  const placeholders: string[] = [];
-  const real: string[] = [];
-  const counted: string[] = [];
+  // Made only for achievements with EXECUTION_TASKs: most open achievements have none.
+  const placeholders: string[] = execs.length ? [] : EMPTY;
+  const real: string[] = execs.length ? [] : EMPTY;
+  const counted: string[] = execs.length ? [] : EMPTY;
   for (const e of execs) {
     let text: string;
     try {
