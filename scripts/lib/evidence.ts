@@ -299,7 +299,8 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   // its own SUBPLAN or EXECUTION_TASK for that achievement (a stray APPROVED_22.md is not every plan's 2.2).
   const sharedVerdictsNeedOwnWork = loc.layout === 'flat' && !soleLoosePlan(ws);
 
-  // Achievements that were given a second SUBPLAN or EXECUTION_TASK: only their lists need sorting.
+  // Achievements that were given a second SUBPLAN or EXECUTION_TASK (each listed once, when its first list reaches
+  // two): only their lists need sorting.
   const multi: AchievementEvidence[] = [];
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
