@@ -91,17 +91,23 @@ export type TrustMode = 'auto' | 'plan' | 'filesystem';
 export type CompletionKind = 'approved' | 'skipped' | 'plan_text' | 'open';
 
 export interface Completion {
-  kind: CompletionKind;
-  done: boolean;
+  readonly kind: CompletionKind;
+  readonly done: boolean;
 }
+
+// One frozen object per outcome, shared: the rule runs for every achievement of a plan (10,000 in a large one).
+const OPEN: Completion = Object.freeze({ kind: 'open', done: false });
+const APPROVED: Completion = Object.freeze({ kind: 'approved', done: true });
+const SKIPPED: Completion = Object.freeze({ kind: 'skipped', done: true });
+const PLAN_TEXT: Completion = Object.freeze({ kind: 'plan_text', done: true });
 
 /** The one completion rule. */
 export function completionOf(ev: AchievementEvidence | undefined, trust: TrustMode, usesFeedback: boolean): Completion {
-  if (!ev) return { kind: 'open', done: false };
-  if (ev.approved) return { kind: 'approved', done: true };
-  if (ev.skipped) return { kind: 'skipped', done: true };
-  if (ev.textClaim && (trust === 'plan' || (trust === 'auto' && !usesFeedback))) return { kind: 'plan_text', done: true };
-  return { kind: 'open', done: false };
+  if (!ev) return OPEN;
+  if (ev.approved) return APPROVED;
+  if (ev.skipped) return SKIPPED;
+  if (ev.textClaim && (trust === 'plan' || (trust === 'auto' && !usesFeedback))) return PLAN_TEXT;
+  return OPEN;
 }
 
 /** Where an archive keeps a plan's documents, relative to the archive location (the completion message says so too). */
@@ -212,11 +218,6 @@ function* namesOf(...lists: DocRef[][]): Generator<string> {
   for (const list of lists) for (const d of list) yield d.name;
 }
 
-/** Whether a document's number stands for `id`: the codec's sole id of the number, else one of its list. */
-function standsFor(id: string, sole: string | undefined, several: readonly string[]): boolean {
-  return id === sole || several.includes(id);
-}
-
 /** No ids (frozen and shared). */
 const NO_IDS: readonly string[] = Object.freeze([]);
 
@@ -298,13 +299,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   // its own SUBPLAN or EXECUTION_TASK for that achievement (a stray APPROVED_22.md is not every plan's 2.2).
   const sharedVerdictsNeedOwnWork = loc.layout === 'flat' && !soleLoosePlan(ws);
 
+  // Achievements that were given a second SUBPLAN or EXECUTION_TASK (each listed once, when its first list reaches
+  // two): only their lists need sorting.
+  const multi: AchievementEvidence[] = [];
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
     const { code, path } = ref;
-    // The PLAN ids the number stands for (looked up once per document): nearly always one (`sole`); the list is
-    // asked for only when it stands for none or several.
-    const sole = codec.sole(code);
-    const several = sole === undefined ? codec.decode(code) : NO_IDS;
     let id: string | undefined;
     // The achievement tied so far (byId's entry for `id`), so that it is looked up once.
     let ev: AchievementEvidence | undefined;
@@ -312,19 +312,21 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     // that halves the header reads of a large workspace.
     if (ref.kind === 'execution') {
       ev = subplanByCode.get(code);
-      if (ev) {
-        id = ev.id;
-        if (!standsFor(id, sole, several)) ref.linkedBy = 'header';
-      }
+      if (ev) id = ev.id;
     }
     if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       ev = fromHeader ? byId.get(fromHeader) : undefined;
-      if (ev) {
-        id = ev.id;
-        if (!standsFor(id, sole, several)) ref.linkedBy = 'header';
-      }
+      if (ev) id = ev.id;
     }
+    // A number stands for an id exactly when it is the id's own code (the codec maps each id's code, and only it,
+    // to the id, alone or among the ids sharing it): tied by a link to another achievement, the document is
+    // `linkedBy: 'header'`. This spares the codec's lookups for the documents tied by a link (most of them).
+    if (ev && ev.code !== code) ref.linkedBy = 'header';
+    // The PLAN ids the number stands for, asked for only when no link tied the document: nearly always one
+    // (`sole`); the list only when it stands for none or several.
+    const sole = id ? undefined : codec.sole(code);
+    const ids = id || sole !== undefined ? NO_IDS : codec.decode(code);
     if (!id) {
       if (sole !== undefined) {
         id = sole;
@@ -336,10 +338,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       // heading, naming one of those ids (for none: any PLAN id).
       else if (isVerdict(ref.kind)) {
         const fromHead = headerAchievement(src.head(path), true);
-        if (fromHead && (several.length ? several.includes(fromHead) : byId.has(fromHead))) {
+        if (fromHead && (ids.length ? ids.includes(fromHead) : byId.has(fromHead))) {
           id = fromHead;
           ev = byId.get(fromHead);
-          if (!several.length) ref.linkedBy = 'header';
+          if (!ids.length) ref.linkedBy = 'header';
         }
         // Only such names can be proposed to another achievement (verdictCode never proposes a number standing
         // for one achievement alone), so only they are indexed: nothing is allocated for the common verdict.
@@ -352,8 +354,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     if (ref.kind === 'subplan' && ev && !subplanByCode.has(code)) subplanByCode.set(code, ev);
     if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
     if (!ev) {
-      const ids = id ? undefined : several;
-      if (ids && ids.length > 1) {
+      if (!id && ids.length > 1) {
         ambiguous.push({ doc: ref, ids });
         warnings.push(
           diag('warning', 'W-ID-COLLISION', `${ref.name}: its number ${code} stands for Achievements ${ids.join(' and ')}, so it counts for none of them`, {
@@ -367,12 +368,12 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     switch (ref.kind) {
       // Most achievements have one of each: a list of exactly one, not a growable array per achievement.
       case 'subplan':
-        if (ev.subplans.length) ev.subplans.push(ref);
-        else ev.subplans = [ref];
+        if (ev.subplans.length === 0) ev.subplans = [ref];
+        else if (ev.subplans.push(ref) === 2 && ev.executions.length < 2) multi.push(ev);
         break;
       case 'execution':
-        if (ev.executions.length) ev.executions.push(ref);
-        else ev.executions = [ref];
+        if (ev.executions.length === 0) ev.executions = [ref];
+        else if (ev.executions.push(ref) === 2 && ev.subplans.length < 2) multi.push(ev);
         break;
       case 'approved':
         ev.approved ??= ref;
@@ -388,10 +389,10 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
         break;
     }
   }
-  byId.forEach((ev) => {
+  for (const ev of multi) {
     if (ev.subplans.length > 1) ev.subplans.sort(byLiveThenName);
     if (ev.executions.length > 1) ev.executions.sort(byLiveThenName);
-  });
+  }
   // Built on first use (only prompts that propose a new name ask): the scan itself stays one pass over the names.
   let docsByCode: PlanEvidence['docsByCode'] | undefined;
   let verdictsByName: PlanEvidence['verdictsByName'] | undefined;

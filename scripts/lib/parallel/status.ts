@@ -69,9 +69,21 @@ function syntheticAchievement(id: string, title: string): Achievement {
  */
 export function planModelFor(ctx: StatusContext, pf: ParallelFile): PlanModel {
   const base = ctx.plan ?? parsePlan('', ctx.loc.planFile || join(ctx.loc.dir, `PLAN_${ctx.loc.feature}.md`));
+  if (listsInOrder(pf.achievements, base.achievements)) return base;
   const known = new Set(base.achievements.map((a) => a.id));
   const extra = pf.achievements.filter((a) => !known.has(a.id)).map((a) => syntheticAchievement(a.id, a.title));
   return extra.length ? { ...base, achievements: [...base.achievements, ...extra] } : base;
+}
+
+/**
+ * Whether each of the file's achievements is the PLAN's achievement at the same place (the usual case: the file
+ * was written from the PLAN): then none is missing from the PLAN, without a set of the PLAN's ids (10,000 in a
+ * large plan).
+ */
+function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly Achievement[]): boolean {
+  if (listed.length > defined.length) return false;
+  for (let k = 0; k < listed.length; k++) if ((listed[k] as { id: string }).id !== (defined[k] as Achievement).id) return false;
+  return true;
 }
 
 /** The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). */
@@ -121,9 +133,10 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
     if (working) out.subplan = working.path;
     else delete out.subplan;
   }
-  const placeholders: string[] = [];
-  const real: string[] = [];
-  const counted: string[] = [];
+  // Made only for achievements with EXECUTION_TASKs: most open achievements have none.
+  const placeholders: string[] = execs.length ? [] : EMPTY;
+  const real: string[] = execs.length ? [] : EMPTY;
+  const counted: string[] = execs.length ? [] : EMPTY;
   for (const e of execs) {
     let text: string;
     try {
