@@ -136,6 +136,19 @@ const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
 /** A definition line that marks its achievement done: ✅, **COMPLETE** or **DONE** (one search, not three). */
 const DEF_DONE = /✅|\*\*(?:COMPLETE|DONE)\*\*/;
+/**
+ * Literals one of which every DEF_DONE match contains. Each is searched for in the whole text by indexOf (a ✅ in a
+ * text without any non-Latin-1 character is ruled out at once); a search with DEF_DONE itself stopped at every
+ * `**` of every bold definition and cost more than testing each definition line.
+ */
+const DEF_DONE_LITERALS = ['✅', 'COMPLETE', 'DONE'];
+
+/** Lines that DEF_DONE matches, ascending. */
+function doneLinesOf(doc: ScannedDoc): number[] {
+  const found = new Set<number>();
+  for (const literal of DEF_DONE_LITERALS) for (const i of linesWith(doc, literal)) found.add(i);
+  return [...found].sort((a, b) => a - b).filter((i) => DEF_DONE.test(doc.line(i)));
+}
 /** A blank line or a thematic break (`---`, `***`, `___`). */
 const RULE_OR_BLANK = /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
@@ -325,10 +338,11 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
 
 /**
  * The body field `status` of a block: what readFields would give for that key, without reading the other fields.
- * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them.
+ * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them. `from`: the
+ * index in `statusLines` of the first line of the block (its line after the definition) or after.
  */
-function statusField(doc: ScannedDoc, statusLines: number[], start: number, end: number): string | undefined {
-  for (let k = firstAtOrAfter(statusLines, start); k < statusLines.length; k++) {
+function statusField(doc: ScannedDoc, statusLines: number[], from: number, end: number): string | undefined {
+  for (let k = from; k < statusLines.length; k++) {
     const i = statusLines[k] as number;
     if (i >= end) break;
     if (doc.fenced[i]) continue;
@@ -492,6 +506,8 @@ class DefinitionReader {
   private readonly priorities: PriorityTracker;
   /** Lines that contain `status`: where a block's Status field can be. */
   private readonly statusLines: number[];
+  /** Lines that say done as a definition line does (DEF_DONE_G). */
+  private readonly doneLines: number[];
 
   constructor(
     private readonly doc: ScannedDoc,
@@ -502,7 +518,10 @@ class DefinitionReader {
     private readonly claim: Claim,
   ) {
     this.priorities = new PriorityTracker(doc);
+    // Both are found by one search of the whole text, not by a pattern per definition: a large PLAN has few such
+    // lines, and `add` (run once per definition) stays small enough for V8 to optimize it cheaply.
     this.statusLines = source === 'index' ? [] : linesWith(doc, STATUS_WORD_G);
+    this.doneLines = doneLinesOf(doc);
   }
 
   /** Adds definition `d`; `nextLine`: the line of the next definition (or the line count). */
@@ -510,13 +529,7 @@ class DefinitionReader {
     const { doc, source, seen } = this;
     const first = seen.get(d.id);
     if (first !== undefined) {
-      this.warnings.push(
-        diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${first}); the first definition is used`, {
-          file: this.file,
-          line: d.line + 1,
-          hint: 'Renumber or remove the second definition.',
-        }),
-      );
+      this.duplicate(d, first);
       return;
     }
     seen.set(d.id, d.line + 1);
@@ -527,10 +540,32 @@ class DefinitionReader {
     const pr = this.priorities.at(d.line, section);
     if (pr) ach.priority = pr;
     this.achievements.push(ach);
-    if (DEF_DONE.test(d.text)) this.claim(d.id, d.line, 'definition');
-    const st = source === 'index' ? undefined : statusField(doc, this.statusLines, d.line + 1, end);
+    if (this.doneLines.length && isAt(this.doneLines, d.line)) this.claim(d.id, d.line, 'definition');
+    // Only a block that holds a line with `status` can have a Status field.
+    const k = firstAtOrAfter(this.statusLines, d.line + 1);
+    if (k < this.statusLines.length && (this.statusLines[k] as number) < end) this.statusClaim(d, k, end);
+  }
+
+  /** Claims `d` done when its block's Status field says so; `k`: the first status line of the block. */
+  private statusClaim(d: DefLine, k: number, end: number): void {
+    const st = statusField(this.doc, this.statusLines, k, end);
     if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) this.claim(d.id, d.line, 'definition status');
   }
+
+  private duplicate(d: DefLine, first: number): void {
+    this.warnings.push(
+      diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${first}); the first definition is used`, {
+        file: this.file,
+        line: d.line + 1,
+        hint: 'Renumber or remove the second definition.',
+      }),
+    );
+  }
+}
+
+/** Whether ascending `xs` holds `x`. */
+function isAt(xs: number[], x: number): boolean {
+  return xs[firstAtOrAfter(xs, x)] === x;
 }
 
 const DONE_MARK = /✅|\[[xX]\]|\bCOMPLETE(?:D)?\b|\bDONE\b|status\**\s*:\s*\**\s*(?:✅\s*)?complete|[-–—]\s*complete\b/u;
