@@ -238,8 +238,6 @@ interface DefLine {
   cut: boolean;
   tail: string;
   line: number;
-  /** The definition line as written. */
-  text: string;
   kind: 'B' | 'H';
   level?: number;
 }
@@ -252,14 +250,14 @@ function defTitle(d: DefLine): string {
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
   // Bold definitions contain `**Achievement`; heading definitions start with #.
   const b = line.includes('**Achievement') ? BOLD_DEF.exec(line) : null;
-  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, text: line, kind: 'B' };
+  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, kind: 'B' };
   if (b) {
     const rest = (b[2] ?? '').trim();
-    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, text: line, kind: 'B' };
+    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -380,24 +378,57 @@ function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefine
   );
 }
 
+interface IndexEntry {
+  id: string;
+  title: string;
+  line: number;
+  done: boolean;
+}
+
+/** The Achievement Index entry on line `i`, if it is one. */
+function indexEntryAt(doc: ScannedDoc, i: number): IndexEntry | undefined {
+  const m = INDEX_ENTRY.exec(doc.line(i));
+  return m ? { id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') } : undefined;
+}
+
+/** An index entry read as a definition (a PLAN whose achievements are only listed in its Index). */
+function indexDef(e: IndexEntry): DefLine {
+  return { id: e.id, title: e.title, cut: false, tail: '', line: e.line, kind: 'B' };
+}
+
+/** The definition of an achievement read from `source`, read again from its line (the same line, the same reading). */
+function defLineAt(doc: ScannedDoc, line: number, source: AchievementSource): DefLine {
+  // A line read as a bold definition is read so again whether or not headings were allowed (bold is tried first).
+  return (source === 'index' ? indexDef(indexEntryAt(doc, line) as IndexEntry) : matchDefinition(doc.line(line), line, true)) as DefLine;
+}
+
+/** What an achievement reads on first use, each part when first asked for. */
+interface LazyParts {
+  def?: DefLine;
+  fields?: Record<string, string>;
+  effort?: Effort | null;
+  title?: string;
+}
+
 /**
  * An achievement defined in the PLAN. Its body fields, effort and cleaned title are read on first use and kept:
  * status, evidence and dependency work over a large plan need only ids, lines and completion claims (a
  * 10,000-achievement PLAN would otherwise run its field patterns 20,000 times for nothing).
+ * It keeps only the document and its line: the definition's title and tail are read again from that line on first
+ * use, so the parsed definition dies young instead of living as long as the model (10,000 of them, with their
+ * strings, in a large plan). The public fields are declared and set in the constructor (class field definitions
+ * run an initializer per instance), in the same order as before, so that the keys stay the same.
  */
 class DefinedAchievement implements Achievement {
-  readonly id: string;
-  readonly line: number;
-  readonly start: number;
-  readonly end: number;
-  readonly source: AchievementSource;
-  priority?: PriorityGroup;
-  indexPosition?: number;
+  declare readonly id: string;
+  declare readonly line: number;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly source: AchievementSource;
+  declare priority?: PriorityGroup;
+  declare indexPosition?: number;
   readonly #doc: ScannedDoc;
-  readonly #def: DefLine;
-  #fields: Record<string, string> | undefined;
-  #effort: Effort | null | undefined;
-  #title: string | undefined;
+  #lazy: LazyParts | undefined;
 
   constructor(doc: ScannedDoc, def: DefLine, end: number, source: AchievementSource) {
     this.id = def.id;
@@ -405,23 +436,38 @@ class DefinedAchievement implements Achievement {
     this.start = def.line;
     this.end = end;
     this.source = source;
+    this.priority = undefined;
+    this.indexPosition = undefined;
     this.#doc = doc;
-    this.#def = def;
+  }
+
+  get #parts(): LazyParts {
+    this.#lazy ??= {};
+    return this.#lazy;
+  }
+
+  get #def(): DefLine {
+    const p = this.#parts;
+    p.def ??= defLineAt(this.#doc, this.start, this.source);
+    return p.def;
   }
 
   get fields(): Record<string, string> {
-    this.#fields ??= this.source === 'index' ? {} : readFields(this.#doc, this.#def.line + 1, this.end);
-    return this.#fields;
+    const p = this.#parts;
+    p.fields ??= this.source === 'index' ? {} : readFields(this.#doc, this.start + 1, this.end);
+    return p.fields;
   }
 
   get effort(): Effort | undefined {
-    if (this.#effort === undefined) this.#effort = effortOf(this.fields, this.#def) ?? null;
-    return this.#effort ?? undefined;
+    const p = this.#parts;
+    if (p.effort === undefined) p.effort = effortOf(this.fields, this.#def) ?? null;
+    return p.effort ?? undefined;
   }
 
   get title(): string {
-    this.#title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
-    return this.#title;
+    const p = this.#parts;
+    p.title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
+    return p.title;
   }
 }
 
@@ -676,12 +722,12 @@ export function parsePlan(text: string, file: string): PlanModel {
 
   // Achievement Index (secondary).
   const indexSections = findSections(doc, (k) => /\bachievement index\b/.test(k) || k === 'achievements index');
-  const indexEntries: Array<{ id: string; title: string; line: number; done: boolean }> = [];
+  const indexEntries: IndexEntry[] = [];
   for (const s of indexSections) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const m = INDEX_ENTRY.exec(doc.line(i));
-      if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
+      const e = indexEntryAt(doc, i);
+      if (e) indexEntries.push(e);
     }
   }
   const indexIds = [...new Set(indexEntries.map((e) => e.id))];
@@ -708,7 +754,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
-    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, cut: false, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
+    defs = indexEntries.map(indexDef);
     source = 'index';
   }
   if (defs.length === 0) {
