@@ -302,11 +302,12 @@ function headingAfter(doc: ScannedDoc, line: number): number {
   return lo;
 }
 
-function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number): number {
+/** `after`: headingAfter(doc, def.line), when the caller knows it. */
+function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number, after = headingAfter(doc, def.line)): number {
   const end = Math.min(nextDefLine, limit);
   const maxLevel = def.kind === 'H' ? (def.level ?? 3) : 3;
   const hs = doc.headings;
-  for (let k = headingAfter(doc, def.line); k < hs.length; k++) {
+  for (let k = after; k < hs.length; k++) {
     const h = hs[k] as Heading;
     if (h.line >= end) break;
     if (h.level <= maxLevel) return h.line;
@@ -570,6 +571,21 @@ class DefinitionReader {
     this.doneLines = doneLinesOf(doc);
   }
 
+  // What the definitions between two headings share, found once for them all (a large plan has 10,000 definitions
+  // and a few dozen headings). Valid for a definition after `lastLine` and before heading `after`.
+  /** headingAfter(lastLine); -1: nothing known (first definition, or the last one sat on a heading line). */
+  private after = -1;
+  private lastLine = -1;
+  private section: Section | undefined;
+  private group: PriorityGroup | undefined;
+
+  /** Finds what definitions from `line` on share, until the next heading. */
+  private enter(line: number): void {
+    this.after = headingAfter(this.doc, line);
+    this.section = sectionHolding(this.desir, line);
+    this.group = this.priorities.at(line, this.section);
+  }
+
   /** Adds definition `d`; `nextLine`: the line of the next definition (or the line count). */
   add(d: DefLine, nextLine: number): void {
     const { doc, source, seen } = this;
@@ -579,13 +595,18 @@ class DefinitionReader {
       return;
     }
     seen.set(d.id, d.line + 1);
-    const section = sectionHolding(this.desir, d.line);
+    const hs = doc.headings;
+    // A heading between the last definition and this one (or on this one's line) starts another stretch. A heading
+    // definition sits on a heading line, where section and group bounds differ (< against <=): never shared.
+    if (this.after < 0 || d.line < this.lastLine || (this.after < hs.length && (hs[this.after] as Heading).line <= d.line)) this.enter(d.line);
+    const section = this.section;
     const limit = section ? section.end : doc.lineCount;
-    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit);
+    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit, this.after);
     const ach = new DefinedAchievement(doc, d, end, source);
-    const pr = this.priorities.at(d.line, section);
-    if (pr) ach.priority = pr;
+    if (this.group) ach.priority = this.group;
     this.achievements.push(ach);
+    this.lastLine = d.line;
+    if (d.kind === 'H') this.after = -1;
     if (this.doneLines.length && isAt(this.doneLines, d.line)) this.claim(d.id, d.line, 'definition');
     // Only a block that holds a line with `status` can have a Status field.
     const k = firstAtOrAfter(this.statusLines, d.line + 1);
