@@ -596,8 +596,10 @@ class DefinitionReader {
     }
     seen.set(d.id, d.line + 1);
     const hs = doc.headings;
-    // A heading between the last definition and this one (or on this one's line) starts another stretch. A heading
-    // definition sits on a heading line, where section and group bounds differ (< against <=): never shared.
+    // A heading between the last definition and this one (or on this one's line) starts another stretch. Two cases
+    // start afresh for safety rather than by need: the definition after a heading definition (on a heading line,
+    // where the bounds of sectionHolding and PriorityTracker.at differ, < against <=) and a definition above the
+    // last one (definitions come in line order).
     if (this.after < 0 || d.line < this.lastLine || (this.after < hs.length && (hs[this.after] as Heading).line <= d.line)) this.enter(d.line);
     const section = this.section;
     const limit = section ? section.end : doc.lineCount;
