@@ -136,6 +136,19 @@ const TAIL_TIMER = /⏱\uFE0F?\s*(.*)$/u;
 const TITLE_EFFORT = /\(([^)]*\d\s*(?:h|hours?|hrs?|m|min|minutes?|days?)\s*)\)/i;
 /** A definition line that marks its achievement done: ✅, **COMPLETE** or **DONE** (one search, not three). */
 const DEF_DONE = /✅|\*\*(?:COMPLETE|DONE)\*\*/;
+/**
+ * Literals one of which every DEF_DONE match contains. Each is searched for in the whole text by indexOf (a ✅ in a
+ * text without any non-Latin-1 character is ruled out at once); a search with DEF_DONE itself stopped at every
+ * `**` of every bold definition and cost more than testing each definition line.
+ */
+const DEF_DONE_LITERALS = ['✅', 'COMPLETE', 'DONE'];
+
+/** Lines that DEF_DONE matches, ascending. */
+function doneLinesOf(doc: ScannedDoc): number[] {
+  const found = new Set<number>();
+  for (const literal of DEF_DONE_LITERALS) for (const i of linesWith(doc, literal)) found.add(i);
+  return [...found].sort((a, b) => a - b).filter((i) => DEF_DONE.test(doc.line(i)));
+}
 /** A blank line or a thematic break (`---`, `***`, `___`). */
 const RULE_OR_BLANK = /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/;
 const STATUS_DONE = /^(?:✅\s*)?(?:complete|completed|done)\b/i;
@@ -225,8 +238,6 @@ interface DefLine {
   cut: boolean;
   tail: string;
   line: number;
-  /** The definition line as written. */
-  text: string;
   kind: 'B' | 'H';
   level?: number;
 }
@@ -239,14 +250,14 @@ function defTitle(d: DefLine): string {
 function matchDefinition(line: string, index: number, allowHeading: boolean): DefLine | null {
   // Bold definitions contain `**Achievement`; heading definitions start with #.
   const b = line.includes('**Achievement') ? BOLD_DEF.exec(line) : null;
-  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, text: line, kind: 'B' };
+  if (b && b[3] !== undefined) return { id: b[1] as string, title: b[3], cut: false, tail: b[4] ?? '', line: index, kind: 'B' };
   if (b) {
     const rest = (b[2] ?? '').trim();
-    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, text: line, kind: 'B' };
+    return { id: b[1] as string, title: rest, cut: true, tail: rest, line: index, kind: 'B' };
   }
   if (allowHeading && line.charCodeAt(0) === 35 /* # */) {
     const h = H_DEF.exec(line);
-    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, text: line, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
+    if (h) return { id: h[1] as string, title: h[2] ?? '', cut: false, tail: '', line: index, kind: 'H', level: (HASHES.exec(line) as RegExpExecArray)[0].length };
   }
   return null;
 }
@@ -291,11 +302,12 @@ function headingAfter(doc: ScannedDoc, line: number): number {
   return lo;
 }
 
-function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number): number {
+/** `after`: headingAfter(doc, def.line), when the caller knows it. */
+function blockEnd(doc: ScannedDoc, def: DefLine, nextDefLine: number, limit: number, after = headingAfter(doc, def.line)): number {
   const end = Math.min(nextDefLine, limit);
   const maxLevel = def.kind === 'H' ? (def.level ?? 3) : 3;
   const hs = doc.headings;
-  for (let k = headingAfter(doc, def.line); k < hs.length; k++) {
+  for (let k = after; k < hs.length; k++) {
     const h = hs[k] as Heading;
     if (h.line >= end) break;
     if (h.level <= maxLevel) return h.line;
@@ -325,10 +337,11 @@ function readFields(doc: ScannedDoc, start: number, end: number): Record<string,
 
 /**
  * The body field `status` of a block: what readFields would give for that key, without reading the other fields.
- * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them.
+ * `statusLines`: the lines that contain `status` (any case), ascending; the field line is one of them. `from`: the
+ * index in `statusLines` of the first line of the block (its line after the definition) or after.
  */
-function statusField(doc: ScannedDoc, statusLines: number[], start: number, end: number): string | undefined {
-  for (let k = firstAtOrAfter(statusLines, start); k < statusLines.length; k++) {
+function statusField(doc: ScannedDoc, statusLines: number[], from: number, end: number): string | undefined {
+  for (let k = from; k < statusLines.length; k++) {
     const i = statusLines[k] as number;
     if (i >= end) break;
     if (doc.fenced[i]) continue;
@@ -366,24 +379,57 @@ function effortOf(fields: Record<string, string>, d: DefLine): Effort | undefine
   );
 }
 
+interface IndexEntry {
+  id: string;
+  title: string;
+  line: number;
+  done: boolean;
+}
+
+/** The Achievement Index entry on line `i`, if it is one. */
+function indexEntryAt(doc: ScannedDoc, i: number): IndexEntry | undefined {
+  const m = INDEX_ENTRY.exec(doc.line(i));
+  return m ? { id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') } : undefined;
+}
+
+/** An index entry read as a definition (a PLAN whose achievements are only listed in its Index). */
+function indexDef(e: IndexEntry): DefLine {
+  return { id: e.id, title: e.title, cut: false, tail: '', line: e.line, kind: 'B' };
+}
+
+/** The definition of an achievement read from `source`, read again from its line (the same line, the same reading). */
+function defLineAt(doc: ScannedDoc, line: number, source: AchievementSource): DefLine {
+  // A line read as a bold definition is read so again whether or not headings were allowed (bold is tried first).
+  return (source === 'index' ? indexDef(indexEntryAt(doc, line) as IndexEntry) : matchDefinition(doc.line(line), line, true)) as DefLine;
+}
+
+/** What an achievement reads on first use, each part when first asked for. */
+interface LazyParts {
+  def?: DefLine;
+  fields?: Record<string, string>;
+  effort?: Effort | null;
+  title?: string;
+}
+
 /**
  * An achievement defined in the PLAN. Its body fields, effort and cleaned title are read on first use and kept:
  * status, evidence and dependency work over a large plan need only ids, lines and completion claims (a
  * 10,000-achievement PLAN would otherwise run its field patterns 20,000 times for nothing).
+ * It keeps only the document and its line: the definition's title and tail are read again from that line on first
+ * use, so the parsed definition dies young instead of living as long as the model (10,000 of them, with their
+ * strings, in a large plan). The public fields are declared and set in the constructor (class field definitions
+ * run an initializer per instance), in the same order as before, so that the keys stay the same.
  */
 class DefinedAchievement implements Achievement {
-  readonly id: string;
-  readonly line: number;
-  readonly start: number;
-  readonly end: number;
-  readonly source: AchievementSource;
-  priority?: PriorityGroup;
-  indexPosition?: number;
+  declare readonly id: string;
+  declare readonly line: number;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly source: AchievementSource;
+  declare priority?: PriorityGroup;
+  declare indexPosition?: number;
   readonly #doc: ScannedDoc;
-  readonly #def: DefLine;
-  #fields: Record<string, string> | undefined;
-  #effort: Effort | null | undefined;
-  #title: string | undefined;
+  #lazy: LazyParts | undefined;
 
   constructor(doc: ScannedDoc, def: DefLine, end: number, source: AchievementSource) {
     this.id = def.id;
@@ -391,23 +437,38 @@ class DefinedAchievement implements Achievement {
     this.start = def.line;
     this.end = end;
     this.source = source;
+    this.priority = undefined;
+    this.indexPosition = undefined;
     this.#doc = doc;
-    this.#def = def;
+  }
+
+  get #parts(): LazyParts {
+    this.#lazy ??= {};
+    return this.#lazy;
+  }
+
+  get #def(): DefLine {
+    const p = this.#parts;
+    p.def ??= defLineAt(this.#doc, this.start, this.source);
+    return p.def;
   }
 
   get fields(): Record<string, string> {
-    this.#fields ??= this.source === 'index' ? {} : readFields(this.#doc, this.#def.line + 1, this.end);
-    return this.#fields;
+    const p = this.#parts;
+    p.fields ??= this.source === 'index' ? {} : readFields(this.#doc, this.start + 1, this.end);
+    return p.fields;
   }
 
   get effort(): Effort | undefined {
-    if (this.#effort === undefined) this.#effort = effortOf(this.fields, this.#def) ?? null;
-    return this.#effort ?? undefined;
+    const p = this.#parts;
+    if (p.effort === undefined) p.effort = effortOf(this.fields, this.#def) ?? null;
+    return p.effort ?? undefined;
   }
 
   get title(): string {
-    this.#title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
-    return this.#title;
+    const p = this.#parts;
+    p.title ??= cleanTitle(defTitle(this.#def)) || `Achievement ${this.id}`;
+    return p.title;
   }
 }
 
@@ -492,6 +553,8 @@ class DefinitionReader {
   private readonly priorities: PriorityTracker;
   /** Lines that contain `status`: where a block's Status field can be. */
   private readonly statusLines: number[];
+  /** Lines that say done as a definition line does (DEF_DONE_G). */
+  private readonly doneLines: number[];
 
   constructor(
     private readonly doc: ScannedDoc,
@@ -502,7 +565,25 @@ class DefinitionReader {
     private readonly claim: Claim,
   ) {
     this.priorities = new PriorityTracker(doc);
+    // Both are found by one search of the whole text, not by a pattern per definition: a large PLAN has few such
+    // lines, and `add` (run once per definition) stays small enough for V8 to optimize it cheaply.
     this.statusLines = source === 'index' ? [] : linesWith(doc, STATUS_WORD_G);
+    this.doneLines = doneLinesOf(doc);
+  }
+
+  // What the definitions between two headings share, found once for them all (a large plan has 10,000 definitions
+  // and a few dozen headings). Valid for a definition after `lastLine` and before heading `after`.
+  /** headingAfter(lastLine); -1: nothing known (first definition, or the last one sat on a heading line). */
+  private after = -1;
+  private lastLine = -1;
+  private section: Section | undefined;
+  private group: PriorityGroup | undefined;
+
+  /** Finds what definitions from `line` on share, until the next heading. */
+  private enter(line: number): void {
+    this.after = headingAfter(this.doc, line);
+    this.section = sectionHolding(this.desir, line);
+    this.group = this.priorities.at(line, this.section);
   }
 
   /** Adds definition `d`; `nextLine`: the line of the next definition (or the line count). */
@@ -510,27 +591,50 @@ class DefinitionReader {
     const { doc, source, seen } = this;
     const first = seen.get(d.id);
     if (first !== undefined) {
-      this.warnings.push(
-        diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${first}); the first definition is used`, {
-          file: this.file,
-          line: d.line + 1,
-          hint: 'Renumber or remove the second definition.',
-        }),
-      );
+      this.duplicate(d, first);
       return;
     }
     seen.set(d.id, d.line + 1);
-    const section = sectionHolding(this.desir, d.line);
+    const hs = doc.headings;
+    // A heading between the last definition and this one (or on this one's line) starts another stretch. Two cases
+    // start afresh for safety rather than by need: the definition after a heading definition (on a heading line,
+    // where the bounds of sectionHolding and PriorityTracker.at differ, < against <=) and a definition above the
+    // last one (definitions come in line order).
+    if (this.after < 0 || d.line < this.lastLine || (this.after < hs.length && (hs[this.after] as Heading).line <= d.line)) this.enter(d.line);
+    const section = this.section;
     const limit = section ? section.end : doc.lineCount;
-    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit);
+    const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit, this.after);
     const ach = new DefinedAchievement(doc, d, end, source);
-    const pr = this.priorities.at(d.line, section);
-    if (pr) ach.priority = pr;
+    if (this.group) ach.priority = this.group;
     this.achievements.push(ach);
-    if (DEF_DONE.test(d.text)) this.claim(d.id, d.line, 'definition');
-    const st = source === 'index' ? undefined : statusField(doc, this.statusLines, d.line + 1, end);
+    this.lastLine = d.line;
+    if (d.kind === 'H') this.after = -1;
+    if (this.doneLines.length && isAt(this.doneLines, d.line)) this.claim(d.id, d.line, 'definition');
+    // Only a block that holds a line with `status` can have a Status field.
+    const k = firstAtOrAfter(this.statusLines, d.line + 1);
+    if (k < this.statusLines.length && (this.statusLines[k] as number) < end) this.statusClaim(d, k, end);
+  }
+
+  /** Claims `d` done when its block's Status field says so; `k`: the first status line of the block. */
+  private statusClaim(d: DefLine, k: number, end: number): void {
+    const st = statusField(this.doc, this.statusLines, k, end);
     if (st && STATUS_DONE.test(stripEmoji(st).replace(BOLD, '').trim()) && !NOT_DONE.test(st)) this.claim(d.id, d.line, 'definition status');
   }
+
+  private duplicate(d: DefLine, first: number): void {
+    this.warnings.push(
+      diag('warning', 'W-PLAN-DUPLICATE-ID', `Achievement ${d.id} is defined again at line ${d.line + 1} (first at line ${first}); the first definition is used`, {
+        file: this.file,
+        line: d.line + 1,
+        hint: 'Renumber or remove the second definition.',
+      }),
+    );
+  }
+}
+
+/** Whether ascending `xs` holds `x`. */
+function isAt(xs: number[], x: number): boolean {
+  return xs[firstAtOrAfter(xs, x)] === x;
 }
 
 const DONE_MARK = /✅|\[[xX]\]|\bCOMPLETE(?:D)?\b|\bDONE\b|status\**\s*:\s*\**\s*(?:✅\s*)?complete|[-–—]\s*complete\b/u;
@@ -641,12 +745,12 @@ export function parsePlan(text: string, file: string): PlanModel {
 
   // Achievement Index (secondary).
   const indexSections = findSections(doc, (k) => /\bachievement index\b/.test(k) || k === 'achievements index');
-  const indexEntries: Array<{ id: string; title: string; line: number; done: boolean }> = [];
+  const indexEntries: IndexEntry[] = [];
   for (const s of indexSections) {
     for (let i = s.start; i < s.end; i++) {
       if (doc.fenced[i]) continue;
-      const m = INDEX_ENTRY.exec(doc.line(i));
-      if (m) indexEntries.push({ id: m[2] as string, title: m[3] ?? '', line: i, done: (m[1] ?? '').includes('✅') });
+      const e = indexEntryAt(doc, i);
+      if (e) indexEntries.push(e);
     }
   }
   const indexIds = [...new Set(indexEntries.map((e) => e.id))];
@@ -673,7 +777,7 @@ export function parsePlan(text: string, file: string): PlanModel {
     );
   }
   if (defs.length === 0 && indexEntries.length > 0) {
-    defs = indexEntries.map((e) => ({ id: e.id, title: e.title, cut: false, tail: '', line: e.line, text: doc.line(e.line), kind: 'B' as const }));
+    defs = indexEntries.map(indexDef);
     source = 'index';
   }
   if (defs.length === 0) {
