@@ -11,14 +11,9 @@ import { roundPct } from './parallel/model.ts';
 import { diag, ToolError, type Diagnostic } from './diagnostics.ts';
 import type { PluginRegistry } from '../../plugins/registry.ts';
 
-/** Characters of document heads kept in memory by one source (about 16 MB). */
-const MAX_HEAD_CHARS = 8 * 1024 * 1024;
-
 /** Node adapter of the DocSource port. Folder listings are cached (flat folders are shared by every plan). */
 export function nodeSource(maxBytes?: number): DocSource {
   const lists = new Map<string, string[]>();
-  const heads = new Map<string, string>();
-  let headChars = 0;
   return {
     list(dir) {
       let names = lists.get(dir);
@@ -28,19 +23,10 @@ export function nodeSource(maxBytes?: number): DocSource {
       }
       return names;
     },
-    // Headers sit in the first lines (the corpus maximum for **Achievement**: is byte 325). Heads are kept: the
-    // evidence scan reads a SUBPLAN's head for its link, the status of that achievement may read it again.
-    head(p) {
-      let h = heads.get(p);
-      if (h === undefined) {
-        h = readHead(p, 2048);
-        if (headChars < MAX_HEAD_CHARS) {
-          heads.set(p, h);
-          headChars += h.length;
-        }
-      }
-      return h;
-    },
+    // Headers sit in the first lines (the corpus maximum for **Achievement**: is byte 325). Heads are not kept: the
+    // few a run asks for twice (a SUBPLAN's head, for its link and then for a placeholder) cost less to read again
+    // than thousands of kept heads cost the garbage collector and the peak memory of a large plan or workspace.
+    head: (p) => readHead(p, 2048),
     read: (p) => readText(p, { what: 'Document', ...(maxBytes ? { maxBytes } : {}) }),
     mtime: mtimeOf,
   };
