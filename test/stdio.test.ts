@@ -49,6 +49,18 @@ test('writeAllSync: a long text goes out in slices that never split a surrogate 
   assert.ok(!fd.text().includes('\ufffd'));
 });
 
+test('writeAllSync: slices of three-byte characters fit the reused buffer, and a later short text sends only its own bytes', () => {
+  const slice = 256 * 1024;
+  const wide = '✓'.repeat(slice + 5);
+  const fd = fakeFd([]);
+  writeAllSync(1, wide, fd.write);
+  assert.equal(fd.text(), wide);
+  assert.equal(fd.calls(), 2, 'one full slice of 768 KiB, then the rest');
+  const short = fakeFd([]);
+  writeAllSync(1, 'ok\n', short.write);
+  assert.equal(short.text(), 'ok\n');
+});
+
 test('writeAllSync: errors other than EAGAIN reach the caller', () => {
   for (const code of ['EPIPE', 'ENOSPC', 'EBADF']) {
     const fd = fakeFd([2, code]);

@@ -14,6 +14,12 @@ import { fstatSync, writeSync } from 'node:fs';
 /** Largest slice of a string encoded at once: a 6 MB report never needs a 6 MB Buffer. */
 const SLICE = 256 * 1024;
 const pause = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * The bytes of each slice are encoded into this one buffer, made on first use: UTF-8 takes at most three bytes per
+ * UTF-16 code unit, so every slice fits. A fresh Buffer per slice would be a fresh allocation (and page faults) for
+ * each of the hundred pieces of a 6 MB report.
+ */
+let scratch: Buffer | undefined;
 
 type Write = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
 
@@ -27,10 +33,12 @@ export function writeAllSync(fd: number, text: string, write: Write = writeSync)
     let end = Math.min(text.length, start + SLICE);
     // Never split a surrogate pair between two slices (each would be encoded as U+FFFD).
     if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-    const bytes = Buffer.from(start === 0 && end === text.length ? text : text.slice(start, end), 'utf8');
-    for (let off = 0, waits = 0; off < bytes.length; ) {
+    scratch ??= Buffer.allocUnsafe(SLICE * 3);
+    const bytes = scratch;
+    const length = bytes.write(start === 0 && end === text.length ? text : text.slice(start, end), 0, 'utf8');
+    for (let off = 0, waits = 0; off < length; ) {
       try {
-        off += write(fd, bytes, off, bytes.length - off);
+        off += write(fd, bytes, off, length - off);
         waits = 0;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
