@@ -148,6 +148,8 @@ const decodeCases: Array<{ name: string; bytes: number[]; expected: string | { c
   { name: 'lone 0xff → E-ENCODING', bytes: [0xff, 0xfe, 0x41], expected: { code: 'E-ENCODING' } },
   { name: 'truncated multi-byte sequence → E-ENCODING', bytes: [0x61, 0xc3], expected: { code: 'E-ENCODING' } },
   { name: 'overlong encoding → E-ENCODING', bytes: [0xc0, 0xaf], expected: { code: 'E-ENCODING' } },
+  { name: 'every ASCII byte from 0x01 to 0x7f, as the decoder reads them', bytes: Array.from({ length: 127 }, (_, i) => i + 1), expected: String.fromCharCode(...Array.from({ length: 127 }, (_, i) => i + 1)) },
+  { name: 'a Latin-1 é (0xe9) is not read as Latin-1 → E-ENCODING', bytes: [0x61, 0xe9, 0x62], expected: { code: 'E-ENCODING' } },
   { name: 'the two U+FFFD lost-emoji characters of the corpus are valid UTF-8', bytes: [0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd], expected: '\ufffd\ufffd' },
 ];
 for (const c of decodeCases) {
@@ -160,6 +162,12 @@ for (const c of decodeCases) {
     }
   });
 }
+
+test('decodeText: ASCII bytes in the middle of a larger buffer are read from their own offset', () => {
+  const whole = Buffer.from('xxhello\nyy', 'latin1');
+  assert.equal(decodeText(whole.subarray(2, 8), 'x.md'), 'hello\n');
+  assert.equal(decodeText(new Uint8Array(whole.buffer, whole.byteOffset + 2, 6), 'x.md'), 'hello\n');
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // readHead: the first bytes, cut at a line boundary; '' for anything unreadable.

@@ -4,6 +4,7 @@
  * Nothing here writes.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { ToolError } from './diagnostics.ts';
 
 /** Largest document the toolkit reads (methodology PLANs stay well under 1 MB; the corpus maximum is 120 KB). */
@@ -36,6 +37,9 @@ export function decodeText(bytes: Uint8Array, file: string, json = false): strin
       code: 'E-BINARY',
     });
   }
+  // ASCII bytes (most JSON files and many documents) are their own UTF-8 decoding: one native check and a copy into
+  // a one-byte string, instead of the validating decoder (about twice as fast on a 2 MB parallel.json).
+  if (isAscii(bytes)) return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
   let text: string;
   try {
     text = decoder.decode(bytes);
