@@ -15,9 +15,9 @@ import { fstatSync, writeSync } from 'node:fs';
 const SLICE = 256 * 1024;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 /**
- * The bytes of each slice are encoded into this one buffer, made on first use: UTF-8 takes at most three bytes per
- * UTF-16 code unit, so every slice fits. A fresh Buffer per slice would be a fresh allocation (and page faults) for
- * each of the hundred pieces of a 6 MB report.
+ * The bytes of each slice are encoded into this one buffer, grown when a slice may not fit: UTF-8 takes at most
+ * three bytes per UTF-16 code unit. A fresh Buffer per slice would be a fresh allocation (and page faults) for each
+ * of the hundred pieces of a 6 MB report; a short prompt still gets a buffer of its own size only.
  */
 let scratch: Buffer | undefined;
 
@@ -33,7 +33,7 @@ export function writeAllSync(fd: number, text: string, write: Write = writeSync)
     let end = Math.min(text.length, start + SLICE);
     // Never split a surrogate pair between two slices (each would be encoded as U+FFFD).
     if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-    scratch ??= Buffer.allocUnsafe(SLICE * 3);
+    if (!scratch || scratch.length < (end - start) * 3) scratch = Buffer.allocUnsafe((end - start) * 3);
     const bytes = scratch;
     const length = bytes.write(start === 0 && end === text.length ? text : text.slice(start, end), 0, 'utf8');
     for (let off = 0, waits = 0; off < length; ) {
