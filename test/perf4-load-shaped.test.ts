@@ -200,3 +200,31 @@ test('a shaped item is plain, and valid once its id and dependencies are well-fo
   }
   assert.ok(shaped > 1000, `${shaped} shaped items`);
 });
+
+// Lists of up to 8 entries read in order compare each entry with the largest before it; any other entry with
+// every entry before it. A repeat must be found whatever the order (E-DUP-DEP at the repeat, the first kept).
+const ORDER_CASES: Array<[string[], number[]]> = [
+  [['1.1', '1.2', '1.3'], []],
+  [['1.3', '1.2', '1.1'], []],
+  [['1.1', '1.1'], [1]],
+  [['1.2', '1.1', '1.2'], [2]],
+  [['1.3', '1.1', '1.2', '1.1'], [3]],
+  [['1.1', '1.3', '1.2', '1.3'], [3]],
+  [['1.2', '1.3', '1.1', '1.2'], [3]],
+  [['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.3'], [7]],
+  [['1.7', '1.6', '1.5', '1.4', '1.3', '1.2', '1.1', '1.7'], [7]],
+  [['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.1'], [9]],
+  [['1.9', '1.1', '1.8', '1.2', '1.7', '1.3', '1.6', '1.4', '1.5'], []],
+];
+
+test('dependency lists in and out of order: each repeat is found where it is written', () => {
+  for (const [deps, repeats] of ORDER_CASES) {
+    const items = Array.from({ length: 9 }, (_, k) => ({ achievement_id: `1.${k + 1}`, title: 't', dependencies: [] as string[] }));
+    items.push({ achievement_id: '2.1', title: 't', dependencies: deps });
+    const pf = loadParallelText(JSON.stringify(plan(items), null, 2), '/mem/p.json');
+    const dups = pf.diagnostics.filter((d) => d.code === 'E-DUP-DEP').map((d) => d.pointer);
+    assert.deepEqual(dups, repeats.map((j) => `/achievements/9/dependencies/${j}`), deps.join(' '));
+    assert.deepEqual(pf.byId.get('2.1')?.dependencies, [...new Set(deps)], deps.join(' '));
+    assert.equal(pf.graph.edgeCount, new Set(deps).size, deps.join(' '));
+  }
+});

@@ -205,12 +205,14 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
       shaped = new Uint8Array(list.length);
       // The walk that counts the items' keys for the duplicate-key check is this one (no second walk).
       const count = tally !== undefined && tally.deferred === list ? tally : undefined;
+      // The keys of the shaped items, added once after the loop.
+      let shapedSum = 0;
       for (let k = 0; k < list.length; k++) {
         const item = list[k];
         const keys = shapedKeys(item);
         if (keys >= 0) {
           shaped[k] = 1;
-          count?.add(keys);
+          shapedSum += keys;
           continue;
         }
         // Too deep: nothing may recurse into the item (the loader starts again from the full parser's error).
@@ -222,6 +224,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
         if (items === list) items = list.slice();
         items[k] = value;
       }
+      count?.add(shapedSum);
       achievements = items;
     } else achievements = raw.achievements;
     if (levelsAreArray) levels = reduceLevels(raw.levels as unknown[], notes);
