@@ -10,8 +10,9 @@
  * Fast path (every well-formed file): the value comes from the engine's JSON.parse; one cheap scan counts the keys
  * of the text, and a walk of the value counts its keys and depth. Equal counts mean no duplicate key, so nothing
  * else is needed until a diagnostic asks for a position: then only the containers on that pointer's path are
- * indexed (once each). Slow path (syntax error, duplicate key, nesting beyond MAX_DEPTH): the full parser below,
- * which records the offset of every value. Line starts are computed on first use only.
+ * indexed (once each). `parseJsonTallied` leaves the keys of one array's elements to a caller that walks them
+ * anyway (the parallel.json loader). Slow path (syntax error, duplicate key, nesting beyond MAX_DEPTH): the full
+ * parser below, which records the offset of every value. Line starts are computed on first use only.
  */
 
 /** Deepest nesting accepted (parallel.json needs about 6 levels). */
@@ -218,8 +219,94 @@ export function parseJson(text: string): ParseResult {
   }
   const keys = value !== null && typeof value === 'object' ? countKeys(value, 1) : 0;
   // Equal key counts mean no duplicate key; the cheap count of the text is tried first.
-  if (keys < 0 || (tightKeyCount(text) !== keys && countKeysInText(text) !== keys)) return parseJsonFull(text);
+  if (!keysMatch(text, keys)) return parseJsonFull(text);
   return { ok: true, doc: new JsonDocument(text, value, new WeakMap(), []) };
+}
+
+/** Whether `keys`, the keys of the parsed value (−1: a container deeper than MAX_DEPTH), are all the text has. */
+function keysMatch(text: string, keys: number): boolean {
+  return keys >= 0 && (tightKeyCount(text) === keys || countKeysInText(text) === keys);
+}
+
+/**
+ * The fast path's duplicate-key check, with the keys of some containers counted by the caller's own walk over
+ * them (the loader visits every achievement object anyway): the value counts as free of duplicate keys, and of
+ * containers deeper than MAX_DEPTH, only when `settled()` says so. Until then, nothing may recurse into a container
+ * the caller has not counted yet.
+ */
+export class KeyTally {
+  private keys: number;
+  constructor(
+    private readonly text: string,
+    /** The containers left to the caller: the elements of `deferred`, each at nesting `depth`. */
+    readonly deferred: readonly unknown[],
+    readonly depth: number,
+    counted: number,
+  ) {
+    this.keys = counted;
+  }
+  /** Adds `n` keys the caller counted itself (of containers holding no container). */
+  add(n: number): void {
+    if (this.keys >= 0) this.keys += n;
+  }
+  /** Adds the keys of `v` (any value) at nesting `depth`; false once a container lies too deep. */
+  addValue(v: unknown, depth: number): boolean {
+    if (this.keys < 0) return false;
+    if (v !== null && typeof v === 'object') {
+      const n = countKeys(v, depth);
+      this.keys = n < 0 ? -1 : this.keys + n;
+    }
+    return this.keys >= 0;
+  }
+  /** True when the keys counted are every key of the text: no duplicate key, nothing too deep. */
+  settled(): boolean {
+    return keysMatch(this.text, this.keys);
+  }
+}
+
+const NOTHING_DEFERRED: readonly unknown[] = Object.freeze([]);
+
+/** Without a tally (the full parser's result), the value is checked already. */
+export type TalliedParse = ParseResult & { tally?: KeyTally };
+
+/**
+ * `parseJson` for a document whose root object holds an array under `key` that the caller walks anyway: the keys
+ * of that array's elements are left to the caller (`tally.deferred`, at nesting 3), the rest is counted here.
+ * Once the caller has counted them, `tally.settled()` false means: parse again with `parseJsonFull`, which reports
+ * the duplicate keys (or the nesting error). A syntax error is reported at once, by the full parser.
+ */
+export function parseJsonTallied(text: string, key: string): TalliedParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJsonFull(text);
+  }
+  let deferred = NOTHING_DEFERRED;
+  let keys = 0;
+  if (value !== null && typeof value === 'object') {
+    const list = Array.isArray(value) ? undefined : (value as Record<string, unknown>)[key];
+    if (Array.isArray(list) && Object.prototype.hasOwnProperty.call(value, key)) {
+      deferred = list;
+      keys = countKeysBut(value as Record<string, unknown>, list);
+    } else keys = countKeys(value, 1);
+  }
+  return { ok: true, doc: new JsonDocument(text, value, new WeakMap(), []), tally: new KeyTally(text, deferred, 3, keys) };
+}
+
+/** countKeys of a root object, without the keys inside the elements of its member array `skip`. */
+function countKeysBut(root: Record<string, unknown>, skip: unknown[]): number {
+  let keys = 0;
+  for (const key in root) {
+    if (!Object.prototype.hasOwnProperty.call(root, key)) continue;
+    keys++;
+    const x = root[key];
+    if (x === skip || x === null || typeof x !== 'object') continue;
+    const n = countKeys(x, 2);
+    if (n < 0) return -1;
+    keys += n;
+  }
+  return keys;
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * Loading and validating parallel.json (parallel.md §2.5): read → parse (positions, duplicate keys) → normalise
- * (lenient, info diagnostics) → schema (ajv, generated at build time) → semantic checks → graph.
+ * (lenient, info diagnostics) → schema (ajv, generated at build time) → semantic checks → graph. The semantic checks
+ * run before the schema (their findings are still listed after its own): achievement items that normalise and the
+ * semantic checks found valid are not validated again.
  *
  * Never throws on bad input: every problem is a diagnostic with code, severity, message, hint, JSON pointer (into
  * the file as written) and line:column. The result always carries a graph (possibly empty) so that callers can
@@ -10,7 +12,7 @@ import { codecFor, compareIds, isAchievementId } from '../ids.ts';
 import { ToolError } from '../diagnostics.ts';
 import { readText } from '../fsio.ts';
 import { buildGraph, findCycles, layer, Walker, type CycleReport, type Graph, type Layering } from './graph.ts';
-import { joinPointer, parseJson, type JsonDocument } from '../json.ts';
+import { joinPointer, parseJsonFull, parseJsonTallied, type JsonDocument, type KeyTally, type ParseResult } from '../json.ts';
 import {
   CANONICAL_HOURS,
   MAX_HOURS,
@@ -85,22 +87,37 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Loads parallel.json text. */
 export function loadParallelText(text: string, file: string, opts: LoadOptions = {}): ParallelFile {
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    return emptyResult(file, [
-      {
-        code: 'E-JSON',
-        severity: 'error',
-        message: `Invalid JSON: ${parsed.error.message} at line ${parsed.position.line}, column ${parsed.position.column}`,
-        file,
-        line: parsed.position.line,
-        column: parsed.position.column,
-        pointer: '',
-        hint: 'Check the JSON syntax near that position (missing comma, bracket or quote; trailing comma).',
-      },
-    ]);
-  }
-  const json = parsed.doc;
+  // The achievement objects are walked by the loader itself, which counts their keys on the way.
+  const parsed = parseJsonTallied(text, 'achievements');
+  if (!parsed.ok) return syntaxError(parsed, file);
+  const loaded = loadDocument(parsed.doc, file, opts, parsed.tally);
+  if (loaded) return loaded;
+  // A duplicate key or a container nested too deep: the full parser reports them (the latter as a syntax error).
+  const full = parseJsonFull(text);
+  if (!full.ok) return syntaxError(full, file);
+  return loadDocument(full.doc, file, opts, undefined) as ParallelFile;
+}
+
+function syntaxError(parsed: Extract<ParseResult, { ok: false }>, file: string): ParallelFile {
+  return emptyResult(file, [
+    {
+      code: 'E-JSON',
+      severity: 'error',
+      message: `Invalid JSON: ${parsed.error.message} at line ${parsed.position.line}, column ${parsed.position.column}`,
+      file,
+      line: parsed.position.line,
+      column: parsed.position.column,
+      pointer: '',
+      hint: 'Check the JSON syntax near that position (missing comma, bracket or quote; trailing comma).',
+    },
+  ]);
+}
+
+/**
+ * Loads a parsed document. With `tally`, the duplicate-key check of the parse is finished here (normalize and the
+ * loader count the achievements' keys): undefined when it fails, and the caller parses again with the full parser.
+ */
+function loadDocument(json: JsonDocument, file: string, opts: LoadOptions, tally: KeyTally | undefined): ParallelFile | undefined {
   const srcDiags: ParallelDiagnostic[] = [];
   for (const dup of json.duplicates) {
     const first = json.position(dup.firstOffset);
@@ -118,6 +135,7 @@ export function loadParallelText(text: string, file: string, opts: LoadOptions =
   }
   const root = json.value;
   if (!isObject(root)) {
+    if (tally && !tally.settled()) return undefined;
     const pos = json.positionOf('');
     return {
       ...emptyResult(file, [
@@ -134,8 +152,12 @@ export function loadParallelText(text: string, file: string, opts: LoadOptions =
       json,
     };
   }
-  const normalized = normalize(root, opts);
+  const normalized = normalize(root, opts, tally);
   srcDiags.push(...normalized.diagnostics);
+  // Semantic checks first (the schema's diagnostics still come first): they tell which items the schema need not see.
+  const sem = semantic(normalized, opts);
+  const unchecked = uncheckedItems(normalized, sem.proven, tally);
+  if (tally && !tally.settled()) return undefined;
 
   const rawNumber = (canonical: string) => {
     const { offset, exact } = json.locate(toSourcePointer(normalized, canonical));
@@ -159,8 +181,7 @@ export function loadParallelText(text: string, file: string, opts: LoadOptions =
     return { ...d, file, line: pos.line, column: pos.column };
   };
 
-  const canon: ParallelDiagnostic[] = [...schemaDiagnostics({ normalized, rawNumber })];
-  const sem = semantic(normalized, opts);
+  const canon: ParallelDiagnostic[] = [...schemaDiagnostics({ normalized, rawNumber, ...(unchecked ? { unchecked } : {}) })];
   canon.push(...sem.diagnostics);
   const diagnostics = [...srcDiags.map(placeSource), ...canon.map(place)];
   return {
@@ -182,6 +203,31 @@ export function loadParallelText(text: string, file: string, opts: LoadOptions =
     diagnostics: sortDiagnostics(diagnostics),
     place,
   };
+}
+
+/**
+ * The indexes of the achievement items the schema must check: all but the shaped items (normalize) whose id and
+ * dependencies semantic found well-formed (undefined: check them all). The dependency lists of the other shaped
+ * items may hold containers: their keys are added to `tally`.
+ */
+function uncheckedItems(n: Normalized, proven: Proven, tally: KeyTally | undefined): number[] | undefined {
+  const shaped = n.shaped;
+  if (!shaped) return undefined;
+  const unchecked: number[] = [];
+  // The common file: every item proven, no loop.
+  if (proven.count === shaped.length) return unchecked;
+  for (let k = 0; k < shaped.length; k++) {
+    if (proven.items[k]) continue;
+    unchecked.push(k);
+    if (shaped[k] && tally) tally.addValue((n.items[k] as Record<string, unknown>).dependencies, tally.depth + 1);
+  }
+  return unchecked;
+}
+
+/** Shaped items (see Normalized.shaped) whose id is well-formed and whose dependencies are known ids. */
+interface Proven {
+  items: Uint8Array;
+  count: number;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -206,6 +252,10 @@ interface Semantic {
   cycles: CycleReport;
   /** Positioned diagnostics, in file order within each stage. */
   diagnostics: ParallelDiagnostic[];
+}
+
+interface SemanticResult extends Semantic {
+  proven: Proven;
 }
 
 const MAX_LISTED = 8;
@@ -259,6 +309,9 @@ class Achievement implements ParallelAchievement {
 function edgesAsWritten(v: unknown[], self: number, indexOf: Map<string, number>): number[] | undefined {
   const edges: number[] = new Array(v.length);
   const seen = v.length > 8 ? new Set<number>() : undefined;
+  // The largest edge so far: an entry past it is no repeat. Lists are mostly written in order, and then each entry
+  // costs one comparison instead of one per earlier entry (each a keyed load in baseline code).
+  let max = -1;
   for (let j = 0; j < v.length; j++) {
     const d = v[j];
     const t = typeof d === 'string' ? indexOf.get(d) : undefined;
@@ -266,7 +319,8 @@ function edgesAsWritten(v: unknown[], self: number, indexOf: Map<string, number>
     if (seen) {
       if (seen.has(t)) return undefined;
       seen.add(t);
-    } else for (let i = 0; i < j; i++) if (edges[i] === t) return undefined;
+    } else if (t > max) max = t;
+    else for (let i = 0; i < j; i++) if (edges[i] === t) return undefined;
     edges[j] = t;
   }
   return edges;
@@ -385,7 +439,7 @@ function readOptional(v: unknown[], a: ParallelAchievement, self: number, indexO
 }
 
 /** Checks that need the whole document: ids, references, cycles, hours, levels, stored derived data, scope. */
-function semantic(n: Normalized, opts: LoadOptions): Semantic {
+function semantic(n: Normalized, opts: LoadOptions): SemanticResult {
   const doc = n.doc;
   const out: ParallelDiagnostic[] = [];
   const scope: Scope = typeof doc.scope === 'string' && (SCOPES as readonly string[]).includes(doc.scope) ? (doc.scope as Scope) : 'plan';
@@ -422,11 +476,15 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   }
 
   const items = n.items;
+  const shaped = n.shaped;
   for (let i = 0; i < items.length; i++) {
-    const a = items[i];
-    if (!isObject(a)) continue;
-    const id = a.achievement_id;
-    if (typeof id !== 'string' || !isAchievementId(id)) continue;
+    const a = items[i] as Record<string, unknown>;
+    // A shaped item (see Normalized.shaped) is an object with a string id: only the id's form is left to check.
+    const isShaped = shaped !== undefined && shaped[i] === 1;
+    if (!isShaped && !isObject(a)) continue;
+    const given = a.achievement_id;
+    if ((!isShaped && typeof given !== 'string') || !isAchievementId(given as string)) continue;
+    const id = given as string;
     const priorAt = indexOf.get(id);
     if (priorAt !== undefined) {
       const prior = achievements[priorAt] as ParallelAchievement;
@@ -447,21 +505,15 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
       untitled.push(id);
       untitledPointer ??= achievementPointer(i);
     }
-    let stored = NO_STORED;
-    const status = typeof a.status === 'string' ? a.status : undefined;
-    const blocks = stringList(a.blocks);
-    const pw = stringList(a.parallelizable_with);
-    if (status !== undefined || blocks || pw) {
-      stored = {};
-      if (status !== undefined) stored.status = status;
-      if (blocks) stored.blocks = blocks;
-      if (pw) stored.parallelizableWith = pw;
-      storesBlocks ||= blocks !== undefined;
-      storesPairs ||= pw !== undefined;
+    // Nor has it stored data, an executor or timestamps: they are not looked for.
+    const stored = isShaped ? NO_STORED : storedOf(a);
+    if (stored !== NO_STORED) {
+      storesBlocks ||= stored.blocks !== undefined;
+      storesPairs ||= stored.parallelizableWith !== undefined;
     }
     const ach = new Achievement(i, id, title, stored);
     if (typeof a.priority === 'number' && Number.isInteger(a.priority)) ach.priority = a.priority;
-    if (typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
+    if (!isShaped && typeof a.executor === 'string' && a.executor) ach.executor = a.executor;
     const declared = n.records.size ? n.records.get(i)?.declaredLevel : undefined;
     if (declared !== undefined) {
       ach.declaredLevel = declared;
@@ -479,8 +531,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
         out.push({ code: 'E-HOURS', severity: 'error', message: `Achievement ${id}: estimated_hours: ${p.reason}`, pointer: joinPointer(ach.pointer, 'estimated_hours'), achievementId: id, hint: p.hint });
       }
     }
-    if (status !== undefined) withStatus.push(ach);
-    checkTimestamps(a, ach, out);
+    if (!isShaped) {
+      if (stored.status !== undefined) withStatus.push(ach);
+      checkTimestamps(a, ach, out);
+    }
     achievements.push(ach);
     ids.push(id);
     indexOf.set(id, k);
@@ -499,9 +553,11 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
   // References, once every id is known.
   const depIdx: number[][] = new Array(achievements.length);
   let optionalGiven = false;
+  const proven: Proven = { items: new Uint8Array(shaped ? items.length : 0), count: 0 };
   for (let k = 0; k < achievements.length; k++) {
     const a = achievements[k] as ParallelAchievement;
     const item = items[a.index] as Record<string, unknown>;
+    const isShaped = shaped !== undefined && shaped[a.index] === 1;
     const dv = item.dependencies;
     if (!Array.isArray(dv)) depIdx[k] = NO_EDGES;
     else {
@@ -510,6 +566,10 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
         // The common case: the file's array, all known ids, is the dependency list (nothing mutates those lists).
         a.dependencies = dv as string[];
         depIdx[k] = edges;
+        if (isShaped) {
+          proven.items[a.index] = 1;
+          proven.count++;
+        }
       } else {
         const kept = keptDependencies(dv, a, k, indexOf, out);
         a.dependencies = kept.ids;
@@ -517,7 +577,7 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
         keptPos.set(k, kept.pos);
       }
     }
-    const ov = item.optional_dependencies;
+    const ov = isShaped ? undefined : item.optional_dependencies;
     if (Array.isArray(ov)) {
       optionalGiven = true;
       readOptional(ov, a, k, indexOf, out);
@@ -643,7 +703,21 @@ function semantic(n: Normalized, opts: LoadOptions): Semantic {
     layering,
     cycles,
     diagnostics: out,
+    proven,
   };
+}
+
+/** Stored (legacy) data of an achievement: NO_STORED when it has none (most). */
+function storedOf(a: Record<string, unknown>): ParallelAchievement['stored'] {
+  const status = typeof a.status === 'string' ? a.status : undefined;
+  const blocks = stringList(a.blocks);
+  const pw = stringList(a.parallelizable_with);
+  if (status === undefined && !blocks && !pw) return NO_STORED;
+  const stored: ParallelAchievement['stored'] = {};
+  if (status !== undefined) stored.status = status;
+  if (blocks) stored.blocks = blocks;
+  if (pw) stored.parallelizableWith = pw;
+  return stored;
 }
 
 const TIME_FIELDS = ['started_at', 'completed_at', 'assigned_at'] as const;

@@ -18,8 +18,8 @@
  * Pointers in diagnostics made here are SOURCE pointers (into the file as written).
  */
 import { isAchievementId } from '../ids.ts';
-import { joinPointer, parsePointer } from '../json.ts';
-import { LEGACY_SCOPE, parseHours, SCHEMA_VERSION, SCOPES, type ParallelDiagnostic } from './model.ts';
+import { joinPointer, parsePointer, type KeyTally } from '../json.ts';
+import { LEGACY_SCOPE, MAX_HOURS, parseHours, SCHEMA_VERSION, SCOPES, type ParallelDiagnostic } from './model.ts';
 
 /** Where an achievement item comes from, when that is not `/achievements/<index>` with its keys as written. */
 export interface AchievementRecord {
@@ -48,6 +48,12 @@ export interface Normalized {
   diagnostics: ParallelDiagnostic[];
   /** The file shape, for messages. */
   shape: 'flat' | 'levels' | 'other';
+  /**
+   * With a flat achievements array: 1 at the index of each item in the shape the toolkit writes (see shapedKeys).
+   * Such an item is used as written and its fields need no second type check; its id and dependencies are
+   * still unchecked.
+   */
+  shaped?: Uint8Array;
 }
 
 const TOP_HEAD = ['schema_version', 'plan_name', 'scope', 'created_date', 'max_parallelism'] as const;
@@ -103,8 +109,12 @@ export interface NormalizeOptions {
   strict?: boolean;
 }
 
-/** Normalises a parsed root object. The caller has checked that `raw` is an object. */
-export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions = {}): Normalized {
+/**
+ * Normalises a parsed root object. The caller has checked that `raw` is an object. With `tally` (its deferred
+ * containers being the items of a flat achievements array), the keys of every item are added to it here, except
+ * those inside the dependency lists of shaped items (the loader counts those it does not find to hold ids only).
+ */
+export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions = {}, tally?: KeyTally): Normalized {
   const diagnostics: ParallelDiagnostic[] = [];
   const notes = new Notes();
   const topAliases = new Map<string, string>();
@@ -182,6 +192,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
   let shape: Normalized['shape'] = 'other';
   let achievements: unknown;
   let levels: unknown = raw.levels;
+  let shaped: Uint8Array | undefined;
   const levelsAreArray = Array.isArray(raw.levels);
   // A null achievements beside a seed levels[] is absent (built from the levels); alone it stays an error.
   if (has(raw, 'achievements') && !(raw.achievements === null && levelsAreArray)) {
@@ -191,8 +202,21 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
       // is replaced by its normalised copy.
       const list: unknown[] = raw.achievements;
       items = list;
+      shaped = new Uint8Array(list.length);
+      // The walk that counts the items' keys for the duplicate-key check is this one (no second walk).
+      const count = tally !== undefined && tally.deferred === list ? tally : undefined;
+      // The keys of the shaped items, added once after the loop.
+      let shapedSum = 0;
       for (let k = 0; k < list.length; k++) {
         const item = list[k];
+        const keys = shapedKeys(item);
+        if (keys >= 0) {
+          shaped[k] = 1;
+          shapedSum += keys;
+          continue;
+        }
+        // Too deep: nothing may recurse into the item (the loader starts again from the full parser's error).
+        if (count && !count.addValue(item, count.depth)) continue;
         if (isPlain(item)) continue;
         const src = `/achievements/${k}`;
         const { value, aliases } = normalizeAchievement(item as Record<string, unknown>, src, k, notes, opts, diagnostics);
@@ -200,6 +224,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
         if (items === list) items = list.slice();
         items[k] = value;
       }
+      count?.add(shapedSum);
       achievements = items;
     } else achievements = raw.achievements;
     if (levelsAreArray) levels = reduceLevels(raw.levels as unknown[], notes);
@@ -270,7 +295,7 @@ export function normalize(raw: Record<string, unknown>, opts: NormalizeOptions =
     else if (!picked.has(k)) put(k, raw[k]);
   }
 
-  return { doc, items, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape };
+  return { doc, items, records, topAliases, diagnostics: [...diagnostics, ...notes.flush()], shape, ...(shaped ? { shaped } : {}) };
 }
 
 /** `levels[].achievements` next to a flat achievements[]: member objects are reduced to their ids. */
@@ -292,6 +317,45 @@ function reduceLevels(levels: unknown[], notes: Notes): unknown[] {
 
 const NO_ALIASES: ReadonlyMap<string, string> = new Map();
 const ACH_ORDER_SET: ReadonlySet<string> = new Set(ACH_ORDER);
+
+/**
+ * The keys of an item in the shape the toolkit writes, or −1 for any other item. That shape is an object with
+ * `achievement_id` (a string), `dependencies` (an array, its entries not looked at) and at most `title` (a string
+ * or null), `priority` (an integer or null) and `estimated_hours` (a number in 0…MAX_HOURS, a string already in
+ * canonical form, or null), and no other key. Such an item is plain (see isPlain) and, once its id and its
+ * dependencies are well-formed ids, valid against the schema (test/perf4-load-shaped.test.ts checks both). Every
+ * field is read once here, so that the common item costs one visit for normalising, checking and key counting.
+ */
+export function shapedKeys(item: unknown): number {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return -1;
+  const o = item as Record<string, unknown>;
+  // Property reads, not hasOwnProperty calls: parsed JSON holds no undefined, and none of these names is
+  // inherited from Object.prototype.
+  if (typeof o.achievement_id !== 'string' || !Array.isArray(o.dependencies)) return -1;
+  let known = 2;
+  const title = o.title;
+  if (title !== undefined) {
+    if (typeof title !== 'string' && title !== null) return -1;
+    known++;
+  }
+  const priority = o.priority;
+  if (priority !== undefined) {
+    if (priority !== null && !Number.isInteger(priority)) return -1;
+    known++;
+  }
+  const h = o.estimated_hours;
+  if (h !== undefined) {
+    if (typeof h === 'number') {
+      if (!(h >= 0 && h <= MAX_HOURS)) return -1;
+    } else if (typeof h === 'string') {
+      const hours = parseHours(h);
+      if (!hours.ok || hours.canonical !== h) return -1;
+    } else if (h !== null) return -1;
+    known++;
+  }
+  // Equal counts: no key besides those read (no legacy name, no stored or unknown field).
+  return Object.keys(o).length === known ? known : -1;
+}
 
 /** An item used as it is: no object, or one with nothing to rename or convert (the common case). */
 function isPlain(item: unknown): boolean {

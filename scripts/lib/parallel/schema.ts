@@ -13,6 +13,11 @@ export interface SchemaContext {
   normalized: Normalized;
   /** Source text of the number at a canonical pointer (to quote `1.10` rather than `1.1`). */
   rawNumber(canonicalPointer: string): string | undefined;
+  /**
+   * When the loader has checked the achievement items already: the indexes (ascending) of those it could not
+   * vouch for. Only these are validated; every other item is known to be valid.
+   */
+  unchecked?: readonly number[];
 }
 
 /**
@@ -23,8 +28,8 @@ export interface SchemaContext {
  */
 export function schemaDiagnostics(ctx: SchemaContext): ParallelDiagnostic[] {
   const doc = ctx.normalized.doc;
-  if (validateParallel(doc)) return [];
-  const errors = validateParallel.errors ?? [];
+  const errors = validationErrors(doc, ctx.unchecked);
+  if (!errors.length) return [];
   const wrongType = new Set<string>();
   for (const e of errors) if (e.keyword === 'type') wrongType.add(e.instancePath);
   const allowedFor = new Map<string, unknown[]>();
@@ -40,6 +45,27 @@ export function schemaDiagnostics(ctx: SchemaContext): ParallelDiagnostic[] {
     out.push(d);
   }
   return out;
+}
+
+/** An achievement's pointer in a document whose achievements were reduced to some of them. */
+const IN_ACHIEVEMENTS = /^\/achievements\/(\d+)/;
+
+/**
+ * Ajv's errors for the document, in its order. With `unchecked`, the document is validated with only those
+ * achievement items (the others are valid, and checking 10,000 of them again is most of the validator's work),
+ * and the items' pointers are translated back to their indexes in the whole list.
+ */
+function validationErrors(doc: Record<string, unknown>, unchecked: readonly number[] | undefined): ErrorObject[] {
+  const all = doc.achievements;
+  if (!unchecked || !Array.isArray(all)) return validateParallel(doc) ? [] : (validateParallel.errors ?? []);
+  const some = new Array<unknown>(unchecked.length);
+  for (let j = 0; j < unchecked.length; j++) some[j] = all[unchecked[j] as number];
+  // A copy of the top level (a spread defines keys as data, "__proto__" too), the same keys in the same order.
+  if (validateParallel({ ...doc, achievements: some })) return [];
+  return (validateParallel.errors ?? []).map((e) => {
+    const m = IN_ACHIEVEMENTS.exec(e.instancePath);
+    return m ? { ...e, instancePath: `/achievements/${unchecked[Number(m[1])] as number}${e.instancePath.slice(m[0].length)}` } : e;
+  });
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
