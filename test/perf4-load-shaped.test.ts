@@ -228,3 +228,28 @@ test('dependency lists in and out of order: each repeat is found where it is wri
     assert.equal(pf.graph.edgeCount, new Set(deps).size, deps.join(' '));
   }
 });
+
+// The shaped rule is a hand-written reading of the schema's achievement item: the item is an object that may hold
+// other keys, requires achievement_id and dependencies, and types these five fields as below. A change to any of
+// them (or to the id pattern) must be reviewed against shapedKeys, which would otherwise let such items skip a new
+// constraint: this test fails until the pinned copy is updated with it.
+test('the schema parts the shaped rule relies on are the ones it was written for', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const schema = JSON.parse(await readFile(new URL('../schemas/parallel.schema.json', import.meta.url), 'utf8')) as {
+    definitions: { achievementId: Record<string, unknown>; achievement: { type: unknown; required: unknown; additionalProperties?: unknown; properties: Record<string, Record<string, unknown>> } };
+    properties: { achievements: Record<string, unknown> };
+  };
+  const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'description'));
+  const d = schema.definitions;
+  assert.deepEqual(strip(d.achievementId), { type: 'string', pattern: String.raw`^\d+\.\d+(?:\.\d+)?$` });
+  assert.deepEqual(strip(schema.properties.achievements), { type: 'array', items: { $ref: '#/definitions/achievement' } });
+  assert.equal(d.achievement.type, 'object');
+  assert.deepEqual(d.achievement.required, ['achievement_id', 'dependencies']);
+  assert.equal(d.achievement.additionalProperties, undefined);
+  const p = d.achievement.properties;
+  assert.deepEqual(strip(p.achievement_id as Record<string, unknown>), { $ref: '#/definitions/achievementId' });
+  assert.deepEqual(strip(p.dependencies as Record<string, unknown>), { type: 'array', items: { $ref: '#/definitions/achievementId' } });
+  assert.deepEqual(strip(p.title as Record<string, unknown>), { type: ['string', 'null'] });
+  assert.deepEqual(strip(p.priority as Record<string, unknown>), { type: ['integer', 'null'] });
+  assert.deepEqual(strip(p.estimated_hours as Record<string, unknown>), { type: ['number', 'string', 'null'], minimum: 0, maximum: 100000, pattern: String.raw`^\d+(?:\.\d+)?-\d+(?:\.\d+)?$` });
+});
