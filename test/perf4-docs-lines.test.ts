@@ -98,3 +98,28 @@ for (const c of archiveCases) {
     else assert.deepEqual({ path: a.path, line: a.line }, c.expected);
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Definition status claims: a block's `Status` field is looked for from the first line with `status` after its
+// definition (walked on from the previous definition's), never before the definition or past the block.
+// ---------------------------------------------------------------------------------------------------------------
+const DONE = '- **Status**: ✅ Complete';
+const OPEN = '- **Status**: In progress';
+const statusCases: Array<{ name: string; lines: string[]; expected: string[] }> = [
+  { name: 'each block its own field', lines: ['**Achievement 1.1**: A', DONE, '**Achievement 1.2**: B', OPEN, '**Achievement 1.3**: C', DONE], expected: ['1.1', '1.3'] },
+  { name: 'a field on the line right after the definition', lines: ['**Achievement 1.1**: A', DONE, '**Achievement 1.2**: B'], expected: ['1.1'] },
+  { name: 'blocks without status lines between blocks with them', lines: ['**Achievement 1.1**: A', '- Goal: g', '**Achievement 1.2**: B', '- Goal: g', '**Achievement 1.3**: C', DONE], expected: ['1.3'] },
+  { name: 'a status word in the previous block is not the next block’s field', lines: ['**Achievement 1.1**: A', 'status: unknown words', DONE, '**Achievement 1.2**: B', '- Goal: g'], expected: ['1.1'] },
+  { name: 'a field after a mention in the same block', lines: ['**Achievement 1.1**: A', 'The status is below.', DONE, '**Achievement 1.2**: B', 'No STATUS here', OPEN], expected: ['1.1'] },
+  { name: 'many blocks, every other one done', lines: Array.from({ length: 12 }, (_, i) => [`**Achievement 2.${i + 1}**: T`, i % 2 ? DONE : OPEN]).flat(), expected: ['2.2', '2.4', '2.6', '2.8', '2.10', '2.12'] },
+  { name: 'the last block done, after many without status lines', lines: [...Array.from({ length: 10 }, (_, i) => [`**Achievement 3.${i + 1}**: T`, '- Goal: g']).flat(), '**Achievement 3.11**: T', DONE], expected: ['3.11'] },
+  { name: 'a duplicate definition in between keeps the walk', lines: ['**Achievement 1.1**: A', OPEN, '**Achievement 1.1**: again', DONE, '**Achievement 1.2**: B', DONE], expected: ['1.2'] },
+];
+for (const c of statusCases) {
+  test(`definition status claims: ${c.name}`, () => {
+    const text = L('# PLAN: X', '**Status**: In Progress', '## Desirable Achievements', ...c.lines, '## Current Status & Handoff', 'Status of the plan: fine');
+    const plan = parsePlan(text, '/ws/PLAN_X.md');
+    const claims = [...plan.textComplete.values()].filter((x) => x.where === 'definition status').map((x) => x.id);
+    assert.deepEqual(claims.sort(), [...c.expected].sort());
+  });
+}

@@ -589,6 +589,8 @@ class DefinitionReader {
   /** headingAfter(lastLine); -1: nothing known (first definition, or the last one sat on a heading line). */
   private after = -1;
   private lastLine = -1;
+  /** Index in statusLines of the first line after the last definition (see add). */
+  private statusAt = 0;
   private section: Section | undefined;
   private group: PriorityGroup | undefined;
 
@@ -609,11 +611,12 @@ class DefinitionReader {
     }
     seen.set(d.id, d.line + 1);
     const hs = doc.headings;
+    const above = d.line < this.lastLine;
     // A heading between the last definition and this one (or on this one's line) starts another stretch. Two cases
     // start afresh for safety rather than by need: the definition after a heading definition (on a heading line,
     // where the bounds of sectionHolding and PriorityTracker.at differ, < against <=) and a definition above the
     // last one (definitions come in line order).
-    if (this.after < 0 || d.line < this.lastLine || (this.after < hs.length && (hs[this.after] as Heading).line <= d.line)) this.enter(d.line);
+    if (this.after < 0 || above || (this.after < hs.length && (hs[this.after] as Heading).line <= d.line)) this.enter(d.line);
     const section = this.section;
     const limit = section ? section.end : doc.lineCount;
     const end = source === 'index' ? d.line + 1 : blockEnd(doc, d, nextLine, limit, this.after);
@@ -623,9 +626,14 @@ class DefinitionReader {
     this.lastLine = d.line;
     if (d.kind === 'H') this.after = -1;
     if (this.doneLines.length && isAt(this.doneLines, d.line)) this.claim(d.id, d.line, 'definition');
-    // Only a block that holds a line with `status` can have a Status field.
-    const k = firstAtOrAfter(this.statusLines, d.line + 1);
-    if (k < this.statusLines.length && (this.statusLines[k] as number) < end) this.statusClaim(d, k, end);
+    // Only a block that holds a line with `status` can have a Status field. The first such line after the definition
+    // is walked to from the last definition's (definitions come in line order: no search per definition); a
+    // definition above the last one walks from the first.
+    const statusLines = this.statusLines;
+    let k = above ? 0 : this.statusAt;
+    while (k < statusLines.length && (statusLines[k] as number) <= d.line) k++;
+    this.statusAt = k;
+    if (k < statusLines.length && (statusLines[k] as number) < end) this.statusClaim(d, k, end);
   }
 
   /** Claims `d` done when its block's Status field says so; `k`: the first status line of the block. */
