@@ -1,5 +1,6 @@
 /**
- * The marker searches of the PLAN parser: `linesWith` over long texts, the next-pointer markers (`next` in any case
+ * The marker searches of the PLAN parser: `linesWith` over long texts (it walks a few lines on from the last match
+ * before it searches the line starts), the next-pointer markers (`next` in any case
  * and ⏳, searched one by one) and the Archive Location label (found among the lines holding `location`). Each must
  * find exactly what a line-by-line reading finds.
  */
