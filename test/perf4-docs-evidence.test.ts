@@ -1,5 +1,6 @@
 /**
- * Rules of the evidence scan rewritten for speed (evidence.ts, gatherEvidence): verdict files count only from
+ * Rules of the evidence scan rewritten for speed (evidence.ts, gatherEvidence): only `.md` names are documents (the
+ * grammars of scanDocName check it, without a test of the name's end before them), verdict files count only from
  * folders that read feedback (a kind mask instead of isVerdict), a name counts from the first folder that holds it
  * (the kinds seen so far as bits), and an achievement carries the PLAN's text claim when there is one (the lookup is
  * skipped for plans without claims). Each case names what the scan must give.
@@ -68,6 +69,23 @@ cases.push({
   files: { [`${P}/subplans/${S('12')}`]: 'x', [`${P}/execution/${S('12')}`]: 'x' },
   expected: [`1.2 subplan:${P}/subplans/${S('12')}`],
 });
+
+// Names that only start like a document's: every document name ends in `.md` (scanDocName's grammars check it).
+for (const [folder, name] of [
+  ['subplans', `${S('11')}.bak`],
+  ['subplans', `${S('11')}x`],
+  ['subplans', `SUBPLAN_${F}_11.MD`],
+  ['execution', `${E('11')}~`],
+  ['execution', `EXECUTION_TASK_${F}_11_01.txt`],
+  ['execution/feedbacks', 'APPROVED_11.md.orig'],
+  ['execution/feedbacks', 'APPROVED_11.mdx'],
+  ['execution/feedbacks', 'FIX_11.md.tmp'],
+  ['execution/feedbacks', 'FIX_11_RESOLUTION.m'],
+  ['execution/feedbacks', 'SKIPPED_11.md '],
+  ['execution/feedbacks', 'SKIPPED_11'],
+] as const) {
+  cases.push({ name: `${folder}/${name} is no document`, files: { [`${P}/${folder}/${name}`]: 'x', [`${P}/subplans/${S('12')}`]: 'x' }, expected: [`1.2 subplan:${P}/subplans/${S('12')}`] });
+}
 
 for (const c of cases) {
   test(`evidence scan: ${c.name}`, () => {

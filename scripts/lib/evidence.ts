@@ -263,6 +263,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
   const p = docNameParts();
+  const feature = plan.feature;
   // The first copy of a name found wins (nested, then flat, then archive). A name can only repeat one of a kind an
   // earlier folder held (the kind is in the name): the names seen are kept only from the first such possible repeat,
   // not for every document (plan folders keep each kind in its own folder).
@@ -277,8 +278,8 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     const prefix = `${dir}/`;
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
-      if (!name.endsWith('.md')) continue;
-      if (!scanDocName(name, plan.feature, p) || p.kind === 'plan') continue;
+      // Every document grammar ends in `.md`: scanDocName refuses other names itself.
+      if (!scanDocName(name, feature, p) || p.kind === 'plan') continue;
       const kind = p.kind;
       const bit = KIND_BIT[kind];
       if (!feedback && bit & VERDICT_BITS) continue;
