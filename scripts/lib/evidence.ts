@@ -213,6 +213,8 @@ function isVerdict(kind: DocKind): boolean {
 
 /** One bit per kind of document, for the sets of kinds a folder holds. */
 const KIND_BIT: Readonly<Record<DocKind, number>> = { plan: 1, subplan: 2, execution: 4, approved: 8, fix: 16, fix_resolution: 32, skipped: 64 };
+/** The bits of the verdict kinds (isVerdict as a mask, for the scan's per-name test). */
+const VERDICT_BITS = KIND_BIT.approved | KIND_BIT.fix | KIND_BIT.fix_resolution | KIND_BIT.skipped;
 
 function* namesOf(...lists: DocRef[][]): Generator<string> {
   for (const list of lists) for (const d of list) yield d.name;
@@ -239,11 +241,13 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   }
   const byId = new Map<string, AchievementEvidence>();
   // Indexed loops: this runs over every achievement and document of the plan, mostly as cold code.
+  const claims = plan.textComplete;
   for (let k = 0; k < plan.achievements.length; k++) {
     const a = plan.achievements[k] as Achievement;
     // The codec made the code of every id already (codes[k] is ids[k]'s).
     const ev: AchievementEvidence = { id: a.id, code: codec.codes[k] as string, subplans: NO_DOCS, executions: NO_DOCS };
-    const claim = plan.textComplete.get(a.id);
+    // Most plans claim nothing in their text (the lookup is skipped then).
+    const claim = claims.size ? claims.get(a.id) : undefined;
     if (claim) ev.textClaim = claim;
     byId.set(a.id, ev);
   }
@@ -259,6 +263,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const executions: DocRef[] = [];
   const others: DocRef[] = [];
   const p = docNameParts();
+  const feature = plan.feature;
   // The first copy of a name found wins (nested, then flat, then archive). A name can only repeat one of a kind an
   // earlier folder held (the kind is in the name): the names seen are kept only from the first such possible repeat,
   // not for every document (plan folders keep each kind in its own folder).
@@ -273,16 +278,17 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
     const prefix = `${dir}/`;
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
-      if (!name.endsWith('.md')) continue;
-      if (!scanDocName(name, plan.feature, p) || p.kind === 'plan') continue;
+      // Every document grammar ends in `.md`: scanDocName refuses other names itself.
+      if (!scanDocName(name, feature, p) || p.kind === 'plan') continue;
       const kind = p.kind;
-      if (!feedback && isVerdict(kind)) continue;
-      if (seen || earlierKinds & KIND_BIT[kind]) {
+      const bit = KIND_BIT[kind];
+      if (!feedback && bit & VERDICT_BITS) continue;
+      if (seen || earlierKinds & bit) {
         seen ??= new Set(namesOf(subplans, executions, others));
         if (seen.has(name)) continue;
         seen.add(name);
       }
-      kinds |= KIND_BIT[kind];
+      kinds |= bit;
       const archived = where === 'archive' || (p.suffix !== undefined && isArchivedName(p));
       // An EXECUTION_TASK's number is in the literal (no property added afterwards: one object layout per kind).
       const ref: DocRef =
@@ -304,17 +310,18 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
   const multi: AchievementEvidence[] = [];
   for (let k = 0; k < docs.length; k++) {
     const ref = docs[k] as DocRef;
-    const { code, path } = ref;
+    // Read once (each read of a property is an inline-cache call in baseline code).
+    const { code, path, kind } = ref;
     let id: string | undefined;
     // The achievement tied so far (byId's entry for `id`), so that it is looked up once.
     let ev: AchievementEvidence | undefined;
     // An EXECUTION_TASK follows the SUBPLAN of the same number (its header is read only when there is none):
     // that halves the header reads of a large workspace.
-    if (ref.kind === 'execution') {
+    if (kind === 'execution') {
       ev = subplanByCode.get(code);
       if (ev) id = ev.id;
     }
-    if (!id && (ref.kind === 'subplan' || ref.kind === 'execution')) {
+    if (!id && (kind === 'subplan' || kind === 'execution')) {
       const fromHeader = headerAchievement(src.head(path));
       ev = fromHeader ? byId.get(fromHeader) : undefined;
       if (ev) id = ev.id;
@@ -336,7 +343,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       // whose SUBPLAN took the free number 01), is tied by its head, which is read in those rare cases only (a
       // workspace holds thousands of verdicts): the `**Achievement**` line or the `# APPROVED: Achievement X.Y`
       // heading, naming one of those ids (for none: any PLAN id).
-      else if (isVerdict(ref.kind)) {
+      else if (isVerdict(kind)) {
         const fromHead = headerAchievement(src.head(path), true);
         if (fromHead && (ids.length ? ids.includes(fromHead) : byId.has(fromHead))) {
           id = fromHead;
@@ -348,11 +355,11 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
         verdicts.push(id ? { doc: ref, id } : { doc: ref });
       }
     }
-    if (sharedVerdictsNeedOwnWork && ref.where === 'flat' && isVerdict(ref.kind)) {
+    if (sharedVerdictsNeedOwnWork && ref.where === 'flat' && isVerdict(kind)) {
       if (!ev || (ev.subplans.length === 0 && ev.executions.length === 0)) continue;
     }
-    if (ref.kind === 'subplan' && ev && !subplanByCode.has(code)) subplanByCode.set(code, ev);
-    if (ref.kind !== 'subplan' && ref.kind !== 'execution') usesFeedback = true;
+    if (kind === 'subplan' && ev && !subplanByCode.has(code)) subplanByCode.set(code, ev);
+    if (kind !== 'subplan' && kind !== 'execution') usesFeedback = true;
     if (!ev) {
       if (!id && ids.length > 1) {
         ambiguous.push({ doc: ref, ids });
@@ -365,7 +372,7 @@ export function gatherEvidence(ws: Workspace, loc: PlanLocation, plan: PlanModel
       } else orphans.push({ doc: ref, guess: guessIdFromCode(code) });
       continue;
     }
-    switch (ref.kind) {
+    switch (kind) {
       // Most achievements have one of each: a list of exactly one, not a growable array per achievement.
       case 'subplan':
         if (ev.subplans.length === 0) ev.subplans = [ref];

@@ -247,13 +247,25 @@ export function linesWith(doc: ScannedDoc, marker: string | RegExp, start = 0, e
       at = m ? m.index : -1;
     }
     if (at < 0) break;
-    line = lineOf(starts, from + at, line, end);
+    // The line holding the match. Matches sit a few lines apart (every definition of a large PLAN, one line in
+    // five): the next lines are tried first, which finds most in a step or few, without a call, instead of the 16
+    // steps of a binary search over a 50,000-line text.
+    const pos = from + at;
+    let walk = LINE_WALK;
+    while (walk > 0 && line + 1 < end && (starts[line + 1] as number) <= pos) {
+      line++;
+      walk--;
+    }
+    if (walk === 0) line = lineOf(starts, pos, line, end);
     out.push(line);
     // Go on at the next line: one entry per line.
     p = (starts[line + 1] as number) - from;
   }
   return out;
 }
+
+/** Lines linesWith walks forward from the last match before it searches. */
+const LINE_WALK = 8;
 
 /** The line holding offset `pos`, searched in [lo, hi) (binary search over the line starts). */
 function lineOf(starts: readonly number[], pos: number, lo: number, hi: number): number {
