@@ -14,7 +14,7 @@ import { bottlenecks, idRank, type Bottleneck, type Graph } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
-import { isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
+import { EMPTY, isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
 import { groupTimes, planTimes, type GroupItem, type GroupTimes, type LevelCaps, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
@@ -79,18 +79,49 @@ export interface ParallelAnalysis {
 
 export type AnalysisContext = StatusContext;
 
-/** The empty list shared by every row without blockers or skipped dependencies (frozen: nothing adds to it). */
-const NONE = Object.freeze([]) as unknown as string[];
+/** The empty list shared by every row without blockers, skipped dependencies or dependents (frozen). */
+const NONE = EMPTY;
+
+/**
+ * A row before its status and place are known. Every field is present from the start (undefined when absent), so
+ * that all rows share one hidden class and are filled in place: no property is added later (each added property
+ * would move the row to another shape and, past the object's own slots, allocate a property array per row).
+ */
+function newRow(id: string): AchievementRow {
+  return {
+    id,
+    status: 'not_started',
+    evidence: NONE,
+    subplan: undefined,
+    subplanPlaceholder: undefined,
+    executions: NONE,
+    placeholders: NONE,
+    fixFile: undefined,
+    planText: undefined,
+    rank: 0,
+    title: '',
+    depth: 0,
+    declaredLevel: undefined,
+    priority: undefined,
+    dependencies: NONE,
+    dependents: NONE,
+    ready: false,
+    blockedBy: NONE,
+    skippedDeps: NONE,
+    hours: undefined,
+    executor: undefined,
+  };
+}
 
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
-  const st = statusList(ctx, pf);
+  const st = statusList(ctx, pf, newRow);
   const g = pf.graph;
   const rank = idRank(g);
   const layering = pf.layering;
   const n = pf.achievements.length;
-  // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-  const rows = st.list as AchievementRow[];
+  // The row is the derived status, completed in place with its place in the graph (no copy per achievement).
+  const rows = st.list;
   const byRank = inverse(rank);
   const dependents = dependentLists(g, byRank);
   const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows, rank, dependents);
@@ -310,10 +341,11 @@ function placeRows(pf: ParallelFile, rows: AchievementRow[], rank: Int32Array, d
     row.blockedBy = blockedBy;
     row.skippedDeps = skippedDeps;
     if (row.ready && skippedDeps !== NONE) viaSkipped++;
-    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
-    if (a.priority !== undefined) row.priority = a.priority;
-    if (a.hours) row.hours = a.hours;
-    if (a.executor) row.executor = a.executor;
+    row.declaredLevel = a.declaredLevel;
+    row.priority = a.priority;
+    row.hours = a.hours;
+    // An empty executor counts as none.
+    row.executor = a.executor || undefined;
   }
   return { done, open, hours, byStatus, viaSkipped };
 }

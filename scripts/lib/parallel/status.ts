@@ -86,24 +86,37 @@ function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly A
   return true;
 }
 
-/** The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). */
-export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult {
+/**
+ * The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). `make`
+ * gives the object each status is written into (a `not_started` status of that id, every list EMPTY): the analysis
+ * makes its whole row there at once.
+ */
+export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (id: string) => T): { list: T[]; evidence: PlanEvidence; feature: string };
+export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult;
+export function statusList(ctx: StatusContext, pf: ParallelFile, make: (id: string) => DerivedStatus = notStarted): StatusResult {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const list: DerivedStatus[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
-    list[k] = statusOf(id, evidence.byId.get(id), evidence, ctx);
+    list[k] = statusOf(make(id), evidence.byId.get(id), evidence, ctx);
   }
   return { list, evidence, feature: plan.feature };
 }
 
 /** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */
-const EMPTY = Object.freeze([]) as unknown as string[];
+export const EMPTY = Object.freeze([]) as unknown as string[];
 
-export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
-  // One object, filled in place (this runs once per achievement: 10,000 times in a large plan).
-  const out: DerivedStatus = { id, status: 'not_started', evidence: EMPTY, executions: EMPTY, placeholders: EMPTY };
+/** A `not_started` status with every optional field present (undefined): all statuses then share one shape. */
+function notStarted(id: string): DerivedStatus {
+  return { id, status: 'not_started', evidence: EMPTY, subplan: undefined, subplanPlaceholder: undefined, executions: EMPTY, placeholders: EMPTY, fixFile: undefined, planText: undefined };
+}
+
+/**
+ * Writes the derived status of one achievement into `out`, a `not_started` status of that id with every list EMPTY
+ * (filled in place: this runs once per achievement, 10,000 times in a large plan), and returns it.
+ */
+export function statusOf<T extends DerivedStatus>(out: T, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): T {
   if (!ev) return out;
   const c = completionOf(ev, ctx.trust, evidence.usesFeedback);
   const subplan = ev.subplans[0];
@@ -130,8 +143,8 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
   let working = subplan;
   if (subplan?.archived) {
     working = workingSubplan(ev, src).subplan;
-    if (working) out.subplan = working.path;
-    else delete out.subplan;
+    // Assigned, not deleted: a deleted property would turn the object into a slow dictionary.
+    out.subplan = working ? working.path : undefined;
   }
   // Made only for achievements with EXECUTION_TASKs: most open achievements have none.
   const placeholders: string[] = execs.length ? [] : EMPTY;
