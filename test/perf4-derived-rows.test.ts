@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel, type ParallelAnalysis } from '../scripts/lib/parallel/analysis.ts';
 import { analysisJson, statusJson, statusTable } from '../scripts/lib/parallel/render.ts';
+import { EMPTY } from '../scripts/lib/parallel/status.ts';
 import { doc, planMd, workspace, type AchSpec } from './parallel-helpers.ts';
 import type { Styles } from '../scripts/lib/cli.ts';
 
@@ -94,6 +95,8 @@ for (const c of cases) {
       const line = statusTable(a, plain, { cwd: '/' }).split('\n').find((l) => l.startsWith('1.1 ')) as string;
       assert.ok(line.endsWith(c.tableEnd), `table row: ${line}`);
     }
+    // The shared empty list is not frozen (one hidden class with the documents' lists): nothing may add to it.
+    assert.equal(EMPTY.length, 0, 'the shared empty list stays empty');
     // One shape: every row has the same fields in the same order, whatever its status, all made with the row (a
     // field added later would come last).
     const keys = 'id,status,evidence,subplan,subplanPlaceholder,executions,placeholders,fixFile,planText,rank,title,depth,declaredLevel,priority,dependencies,dependents,ready,blockedBy,skippedDeps,hours,executor';

@@ -104,8 +104,14 @@ export function statusList(ctx: StatusContext, pf: ParallelFile, make: (id: stri
   return { list, evidence, feature: plan.feature };
 }
 
-/** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */
-export const EMPTY = Object.freeze([]) as unknown as string[];
+/**
+ * The empty list every status starts with, shared: lists are replaced, never added to. Not frozen, and made with
+ * the elements kind of the documents' lists (an array that held a string): a frozen or never-filled array has
+ * another hidden class, and every pass over the rows that reads both kinds of list (`.length`, `.map`) was
+ * deoptimised and recompiled when it met the second one.
+ */
+export const EMPTY: string[] = [''];
+EMPTY.pop();
 
 /** A `not_started` status with every optional field present (undefined): all statuses then share one shape. */
 function notStarted(id: string): DerivedStatus {
