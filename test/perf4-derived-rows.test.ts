@@ -2,7 +2,8 @@
  * The analysis rows are made whole before their status is derived (every field present, undefined when absent: one
  * shape for all rows, filled in place). What a field left undefined means must not change: the status and analysis
  * JSON print null (or leave `completeBy` out), the table prints a dash, and an unfinished archived SUBPLAN is no
- * SUBPLAN at all.
+ * SUBPLAN at all. A row's dependents are read from the graph when asked: in numeric id order, whatever the file's
+ * order.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,7 +100,36 @@ for (const c of cases) {
     assert.equal(EMPTY.length, 0, 'the shared empty list stays empty');
     // One shape: every row has the same fields in the same order, whatever its status, all made with the row (a
     // field added later would come last).
-    const keys = 'id,status,evidence,subplan,subplanPlaceholder,executions,placeholders,fixFile,planText,rank,title,depth,declaredLevel,priority,dependencies,dependents,ready,blockedBy,skippedDeps,hours,executor';
+    const keys = 'id,status,evidence,subplan,subplanPlaceholder,executions,placeholders,fixFile,planText,rank,title,depth,declaredLevel,priority,dependencies,ready,blockedBy,skippedDeps,hours,executor';
     for (const r of a.rows) assert.equal(Object.keys(r).join(), keys, `fields of ${r.id}`);
+  });
+}
+
+/** Plans whose dependents lists are checked: [id, dependencies][] in file order, and the expected dependents. */
+const graphs: Array<{ name: string; achs: Array<[string, string[]]>; dependents: Record<string, string[]> }> = [
+  { name: 'ids in order', achs: [['1.1', []], ['1.2', ['1.1']], ['1.10', ['1.1', '1.2']], ['2.1', ['1.1']]], dependents: { '1.1': ['1.2', '1.10', '2.1'], '1.2': ['1.10'], '1.10': [], '2.1': [] } },
+  {
+    name: 'ids out of order',
+    achs: [['2.1', []], ['1.10', ['2.1']], ['1.1', []], ['1.2', ['2.1', '1.1']], ['3.1', ['1.1', '2.1']]],
+    dependents: { '2.1': ['1.2', '1.10', '3.1'], '1.10': [], '1.1': ['1.2', '3.1'], '1.2': [], '3.1': [] },
+  },
+  { name: 'a diamond, last listed first', achs: [['1.4', ['1.2', '1.3']], ['1.3', ['1.1']], ['1.2', ['1.1']], ['1.1', []]], dependents: { '1.1': ['1.2', '1.3'], '1.2': ['1.4'], '1.3': ['1.4'], '1.4': [] } },
+];
+
+for (const c of graphs) {
+  test(`rows: dependents, ${c.name}`, async () => {
+    const ids = c.achs.map(([id]) => id);
+    const { dir } = workspace(PLAN, ids, doc(PLAN, c.achs.map(([id, deps]) => ({ id, deps }))));
+    const opened = await openParallel(join(dir, 'parallel.json'), '/', { withPlan: true });
+    assert.ok(opened.pf && opened.ctx);
+    const a = analyzeParallel(opened.pf, opened.ctx);
+    for (const [id, want] of Object.entries(c.dependents)) {
+      assert.deepEqual(a.byId.get(id)?.dependents, want, `dependents of ${id}`);
+      assert.deepEqual(a.byId.get(id)?.dependents, want, `dependents of ${id}, asked again`);
+    }
+    const j = JSON.parse(analysisJson(a, { cwd: '/' })) as { achievements: Array<{ id: string; dependents: string[] }> };
+    assert.deepEqual(Object.fromEntries(j.achievements.map((r) => [r.id, r.dependents])), c.dependents, 'analysis JSON');
+    const s = JSON.parse(statusJson(a, { cwd: '/' })) as { achievements: Array<Record<string, unknown>> };
+    assert.ok(s.achievements.every((r) => !('dependents' in r)), 'the status JSON has no dependents');
   });
 }

@@ -88,18 +88,18 @@ function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly A
 
 /**
  * The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). `make`
- * gives the object each status is written into (a `not_started` status of that id, every list EMPTY): the analysis
- * makes its whole row there at once.
+ * gives the object the status of the k-th achievement is written into (a `not_started` status of that id, every
+ * list EMPTY): the analysis makes its whole row there at once.
  */
-export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (id: string) => T): { list: T[]; evidence: PlanEvidence; feature: string };
+export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): { list: T[]; evidence: PlanEvidence; feature: string };
 export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult;
-export function statusList(ctx: StatusContext, pf: ParallelFile, make: (id: string) => DerivedStatus = notStarted): StatusResult {
+export function statusList(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => DerivedStatus = notStarted): StatusResult {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
   const list: DerivedStatus[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
-    list[k] = statusOf(make(id), evidence.byId.get(id), evidence, ctx);
+    list[k] = statusOf(make(k, id), evidence.byId.get(id), evidence, ctx);
   }
   return { list, evidence, feature: plan.feature };
 }
@@ -114,7 +114,7 @@ export const EMPTY: string[] = [''];
 EMPTY.pop();
 
 /** A `not_started` status with every optional field present (undefined): all statuses then share one shape. */
-function notStarted(id: string): DerivedStatus {
+function notStarted(_k: number, id: string): DerivedStatus {
   return { id, status: 'not_started', evidence: EMPTY, subplan: undefined, subplanPlaceholder: undefined, executions: EMPTY, placeholders: EMPTY, fixFile: undefined, planText: undefined };
 }
 
