@@ -133,3 +133,42 @@ for (const c of graphs) {
     assert.ok(s.achievements.every((r) => !('dependents' in r)), 'the status JSON has no dependents');
   });
 }
+
+/** W-PLAN-COVERAGE: the file's ids against the PLAN's, skipped when the PLAN defines them all and no more. */
+const coverage: Array<{ name: string; plan: string[]; file: string[]; messages: RegExp[] }> = [
+  { name: 'the same ids in the same order', plan: ['1.1', '1.2', '2.1'], file: ['1.1', '1.2', '2.1'], messages: [] },
+  { name: 'the same ids in another order', plan: ['1.1', '1.2', '2.1'], file: ['2.1', '1.1', '1.2'], messages: [] },
+  { name: 'the PLAN defines one more', plan: ['1.1', '1.2', '2.1'], file: ['1.1', '1.2'], messages: [/^The PLAN defines 2\.1, which parallel\.json does not list$/] },
+  { name: 'the PLAN defines one more, first', plan: ['1.1', '1.2', '2.1'], file: ['1.2', '2.1'], messages: [/^The PLAN defines 1\.1, which/] },
+  { name: 'the file lists one more', plan: ['1.1', '1.2'], file: ['1.1', '1.2', '3.1'], messages: [/^parallel\.json lists 3\.1, which the PLAN .* does not define$/] },
+  { name: 'one each, as many in all', plan: ['1.1', '1.2'], file: ['1.1', '3.1'], messages: [/^The PLAN defines 1\.2, which/, /^parallel\.json lists 3\.1, which/] },
+];
+
+for (const c of coverage) {
+  test(`rows: W-PLAN-COVERAGE, ${c.name}`, async () => {
+    const { dir } = workspace(PLAN, c.plan, doc(PLAN, c.file.map((id) => ({ id }))));
+    const opened = await openParallel(join(dir, 'parallel.json'), '/', { withPlan: true });
+    assert.ok(opened.pf && opened.ctx);
+    const a = analyzeParallel(opened.pf, opened.ctx);
+    const got = a.diagnostics.filter((d) => d.code === 'W-PLAN-COVERAGE').map((d) => d.message);
+    assert.equal(got.length, c.messages.length, got.join(' | '));
+    c.messages.forEach((m, k) => assert.match(got[k] as string, m));
+  });
+}
+
+test('rows: sorted is a numeric-order copy of the rows, for files in and out of id order', async () => {
+  for (const ids of [
+    ['1.1', '1.2', '1.10', '2.1'],
+    ['2.1', '1.10', '1.1', '1.2'],
+  ]) {
+    const { dir } = workspace(PLAN, ids, doc(PLAN, ids.map((id) => ({ id }))));
+    const opened = await openParallel(join(dir, 'parallel.json'), '/', { withPlan: true });
+    assert.ok(opened.pf && opened.ctx);
+    const a = analyzeParallel(opened.pf, opened.ctx);
+    assert.deepEqual(a.rows.map((r) => r.id), ids, 'rows in file order');
+    assert.deepEqual(a.sorted.map((r) => r.id), ['1.1', '1.2', '1.10', '2.1'], 'sorted in numeric order');
+    assert.deepEqual(a.sorted.map((r) => r.rank), [0, 1, 2, 3]);
+    assert.notEqual(a.sorted, a.rows, 'two arrays');
+    assert.deepEqual(a.depths[0]?.ids, ['1.1', '1.2', '1.10', '2.1'], 'depth groups in numeric order');
+  }
+});

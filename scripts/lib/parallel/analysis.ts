@@ -157,10 +157,12 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   // The row is the derived status, made with its place in the graph and completed in place (no copy per achievement).
   const st = statusList(ctx, pf, (k) => new Row(g, k, achievements[k] as ParallelAchievement, rank[k] as number, depth[k] as number));
   const rows: AchievementRow[] = st.list;
-  const byRank = inverse(rank);
+  // In id order (the usual file), rank is the identity, its own inverse, and the rows are already sorted.
+  const inIdOrder = g.inIdOrder === true;
+  const byRank = inIdOrder ? rank : inverse(rank);
   const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows);
   // Ranks are a permutation, so numeric order needs no sort.
-  const sorted = permute(rows, byRank);
+  const sorted = inIdOrder ? rows.slice() : permute(rows, byRank);
   // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
   // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
@@ -186,7 +188,9 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: progressPercent(doneCount, total), byStatus };
 
   const diagnostics: ParallelDiagnostic[] = [];
-  if (ctx.plan) {
+  // When the PLAN defines every listed id (statusList gathered the evidence for the PLAN itself) and as many ids in
+  // all, the two list the same ids (ids are unique on both sides): nothing to compare.
+  if (ctx.plan && !(st.plan === ctx.plan && ctx.plan.achievements.length === n)) {
     const planAchievements = ctx.plan.achievements;
     const onlyPlan = planAchievements.filter((a) => !g.index.has(a.id)).map((a) => a.id);
     // Ids are unique on both sides: when the file lists every PLAN id and as many ids in all, it lists no other.

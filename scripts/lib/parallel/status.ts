@@ -57,6 +57,8 @@ export interface StatusResult {
   evidence: PlanEvidence;
   /** The feature name used to match file names. */
   feature: string;
+  /** The PLAN model the evidence was gathered for: the context's PLAN itself when it defines every listed id. */
+  plan: PlanModel;
 }
 
 function syntheticAchievement(id: string, title: string): Achievement {
@@ -91,7 +93,7 @@ function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly A
  * gives the object the status of the k-th achievement is written into (a `not_started` status of that id, every
  * list EMPTY): the analysis makes its whole row there at once.
  */
-export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): { list: T[]; evidence: PlanEvidence; feature: string };
+export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): Omit<StatusResult, 'list'> & { list: T[] };
 export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult;
 export function statusList(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => DerivedStatus = notStarted): StatusResult {
   const plan = planModelFor(ctx, pf);
@@ -101,7 +103,7 @@ export function statusList(ctx: StatusContext, pf: ParallelFile, make: (k: numbe
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
     list[k] = statusOf(make(k, id), evidence.byId.get(id), evidence, ctx);
   }
-  return { list, evidence, feature: plan.feature };
+  return { list, evidence, feature: plan.feature, plan };
 }
 
 /**
