@@ -224,6 +224,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   }
 
   let byId: Map<string, AchievementRow> | undefined;
+  let openBottlenecks: Bottleneck[] | undefined;
   let planBottlenecks: Bottleneck[] | undefined;
   const out: ParallelAnalysis = {
     file: pf.file,
@@ -244,7 +245,11 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     readySet,
     times,
     remaining,
-    bottlenecks: bottlenecks(g, layering, { open }),
+    // Computed on first use (the status table never shows them).
+    get bottlenecks(): Bottleneck[] {
+      openBottlenecks ??= bottlenecks(g, layering, { open });
+      return openBottlenecks;
+    },
     // Computed on first use (claims checks and analyze --format json only).
     get planBottlenecks(): Bottleneck[] {
       planBottlenecks ??= bottlenecks(g, layering);
