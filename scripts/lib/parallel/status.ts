@@ -93,12 +93,10 @@ function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly A
  * gives the object the status of the k-th achievement is written into (a `not_started` status of that id, every
  * list EMPTY): the analysis makes its whole row there at once.
  */
-export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): Omit<StatusResult, 'list'> & { list: T[] };
-export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult;
-export function statusList(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => DerivedStatus = notStarted): StatusResult {
+export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): Omit<StatusResult, 'list'> & { list: T[] } {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
-  const list: DerivedStatus[] = new Array(pf.achievements.length);
+  const list: T[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
     list[k] = statusOf(make(k, id), evidence.byId.get(id), evidence, ctx);
@@ -114,11 +112,6 @@ export function statusList(ctx: StatusContext, pf: ParallelFile, make: (k: numbe
  */
 export const EMPTY: string[] = [''];
 EMPTY.pop();
-
-/** A `not_started` status with every optional field present (undefined): all statuses then share one shape. */
-function notStarted(_k: number, id: string): DerivedStatus {
-  return { id, status: 'not_started', evidence: EMPTY, subplan: undefined, subplanPlaceholder: undefined, executions: EMPTY, placeholders: EMPTY, fixFile: undefined, planText: undefined };
-}
 
 /**
  * Writes the derived status of one achievement into `out`, a `not_started` status of that id with every list EMPTY
