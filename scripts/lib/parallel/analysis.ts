@@ -14,7 +14,7 @@ import { bottlenecks, idRank, type Bottleneck, type Graph } from './graph.ts';
 import { hasErrors, loadParallelFile, type LoadOptions, type ParallelFile } from './load.ts';
 import { locateParallel, planForFile, type ParallelTarget } from './locate.ts';
 import type { Hours, ParallelAchievement, ParallelDiagnostic, Status } from './model.ts';
-import { isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
+import { EMPTY, isDone, statusList, type DerivedStatus, type StatusContext } from './status.ts';
 import { groupTimes, planTimes, type GroupItem, type GroupTimes, type LevelCaps, type PlanTimes } from './times.ts';
 
 /** One achievement of the analysis: its derived status (files, evidence) plus its place in the graph. */
@@ -27,7 +27,7 @@ export interface AchievementRow extends DerivedStatus {
   declaredLevel?: number;
   priority?: number;
   dependencies: string[];
-  dependents: string[];
+  readonly dependents: string[];
   ready: boolean;
   blockedBy: string[];
   skippedDeps: string[];
@@ -79,23 +79,90 @@ export interface ParallelAnalysis {
 
 export type AnalysisContext = StatusContext;
 
-/** The empty list shared by every row without blockers or skipped dependencies (frozen: nothing adds to it). */
-const NONE = Object.freeze([]) as unknown as string[];
+/** The empty list shared by every row without blockers, skipped dependencies or dependents. */
+const NONE = EMPTY;
+
+/**
+ * One row, made whole before its status is derived: every field is present from the start (undefined when absent),
+ * so that all rows share one hidden class and are filled in place (a property added later would move the row to
+ * another shape and, past the object's own slots, allocate a property array per row). Its place in the graph is
+ * set here; statusList writes the status, placeRows the readiness.
+ *
+ * The dependents are read from the graph when asked (the analysis JSON and the claims checks ask, the status script
+ * never does), instead of a list per achievement kept to the end of every run.
+ */
+class Row implements AchievementRow {
+  declare id: string;
+  declare status: Status;
+  declare evidence: string[];
+  declare subplan: string | undefined;
+  declare subplanPlaceholder: boolean | undefined;
+  declare executions: string[];
+  declare placeholders: string[];
+  declare fixFile: string | undefined;
+  declare planText: boolean | undefined;
+  declare rank: number;
+  declare title: string;
+  declare depth: number;
+  declare declaredLevel: number | undefined;
+  declare priority: number | undefined;
+  declare dependencies: string[];
+  declare ready: boolean;
+  declare blockedBy: string[];
+  declare skippedDeps: string[];
+  declare hours: Hours | undefined;
+  declare executor: string | undefined;
+  readonly #graph: Graph;
+  readonly #node: number;
+
+  constructor(g: Graph, node: number, a: ParallelAchievement, rank: number, depth: number) {
+    this.id = a.id;
+    this.status = 'not_started';
+    this.evidence = NONE;
+    this.subplan = undefined;
+    this.subplanPlaceholder = undefined;
+    this.executions = NONE;
+    this.placeholders = NONE;
+    this.fixFile = undefined;
+    this.planText = undefined;
+    this.rank = rank;
+    this.title = a.title;
+    this.depth = depth;
+    this.declaredLevel = a.declaredLevel;
+    this.priority = a.priority;
+    this.dependencies = a.dependencies;
+    this.ready = false;
+    this.blockedBy = NONE;
+    this.skippedDeps = NONE;
+    this.hours = a.hours;
+    // An empty executor counts as none.
+    this.executor = a.executor || undefined;
+    this.#graph = g;
+    this.#node = node;
+  }
+
+  get dependents(): string[] {
+    return dependentIds(this.#graph, this.#node);
+  }
+}
 
 /** Builds the analysis of an acyclic file. Callers check `pf.cycles.acyclic` (and validity) first. */
 export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { executors?: number } = {}): ParallelAnalysis {
-  const st = statusList(ctx, pf);
   const g = pf.graph;
   const rank = idRank(g);
   const layering = pf.layering;
+  const depth = layering.depth;
   const n = pf.achievements.length;
-  // The row is the derived status, extended in place with its place in the graph (no copy per achievement).
-  const rows = st.list as AchievementRow[];
-  const byRank = inverse(rank);
-  const dependents = dependentLists(g, byRank);
-  const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows, rank, dependents);
+  const achievements = pf.achievements;
+  // The row is the derived status, made with its place in the graph and completed in place (no copy per achievement).
+  const st = statusList(ctx, pf, (k) => new Row(g, k, achievements[k] as ParallelAchievement, rank[k] as number, depth[k] as number));
+  const rows: AchievementRow[] = st.list;
+  // In id order (the usual file), rank is the identity, its own inverse, and the rows are already sorted.
+  const inIdOrder = g.inIdOrder === true;
+  const byRank = inIdOrder ? rank : inverse(rank);
+  const { done, open, hours, byStatus, viaSkipped } = placeRows(pf, rows);
   // Ranks are a permutation, so numeric order needs no sort.
-  const sorted = permute(rows, byRank);
+  const sorted = inIdOrder ? rows.slice() : permute(rows, byRank);
   // The executor pool: --executors, else the plan-wide max_parallelism (--executors replaces it). Declared levels'
   // max_parallelism limit their own members on top of the pool, whatever --executors says (times.ts, header).
   const executors = opts.executors ?? pf.maxParallelism;
@@ -121,7 +188,9 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   const progress: Progress = { total, complete: byStatus.complete, skipped: byStatus.skipped, done: doneCount, percent: progressPercent(doneCount, total), byStatus };
 
   const diagnostics: ParallelDiagnostic[] = [];
-  if (ctx.plan) {
+  // When the PLAN defines every listed id (statusList gathered the evidence for the PLAN itself) and as many ids in
+  // all, the two list the same ids (ids are unique on both sides): nothing to compare.
+  if (ctx.plan && !(st.plan === ctx.plan && ctx.plan.achievements.length === n)) {
     const planAchievements = ctx.plan.achievements;
     const onlyPlan = planAchievements.filter((a) => !g.index.has(a.id)).map((a) => a.id);
     // Ids are unique on both sides: when the file lists every PLAN id and as many ids in all, it lists no other.
@@ -155,6 +224,7 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
   }
 
   let byId: Map<string, AchievementRow> | undefined;
+  let openBottlenecks: Bottleneck[] | undefined;
   let planBottlenecks: Bottleneck[] | undefined;
   const out: ParallelAnalysis = {
     file: pf.file,
@@ -175,7 +245,11 @@ export function analyzeParallel(pf: ParallelFile, ctx: AnalysisContext, opts: { 
     readySet,
     times,
     remaining,
-    bottlenecks: bottlenecks(g, layering, { open }),
+    // Computed on first use (the status table never shows them).
+    get bottlenecks(): Bottleneck[] {
+      openBottlenecks ??= bottlenecks(g, layering, { open });
+      return openBottlenecks;
+    },
     // Computed on first use (claims checks and analyze --format json only).
     get planBottlenecks(): Bottleneck[] {
       planBottlenecks ??= bottlenecks(g, layering);
@@ -262,24 +336,21 @@ interface RowPass {
 }
 
 /**
- * Extends each derived status in place into its row (rank, title, depth, dependencies, dependents, readiness) and
- * gathers, in the same pass, what the times, bottlenecks and progress need. Its own function so that the JIT,
- * which optimises this loop while it runs, compiles only the loop and not the whole analysis.
+ * Completes each row with its readiness and gathers, in the same pass, what the times, bottlenecks and progress
+ * need. Its own function so that the JIT, which optimises this loop while it runs, compiles only the loop and not
+ * the whole analysis.
  */
-function placeRows(pf: ParallelFile, rows: AchievementRow[], rank: Int32Array, dependents: string[][]): RowPass {
+function placeRows(pf: ParallelFile, rows: AchievementRow[]): RowPass {
   const n = rows.length;
   const g = pf.graph;
-  const depth = pf.layering.depth;
   const done = new Uint8Array(n);
   const open = new Uint8Array(n);
   const hours: Array<Hours | undefined> = new Array(n);
   const byStatus = { not_started: 0, subplan_created: 0, execution_created: 0, in_progress: 0, complete: 0, failed: 0, skipped: 0 } as Record<Status, number>;
   let viaSkipped = 0;
   // Locals for what the loop reads per edge: it runs once, mostly before the JIT optimises it.
-  const achievements = pf.achievements;
   const { depStart, depList, ids } = g;
   for (let k = 0; k < n; k++) {
-    const a = achievements[k] as ParallelAchievement;
     const row = rows[k] as AchievementRow;
     // Readiness over the graph's edges (the well-formed, known dependencies, in the file's order).
     let blockedBy: string[] = NONE;
@@ -300,20 +371,11 @@ function placeRows(pf: ParallelFile, rows: AchievementRow[], rank: Int32Array, d
     if (isDoneRow) done[k] = 1;
     else open[k] = 1;
     byStatus[row.status]++;
-    hours[k] = a.hours;
-    row.rank = rank[k] as number;
-    row.title = a.title;
-    row.depth = depth[k] as number;
-    row.dependencies = a.dependencies;
-    row.dependents = dependents[k] as string[];
+    hours[k] = row.hours;
     row.ready = !isDoneRow && blockedBy === NONE;
     row.blockedBy = blockedBy;
     row.skippedDeps = skippedDeps;
     if (row.ready && skippedDeps !== NONE) viaSkipped++;
-    if (a.declaredLevel !== undefined) row.declaredLevel = a.declaredLevel;
-    if (a.priority !== undefined) row.priority = a.priority;
-    if (a.hours) row.hours = a.hours;
-    if (a.executor) row.executor = a.executor;
   }
   return { done, open, hours, byStatus, viaSkipped };
 }
@@ -332,47 +394,22 @@ function permute<T>(rows: T[], order: Int32Array): T[] {
   return out;
 }
 
-/**
- * Each node's dependents in numeric id order; nodes without any share NONE. This runs once per analysis over every
- * edge, mostly before the JIT optimises it, so each edge should cost few operations: when the ids are in numeric
- * order (the usual case), the reverse adjacency already lists each node's dependents in that order and is copied;
- * otherwise the nodes are visited in id order and appended to their dependencies' lists.
- */
-function dependentLists(g: Graph, byRank: Int32Array): string[][] {
-  const n = g.ids.length;
+/** The dependents of node d in numeric id order (NONE without any), from the reverse adjacency. */
+function dependentIds(g: Graph, d: number): string[] {
+  const from = g.revStart[d] as number;
+  const to = g.revStart[d + 1] as number;
+  if (from === to) return NONE;
   const ids = g.ids;
-  const out: string[][] = new Array(n);
+  const rank = idRank(g);
+  const list: string[] = [];
+  // The reverse adjacency lists dependents in file order: id order when the file lists its ids in order.
   if (g.inIdOrder === true) {
-    const revStart = g.revStart;
-    const revList = g.revList;
-    for (let d = 0; d < n; d++) {
-      const from = revStart[d] as number;
-      const to = revStart[d + 1] as number;
-      if (from === to) {
-        out[d] = NONE;
-        continue;
-      }
-      const list = [ids[revList[from] as number] as string];
-      for (let j = from + 1; j < to; j++) list.push(ids[revList[j] as number] as string);
-      out[d] = list;
-    }
-    return out;
+    for (let j = from; j < to; j++) list.push(ids[g.revList[j] as number] as string);
+    return list;
   }
-  const depStart = g.depStart;
-  const depList = g.depList;
-  for (let d = 0; d < n; d++) out[d] = NONE;
-  for (let r = 0; r < n; r++) {
-    const x = byRank[r] as number;
-    const id = ids[x] as string;
-    const to = depStart[x + 1] as number;
-    for (let j = depStart[x] as number; j < to; j++) {
-      const d = depList[j] as number;
-      const list = out[d] as string[];
-      if (list === NONE) out[d] = [id];
-      else list.push(id);
-    }
-  }
-  return out;
+  const nodes = Array.from(g.revList.subarray(from, to)).sort((x, y) => (rank[x] as number) - (rank[y] as number));
+  for (const x of nodes) list.push(ids[x] as string);
+  return list;
 }
 
 /**

@@ -503,6 +503,14 @@ function rel(a: ParallelAnalysis, p: string | undefined): string | undefined {
   return p.length > root.length && p.charCodeAt(root.length) === 47 /* / */ && p.startsWith(root) ? p.slice(root.length + 1) : displayPath(p, root);
 }
 
+/** rel() of every path of a list, in a new list (an empty list is returned as it is; no closure per row). */
+function relList(a: ParallelAnalysis, paths: readonly string[]): readonly string[] {
+  if (paths.length === 0) return paths;
+  const out: string[] = [];
+  for (let k = 0; k < paths.length; k++) out.push(rel(a, paths[k]) as string);
+  return out;
+}
+
 /** The `--format json` document of get_parallel_status, in pieces to write one after the other (see jsonPieces). */
 export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolean; cwd: string }): Iterable<string> {
   const rows = opts.remaining ? a.sorted.filter((r) => r.status !== 'complete' && r.status !== 'skipped') : a.sorted;
@@ -523,8 +531,8 @@ export function statusJsonPieces(a: ParallelAnalysis, opts: { remaining?: boolea
         dependencies: r.dependencies,
         subplan: rel(a, r.subplan) ?? null,
         subplanPlaceholder: r.subplanPlaceholder === true,
-        executions: r.executions.map((x) => rel(a, x)),
-        placeholders: r.placeholders.map((x) => rel(a, x)),
+        executions: relList(a, r.executions),
+        placeholders: relList(a, r.placeholders),
         fix: rel(a, r.fixFile) ?? null,
         hours: r.hours ?? null,
         executor: r.executor ?? null,

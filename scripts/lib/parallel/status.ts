@@ -57,6 +57,8 @@ export interface StatusResult {
   evidence: PlanEvidence;
   /** The feature name used to match file names. */
   feature: string;
+  /** The PLAN model the evidence was gathered for: the context's PLAN itself when it defines every listed id. */
+  plan: PlanModel;
 }
 
 function syntheticAchievement(id: string, title: string): Achievement {
@@ -86,24 +88,36 @@ function listsInOrder(listed: ReadonlyArray<{ id: string }>, defined: readonly A
   return true;
 }
 
-/** The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). */
-export function statusList(ctx: StatusContext, pf: ParallelFile): StatusResult {
+/**
+ * The derived status of every achievement of the file (analyzeParallel maps them by id only when asked). `make`
+ * gives the object the status of the k-th achievement is written into (a `not_started` status of that id, every
+ * list EMPTY): the analysis makes its whole row there at once.
+ */
+export function statusList<T extends DerivedStatus>(ctx: StatusContext, pf: ParallelFile, make: (k: number, id: string) => T): Omit<StatusResult, 'list'> & { list: T[] } {
   const plan = planModelFor(ctx, pf);
   const evidence = ctx.evidence && plan === ctx.plan ? ctx.evidence : gatherEvidence(ctx.ws, ctx.loc, plan, ctx.src);
-  const list: DerivedStatus[] = new Array(pf.achievements.length);
+  const list: T[] = new Array(pf.achievements.length);
   for (let k = 0; k < pf.achievements.length; k++) {
     const id = (pf.achievements[k] as ParallelFile['achievements'][number]).id;
-    list[k] = statusOf(id, evidence.byId.get(id), evidence, ctx);
+    list[k] = statusOf(make(k, id), evidence.byId.get(id), evidence, ctx);
   }
-  return { list, evidence, feature: plan.feature };
+  return { list, evidence, feature: plan.feature, plan };
 }
 
-/** The empty list every status starts with (frozen and shared: lists are replaced, never added to). */
-const EMPTY = Object.freeze([]) as unknown as string[];
+/**
+ * The empty list every status starts with, shared: lists are replaced, never added to. Not frozen, and made with
+ * the elements kind of the documents' lists (an array that held a string): a frozen or never-filled array has
+ * another hidden class, and every pass over the rows that reads both kinds of list (`.length`, `.map`) was
+ * deoptimised and recompiled when it met the second one.
+ */
+export const EMPTY: string[] = [''];
+EMPTY.pop();
 
-export function statusOf(id: string, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): DerivedStatus {
-  // One object, filled in place (this runs once per achievement: 10,000 times in a large plan).
-  const out: DerivedStatus = { id, status: 'not_started', evidence: EMPTY, executions: EMPTY, placeholders: EMPTY };
+/**
+ * Writes the derived status of one achievement into `out`, a `not_started` status of that id with every list EMPTY
+ * (filled in place: this runs once per achievement, 10,000 times in a large plan), and returns it.
+ */
+export function statusOf<T extends DerivedStatus>(out: T, ev: AchievementEvidence | undefined, evidence: PlanEvidence, ctx: Pick<StatusContext, 'src' | 'trust'>): T {
   if (!ev) return out;
   const c = completionOf(ev, ctx.trust, evidence.usesFeedback);
   const subplan = ev.subplans[0];
@@ -130,8 +144,8 @@ export function statusOf(id: string, ev: AchievementEvidence | undefined, eviden
   let working = subplan;
   if (subplan?.archived) {
     working = workingSubplan(ev, src).subplan;
-    if (working) out.subplan = working.path;
-    else delete out.subplan;
+    // Assigned, not deleted: a deleted property would turn the object into a slow dictionary.
+    out.subplan = working ? working.path : undefined;
   }
   // Made only for achievements with EXECUTION_TASKs: most open achievements have none.
   const placeholders: string[] = execs.length ? [] : EMPTY;

@@ -282,28 +282,15 @@ export function planTimes(
     seqMin += lo;
     seqMax += hi;
   }
-  // One pass over the edges gives both bounds' critical paths and each node's depth. Level-synchronous: Σ over
-  // depths of the longest achievement at that depth. With `remaining`, depth is taken in the remaining graph (done
-  // dependencies no longer hold anything back). Exact estimates (min = max everywhere) need one bound only.
-  let exact = true;
-  for (let a = 0; a < n && exact; a++) if (hMin[a] !== hMax[a]) exact = false;
-  const depth = new Int32Array(n);
-  const [lo, hi] = chains(g, layering, hMin, exact ? undefined : hMax, mask ?? new Uint8Array(n), depth);
-  const byDepthMin = new Float64Array(layering.maxDepth + 1);
-  const byDepthMax = new Float64Array(layering.maxDepth + 1);
-  for (let o = 0; o < layering.order.length; o++) {
-    const a = layering.order[o] as number;
-    if (mask !== undefined && mask[a] === 1) continue;
-    const dd = depth[a] as number;
-    if ((hMin[a] as number) > (byDepthMin[dd] as number)) byDepthMin[dd] = hMin[a] as number;
-    if ((hMax[a] as number) > (byDepthMax[dd] as number)) byDepthMax[dd] = hMax[a] as number;
-  }
-  const total = (v: Float64Array) => round(v.reduce((s, x) => s + x, 0));
-  const min = pathOf(g, lo, hMin, mask, unknown);
+  // One pass over the edges gives both bounds' critical paths and, per depth, the longest achievement at that
+  // depth (level-synchronous: their sum). With `remaining`, depth is taken in the remaining graph (done
+  // dependencies no longer hold anything back).
+  const pass = chains(g, layering, hMin, hMax, mask ?? new Uint8Array(n));
+  const min = pathOf(g, pass.lo, hMin, mask, unknown);
   const out: PlanTimes = {
     sequential: { min: round(seqMin), max: round(seqMax) },
-    levelSynchronous: { min: total(byDepthMin), max: total(byDepthMax) },
-    criticalPath: { min, max: hi ? pathOf(g, hi, hMax, mask, unknown) : { ...min, ids: [...min.ids], hours: [...min.hours], unknownEstimates: [...min.unknownEstimates] } },
+    levelSynchronous: { min: total(pass.byDepthMin), max: total(pass.byDepthMax) },
+    criticalPath: { min, max: pathOf(g, pass.hi, hMax, mask, unknown) },
     unknownEstimates,
     count,
   };
@@ -317,57 +304,91 @@ export function planTimes(
   return out;
 }
 
+/** Σ of per-depth maxima, in depth order. */
+function total(v: Float64Array): number {
+  let s = 0;
+  for (let d = 0; d < v.length; d++) s += v[d] as number;
+  return round(s);
+}
+
 /** Earliest finishes for one weighting, and the node where the longest chain ends (−1: none). */
 interface Chains {
   ef: Float64Array;
   end: number;
 }
 
+/** What `chains` finds: both bounds' chains and, per depth, the longest `lo` and `hi` (level-synchronous). */
+interface ChainPass {
+  lo: Chains;
+  hi: Chains;
+  byDepthMin: Float64Array;
+  byDepthMax: Float64Array;
+}
+
 /**
  * Earliest finish ef(a) = h(a) + max ef(dependencies); the path ends at the largest ef (ties: the deeper node, so
  * that zero-hour tails stay on the path; then the smallest id) and is followed back through the dependency with the
- * largest ef (ties: smallest id). One pass in topological order computes ef for `lo` and, when given, `hi` (the two
- * bounds share the walk over the edges), and fills `depth` (when given) with each node's depth in the graph without
- * the skipped nodes. The pass keeps only maxima: which dependency a node waits for is looked up by `pathOf` for
- * the nodes of the path alone (this pass runs once per command over every edge, mostly before the JIT optimises
- * it, so each operation per edge counts).
+ * largest ef (ties: smallest id). One pass in topological order computes ef for both bounds `lo` and `hi`, each
+ * node's depth in the graph without the skipped nodes (skip[a] = 1) and the longest `lo` and `hi` per depth.
+ *
+ * The pass keeps only maxima: which dependency a node waits for is looked up by `pathOf` for the nodes of the path
+ * alone. It runs once per command over every edge, mostly before the JIT optimises it, so each operation per edge
+ * counts, and it has no test per edge: a skipped node keeps ef 0 and depth −1, which never raise a dependant's
+ * maxima (they start at 0), so skipped dependencies need no check. When the bounds are equal (exact estimates) the
+ * `hi` figures repeat the `lo` ones: a second test per edge would cost more than the repetition.
  */
-function chains(g: Graph, layering: Layering, lo: Float64Array, hi?: Float64Array, skip?: Uint8Array, depth?: Int32Array): [Chains, Chains | undefined] {
+function chains(g: Graph, layering: Layering, lo: Float64Array, hi: Float64Array, skip: Uint8Array): ChainPass {
   const n = g.ids.length;
   const rank = idRank(g);
   const efLo = new Float64Array(n);
-  const efHi = hi ? new Float64Array(n) : efLo;
+  const efHi = new Float64Array(n);
+  const depth = new Int32Array(n).fill(-1);
+  const byDepthMin = new Float64Array(layering.maxDepth + 1);
+  const byDepthMax = new Float64Array(layering.maxDepth + 1);
   const depStart = g.depStart;
   const depList = g.depList;
   const order = layering.order;
   const fullDepth = layering.depth;
   let endLo = -1;
   let endHi = -1;
+  // The ef at each chain end, kept in locals.
+  let bestLo = 0;
+  let bestHi = 0;
   for (let o = 0; o < order.length; o++) {
     const a = order[o] as number;
-    if (skip !== undefined && skip[a] === 1) continue;
+    if (skip[a] === 1) continue;
     let maxLo = 0;
     let maxHi = 0;
     let dd = 0;
     const to = depStart[a + 1] as number;
     for (let k = depStart[a] as number; k < to; k++) {
       const d = depList[k] as number;
-      if (skip !== undefined && skip[d] === 1) continue;
-      if (depth !== undefined && (depth[d] as number) >= dd) dd = (depth[d] as number) + 1;
-      if ((efLo[d] as number) > maxLo) maxLo = efLo[d] as number;
-      if (hi !== undefined && (efHi[d] as number) > maxHi) maxHi = efHi[d] as number;
+      const x = depth[d] as number;
+      if (x >= dd) dd = x + 1;
+      const e = efLo[d] as number;
+      if (e > maxLo) maxLo = e;
+      const f = efHi[d] as number;
+      if (f > maxHi) maxHi = f;
     }
-    if (depth !== undefined) depth[a] = dd;
-    const fa = (lo[a] as number) + maxLo;
+    depth[a] = dd;
+    const l = lo[a] as number;
+    const h = hi[a] as number;
+    if (l > (byDepthMin[dd] as number)) byDepthMin[dd] = l;
+    if (h > (byDepthMax[dd] as number)) byDepthMax[dd] = h;
+    const fa = l + maxLo;
     efLo[a] = fa;
-    if (endLo === -1 || fa > (efLo[endLo] as number) || (fa === efLo[endLo] && deeperOrFirst(a, endLo, fullDepth, rank))) endLo = a;
-    if (hi !== undefined) {
-      const fh = (hi[a] as number) + maxHi;
-      efHi[a] = fh;
-      if (endHi === -1 || fh > (efHi[endHi] as number) || (fh === efHi[endHi] && deeperOrFirst(a, endHi, fullDepth, rank))) endHi = a;
+    if (endLo === -1 || fa > bestLo || (fa === bestLo && deeperOrFirst(a, endLo, fullDepth, rank))) {
+      endLo = a;
+      bestLo = fa;
+    }
+    const fh = h + maxHi;
+    efHi[a] = fh;
+    if (endHi === -1 || fh > bestHi || (fh === bestHi && deeperOrFirst(a, endHi, fullDepth, rank))) {
+      endHi = a;
+      bestHi = fh;
     }
   }
-  return [{ ef: efLo, end: endLo }, hi ? { ef: efHi, end: endHi } : undefined];
+  return { lo: { ef: efLo, end: endLo }, hi: { ef: efHi, end: endHi }, byDepthMin, byDepthMax };
 }
 
 /** Tie between two chain ends: the deeper node wins, then the smaller id. */
@@ -407,7 +428,7 @@ function pathOf(g: Graph, c: Chains, h: Float64Array, skip?: Uint8Array, unknown
 
 /** The critical path for one weighting `h` (see `chains`), leaving out the nodes with skip[a] = 1. */
 export function criticalPath(g: Graph, layering: Layering, h: Float64Array, skip?: Uint8Array, unknown?: Uint8Array): CriticalPath {
-  return pathOf(g, (chains(g, layering, h, undefined, skip) as [Chains, undefined])[0], h, skip, unknown);
+  return pathOf(g, chains(g, layering, h, h, skip ?? new Uint8Array(g.ids.length)).lo, h, skip, unknown);
 }
 
 /**
