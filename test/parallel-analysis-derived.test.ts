@@ -10,20 +10,7 @@ import type { Hours } from '../scripts/lib/parallel/model.ts';
 import { compareIds } from '../scripts/lib/ids.ts';
 import { join } from 'node:path';
 import { analyzeParallel, openParallel } from '../scripts/lib/parallel/analysis.ts';
-import { doc, workspace, type AchSpec } from './parallel-helpers.ts';
-
-/** Deterministic pseudo-random numbers (LCG). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
-/** A random DAG: node k depends on up to `fan` earlier nodes; ids in a shuffled-ish numeric order. */
-function randomDag(rnd: () => number, n: number, fan: number): Graph {
-  const ids = Array.from({ length: n }, (_, k) => `${1 + Math.floor(((k * 7) % n) / 9)}.${1 + (((k * 7) % n) % 9)}`);
-  const deps = ids.map((_, k) => [...new Set(Array.from({ length: Math.floor(rnd() * (fan + 1)) }, () => Math.floor(rnd() * k)).filter((d) => d < k))]);
-  return buildGraph(ids, deps);
-}
+import { doc, randomDag, rng, workspace, type AchSpec } from './parallel-helpers.ts';
 
 /** The reference: one pass per figure, as the time math reads in parallel.md §3.4–3.5. */
 function referencePath(g: Graph, l: Layering, h: Float64Array, skip: Uint8Array | undefined, unknown: Uint8Array): CriticalPath {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadParallelText, type ParallelFile } from '../scripts/lib/parallel/load.ts';
+import { buildGraph, type Graph } from '../scripts/lib/parallel/graph.ts';
 import type { ParallelDiagnostic } from '../scripts/lib/parallel/model.ts';
 import { tempDir } from './helpers.ts';
 
@@ -102,4 +103,17 @@ export function cli(script: string, args: string[], opts: { cwd?: string; env?: 
     timeout: 60_000,
   });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** Deterministic pseudo-random numbers (LCG), for the graph tests' random cases. */
+export function rng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** A random DAG: node k depends on up to `fan` earlier nodes; ids out of file order (rank ties and file order differ). */
+export function randomDag(rnd: () => number, n: number, fan: number): Graph {
+  const ids = Array.from({ length: n }, (_, k) => `${1 + Math.floor(((k * 7) % n) / 9)}.${1 + (((k * 7) % n) % 9)}`);
+  const deps = ids.map((_, k) => [...new Set(Array.from({ length: Math.floor(rnd() * (fan + 1)) }, () => Math.floor(rnd() * k)).filter((d) => d < k))]);
+  return buildGraph(ids, deps);
 }

@@ -8,18 +8,7 @@ import assert from 'node:assert/strict';
 import { buildGraph, idRank, layer, type Graph, type Layering } from '../scripts/lib/parallel/graph.ts';
 import { planTimes, scheduleDag, type LevelCaps, type PlanTimes } from '../scripts/lib/parallel/times.ts';
 import type { Hours } from '../scripts/lib/parallel/model.ts';
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
-/** A random DAG whose ids are out of file order (so rank ties and file order differ). */
-function randomDag(rnd: () => number, n: number, fan: number): Graph {
-  const ids = Array.from({ length: n }, (_, k) => `${1 + Math.floor(((k * 7) % n) / 9)}.${1 + (((k * 7) % n) % 9)}`);
-  const deps = ids.map((_, k) => [...new Set(Array.from({ length: Math.floor(rnd() * (fan + 1)) }, () => Math.floor(rnd() * k)).filter((d) => d < k))]);
-  return buildGraph(ids, deps);
-}
+import { randomDag, rng } from './parallel-helpers.ts';
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
