@@ -250,7 +250,8 @@ export function checkClaims(pf: ParallelFile, an: ParallelAnalysis | undefined):
       // Accepted when it is the top one by transitive dependents, by direct dependents, or for the open work.
       const whole = an.planBottlenecks;
       const top = whole[0];
-      const maxDirect = Math.max(0, ...an.rows.map((r) => r.dependents.length));
+      // maxOf, not Math.max(...): spreading one argument per achievement overflows the stack in a very large plan.
+      const maxDirect = maxOf(an.rows.map((r) => r.dependents.length));
       const ok =
         typeof claimed !== 'string' ||
         !top ||
